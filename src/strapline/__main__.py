@@ -1,0 +1,5 @@
+import sys
+
+from strapline.cli import main
+
+sys.exit(main())

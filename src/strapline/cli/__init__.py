@@ -1,0 +1,53 @@
+"""The `strapline` command line.
+
+Each subcommand lives in its own module of this package and exposes
+`add_parser(subparsers)` and `run(args) -> int`. The modules are imported only when their
+command runs, so `strapline check` never loads Qt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from strapline import __version__
+
+# command name -> (module, one-line help)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "check": ("strapline.cli.check", "import and validate data files; print a summary or JSON"),
+    "schema": ("strapline.cli.check", "print the JSON Schema of Strapline's data format"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="strapline",
+        description="Broadcast graphics controller for live sport.",
+    )
+    parser.add_argument("--version", action="version", version=f"strapline {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (module_name, help_text) in COMMANDS.items():
+        module = importlib.import_module(module_name)
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        module.configure(name, p)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return 2
+    module = importlib.import_module(COMMANDS[args.command][0])
+    try:
+        code: int = module.run(args)
+    except KeyboardInterrupt:
+        return 130
+    return code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Strapline services layer."""

@@ -1,0 +1,1 @@
+"""Strapline views layer."""
