@@ -70,7 +70,6 @@ Nation = Annotated[
         description="IOC-style nation code such as 'CAN'; empty when there is none",
     ),
 ]
-Helmet = Annotated[int, Field(ge=0, description="Helmet number worn in the race")]
 
 
 def _status_field(default: RaceStatus) -> Any:
@@ -97,7 +96,7 @@ class LowerThirdData(GraphicData):
     )
     given_name: str = Field(default="", description="Given name as displayed ('Felix')")
     nation: Nation = ""
-    helmet: Helmet | None = None
+    helmet: int | None = Field(default=None, ge=0, description="Helmet number worn in the race")
     info: str = Field(
         default="",
         description="Context line: event, round and place, e.g. 'Men 500 m · Final A · Gold'",
@@ -119,7 +118,7 @@ class PodiumEntry(GraphicData):
     family_name: str = Field(default="", description="Family name as displayed; '' for a team")
     given_name: str = Field(default="", description="Given name as displayed; '' for a team")
     nation: Nation = ""
-    helmet: Helmet | None = None
+    helmet: int | None = Field(default=None, ge=0, description="Helmet number worn in the race")
     time: str = Field(default="", description="Time as displayed, e.g. '40.986'")
     record: str = Field(default="", description="Record mark beside the time: WR, OR, ...")
     team_members: list[str] = Field(
@@ -164,7 +163,7 @@ class StandingsData(GraphicData):
 
 class StartListRow(GraphicData):
     start_position: int | None = Field(default=None, ge=1, description="Start position (lane)")
-    helmet: Helmet | None = None
+    helmet: int | None = Field(default=None, ge=0, description="Helmet number worn in the race")
     name: str = Field(description="Display name or team name")
     nation: Nation = ""
     team_members: list[str] = Field(default_factory=list, description="Relay only: members")
@@ -182,7 +181,7 @@ class StartListData(GraphicData):
 class ResultListRow(GraphicData):
     place: int | None = Field(default=None, ge=1, description="Place; None when a code stands")
     tie: bool = Field(default=False, description="Place shared with another competitor")
-    helmet: Helmet | None = None
+    helmet: int | None = Field(default=None, ge=0, description="Helmet number worn in the race")
     name: str = Field(description="Display name or team name")
     nation: Nation = ""
     time: str = Field(default="", description="Time as displayed, e.g. '1:24.245'")
@@ -214,7 +213,7 @@ class RaceBugData(GraphicData):
         default=None, ge=0, description="Laps still to skate (halves allowed: 4.5)"
     )
     total_laps: float | None = Field(default=None, ge=0, description="Laps of the race")
-    leader_helmet: Helmet | None = None
+    leader_helmet: int | None = Field(default=None, ge=0, description="Leader's helmet number")
     leader_name: str = Field(default="", description="Leader's display name; '' for none")
     leader_nation: Nation = ""
     status: RaceStatus = _status_field(RaceStatus.LIVE)
