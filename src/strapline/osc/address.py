@@ -1,0 +1,391 @@
+"""Strapline's OSC address space, version 1 (documented in docs/osc.md).
+
+Controller to renderer (every control message starts with a sequence number, int32):
+
+    /strapline/v1/channel/C/layer/L/load    ,isss  seq graphic theme data-json
+    /strapline/v1/channel/C/layer/L/play    ,ii    seq step (-1: take in, or the next step)
+    /strapline/v1/channel/C/layer/L/update  ,is    seq data-json
+    /strapline/v1/channel/C/layer/L/stop    ,iT|iF seq immediate
+    /strapline/v1/channel/C/layer/L/clear   ,i     seq
+    /strapline/v1/channel/C/clear           ,i     seq
+    /strapline/v1/channel/C/state/get       ,i     seq
+    /strapline/v1/channel/C/state/set       ,is    seq channel-state-json (resync)
+    /strapline/v1/panic                     ,i     seq
+    /strapline/v1/ping                      ,id    seq sent (sender's clock, seconds)
+
+Renderer to controller (to the address the request came from):
+
+    /strapline/v1/ack                       ,is    seq renderer-id
+    /strapline/v1/nack                      ,iss   seq renderer-id reason
+    /strapline/v1/channel/C/state           ,iss   seq renderer-id channel-state-json
+    /strapline/v1/pong                      ,idsddi seq sent renderer-id clock started late-frames
+
+This module builds those datagrams and turns parsed messages back into typed commands and
+replies; it knows nothing of sockets.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from strapline.osc.codec import Message, build_message
+
+VERSION = 1
+PREFIX = f"/strapline/v{VERSION}"
+
+#: Largest data JSON accepted in one load or update (UTF-8 bytes): fits one UDP datagram.
+MAX_DATA_BYTES = 64 * 1024
+#: Largest channel state accepted in one resync (UTF-8 bytes); over UDP, one datagram caps it.
+MAX_STATE_BYTES = 1024 * 1024
+#: Channels and layers are small positive numbers.
+MAX_CHANNEL = 999
+MAX_LAYER = 9999
+#: Step -1 in play: take the graphic in, or go to its next step when it is on air.
+NEXT_STEP = -1
+
+_LAYER_RE = re.compile(
+    r"^/strapline/v1/channel/(\d{1,3})/layer/(\d{1,4})/(load|play|update|stop|clear)$"
+)
+_CHANNEL_RE = re.compile(r"^/strapline/v1/channel/(\d{1,3})/(clear|state/get|state/set|state)$")
+
+
+class ProtocolError(ValueError):
+    """A well-formed OSC message that is not a valid message of the address space.
+
+    `seq` is the sequence number when it could be read, so the sender can be answered.
+    """
+
+    def __init__(self, message: str, seq: int | None = None) -> None:
+        super().__init__(message)
+        self.seq = seq
+
+
+# --- commands (controller to renderer) ---------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Load:
+    seq: int
+    channel: int
+    layer: int
+    graphic: str
+    theme: str
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Play:
+    seq: int
+    channel: int
+    layer: int
+    step: int = NEXT_STEP
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    seq: int
+    channel: int
+    layer: int
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Stop:
+    seq: int
+    channel: int
+    layer: int
+    immediate: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ClearLayer:
+    seq: int
+    channel: int
+    layer: int
+
+
+@dataclass(frozen=True, slots=True)
+class ClearChannel:
+    seq: int
+    channel: int
+
+
+@dataclass(frozen=True, slots=True)
+class GetState:
+    seq: int
+    channel: int
+
+
+@dataclass(frozen=True, slots=True)
+class SetState:
+    seq: int
+    channel: int
+    state: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Panic:
+    seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class Ping:
+    seq: int
+    sent: float
+
+
+Command = (
+    Load | Play | Update | Stop | ClearLayer | ClearChannel | GetState | SetState | Panic | Ping
+)
+
+
+# --- replies (renderer to controller) ----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Ack:
+    seq: int
+    renderer: str
+
+
+@dataclass(frozen=True, slots=True)
+class Nack:
+    seq: int
+    renderer: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class StateReport:
+    seq: int
+    renderer: str
+    channel: int
+    state: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Pong:
+    seq: int
+    sent: float
+    renderer: str
+    clock: float
+    started: float
+    late_frames: int
+
+
+Reply = Ack | Nack | StateReport | Pong
+
+
+# --- building -----------------------------------------------------------------------------------
+
+
+def _json(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def layer_address(channel: int, layer: int, verb: str) -> str:
+    return f"{PREFIX}/channel/{channel}/layer/{layer}/{verb}"
+
+
+def channel_address(channel: int, verb: str) -> str:
+    return f"{PREFIX}/channel/{channel}/{verb}"
+
+
+def build(command: Command) -> bytes:
+    """The datagram of one command."""
+    match command:
+        case Load(seq, ch, layer, graphic, theme, data):
+            return build_message(
+                layer_address(ch, layer, "load"),
+                [("i", seq), ("s", graphic), ("s", theme), ("s", _json(data))],
+            )
+        case Play(seq, ch, layer, step):
+            return build_message(layer_address(ch, layer, "play"), [("i", seq), ("i", step)])
+        case Update(seq, ch, layer, data):
+            return build_message(
+                layer_address(ch, layer, "update"), [("i", seq), ("s", _json(data))]
+            )
+        case Stop(seq, ch, layer, immediate):
+            flag = "T" if immediate else "F"
+            return build_message(layer_address(ch, layer, "stop"), [("i", seq), (flag, immediate)])
+        case ClearLayer(seq, ch, layer):
+            return build_message(layer_address(ch, layer, "clear"), [("i", seq)])
+        case ClearChannel(seq, ch):
+            return build_message(channel_address(ch, "clear"), [("i", seq)])
+        case GetState(seq, ch):
+            return build_message(channel_address(ch, "state/get"), [("i", seq)])
+        case SetState(seq, ch, state):
+            return build_message(
+                channel_address(ch, "state/set"), [("i", seq), ("s", _json(state))]
+            )
+        case Panic(seq):
+            return build_message(f"{PREFIX}/panic", [("i", seq)])
+        case Ping(seq, sent):
+            return build_message(f"{PREFIX}/ping", [("i", seq), ("d", sent)])
+    raise TypeError(f"not a command: {command!r}")  # pragma: no cover
+
+
+def build_reply(reply: Reply) -> bytes:
+    """The datagram of one reply."""
+    match reply:
+        case Ack(seq, renderer):
+            return build_message(f"{PREFIX}/ack", [("i", seq), ("s", renderer)])
+        case Nack(seq, renderer, reason):
+            return build_message(f"{PREFIX}/nack", [("i", seq), ("s", renderer), ("s", reason)])
+        case StateReport(seq, renderer, ch, state):
+            return build_message(
+                channel_address(ch, "state"), [("i", seq), ("s", renderer), ("s", _json(state))]
+            )
+        case Pong(seq, sent, renderer, clock, started, late):
+            return build_message(
+                f"{PREFIX}/pong",
+                [
+                    ("i", seq),
+                    ("d", sent),
+                    ("s", renderer),
+                    ("d", clock),
+                    ("d", started),
+                    ("i", min(late, 2**31 - 1)),
+                ],
+            )
+    raise TypeError(f"not a reply: {reply!r}")  # pragma: no cover
+
+
+# --- parsing ------------------------------------------------------------------------------------
+
+
+def _seq_of(msg: Message) -> int | None:
+    if msg.types[:1] == "i":
+        value = msg.args[0]
+        assert isinstance(value, int)
+        return value
+    return None
+
+
+def _expect(msg: Message, types: str, seq: int | None) -> None:
+    if msg.types != types:
+        raise ProtocolError(
+            f"{msg.address}: arguments typed ',{msg.types}', expected ',{types}'", seq
+        )
+
+
+def _data(text: Any, limit: int, what: str, address: str, seq: int | None) -> dict[str, Any]:
+    assert isinstance(text, str)
+    size = len(text.encode("utf-8"))
+    if size > limit:
+        raise ProtocolError(f"{address}: {what} is {size} bytes, over the {limit} byte limit", seq)
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        raise ProtocolError(f"{address}: {what} is not valid JSON: {exc}", seq) from None
+    if not isinstance(value, dict):
+        raise ProtocolError(f"{address}: {what} must be a JSON object", seq)
+    return value
+
+
+def _layer_numbers(channel: str, layer: str | None, address: str, seq: int | None) -> None:
+    if not 1 <= int(channel) <= MAX_CHANNEL:
+        raise ProtocolError(f"{address}: channel must be 1-{MAX_CHANNEL}", seq)
+    if layer is not None and not 0 <= int(layer) <= MAX_LAYER:
+        raise ProtocolError(f"{address}: layer must be 0-{MAX_LAYER}", seq)
+
+
+def parse_command(msg: Message) -> Command:
+    """The command a message carries; ProtocolError naming the address and what is wrong."""
+    address = msg.address
+    seq = _seq_of(msg)
+    m = _LAYER_RE.match(address)
+    if m:
+        ch, layer, verb = int(m[1]), int(m[2]), m[3]
+        _layer_numbers(m[1], m[2], address, seq)
+        if verb == "load":
+            _expect(msg, "isss", seq)
+            graphic, theme = msg.args[1], msg.args[2]
+            assert isinstance(graphic, str) and isinstance(theme, str)
+            if not graphic:
+                raise ProtocolError(f"{address}: graphic id is empty", seq)
+            data = _data(msg.args[3], MAX_DATA_BYTES, "data", address, seq)
+            return Load(_int(seq), ch, layer, graphic, theme, data)
+        if verb == "play":
+            if msg.types == "i":
+                return Play(_int(seq), ch, layer, NEXT_STEP)
+            _expect(msg, "ii", seq)
+            step = msg.args[1]
+            assert isinstance(step, int)
+            if step < NEXT_STEP:
+                raise ProtocolError(f"{address}: step {step} is negative", seq)
+            return Play(_int(seq), ch, layer, step)
+        if verb == "update":
+            _expect(msg, "is", seq)
+            return Update(
+                _int(seq), ch, layer, _data(msg.args[1], MAX_DATA_BYTES, "data", address, seq)
+            )
+        if verb == "stop":
+            if msg.types == "i":
+                return Stop(_int(seq), ch, layer, False)
+            if msg.types not in ("iT", "iF"):
+                _expect(msg, "iT", seq)
+            return Stop(_int(seq), ch, layer, msg.types == "iT")
+        _expect(msg, "i", seq)
+        return ClearLayer(_int(seq), ch, layer)
+    m = _CHANNEL_RE.match(address)
+    if m and m[2] != "state":
+        ch, verb = int(m[1]), m[2]
+        _layer_numbers(m[1], None, address, seq)
+        if verb == "clear":
+            _expect(msg, "i", seq)
+            return ClearChannel(_int(seq), ch)
+        if verb == "state/get":
+            _expect(msg, "i", seq)
+            return GetState(_int(seq), ch)
+        _expect(msg, "is", seq)
+        return SetState(_int(seq), ch, _data(msg.args[1], MAX_STATE_BYTES, "state", address, seq))
+    if address == f"{PREFIX}/panic":
+        _expect(msg, "i", seq)
+        return Panic(_int(seq))
+    if address == f"{PREFIX}/ping":
+        if msg.types == "i":
+            return Ping(_int(seq), 0.0)
+        _expect(msg, "id", seq)
+        sent = msg.args[1]
+        assert isinstance(sent, float)
+        return Ping(_int(seq), sent)
+    if address.startswith(PREFIX + "/"):
+        raise ProtocolError(f"unknown address {address}", seq)
+    raise ProtocolError(f"address {address} is outside {PREFIX}/", seq)
+
+
+def _int(seq: int | None) -> int:
+    assert seq is not None  # _expect checked the leading 'i'
+    return seq
+
+
+def parse_reply(msg: Message) -> Reply:
+    """The reply a message carries (controller side); ProtocolError if it is none."""
+    address, types, args = msg.address, msg.types, msg.args
+    if address == f"{PREFIX}/ack" and types == "is":
+        return Ack(_arg_int(args[0]), str(args[1]))
+    if address == f"{PREFIX}/nack" and types == "iss":
+        return Nack(_arg_int(args[0]), str(args[1]), str(args[2]))
+    if address == f"{PREFIX}/pong" and types == "idsddi":
+        return Pong(
+            _arg_int(args[0]),
+            float(args[1]),
+            str(args[2]),
+            float(args[3]),
+            float(args[4]),
+            _arg_int(args[5]),
+        )
+    m = _CHANNEL_RE.match(address)
+    if m and m[2] == "state" and types == "iss":
+        state = _data(args[2], MAX_STATE_BYTES, "state", address, _arg_int(args[0]))
+        return StateReport(_arg_int(args[0]), str(args[1]), int(m[1]), state)
+    raise ProtocolError(f"not a reply: {address} ,{types}")
+
+
+def _arg_int(value: Any) -> int:
+    assert isinstance(value, int)
+    return value
