@@ -253,7 +253,7 @@ def test_podium_waits_for_results(comp: Competition) -> None:
     comp.events[0].races[2].results = []
     with pytest.raises(BindingError, match="no results with places 1 to 3 yet"):
         bind("podium", comp, Selection(event_id="m500"))
-    with pytest.raises(BindingError, match="not a final"):
+    with pytest.raises(BindingError, match="not a medal final"):
         bind("podium", comp, Selection(race_id="m500-h1"))
     with pytest.raises(BindingError, match="has no races yet"):
         bind("podium", comp, Selection(event_id="m1000"))

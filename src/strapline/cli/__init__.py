@@ -18,6 +18,7 @@ from strapline import __version__
 COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("strapline.cli.check", "import and validate data files; print a summary or JSON"),
     "schema": ("strapline.cli.check", "print the JSON Schema of Strapline's data format"),
+    "export": ("strapline.cli.export", "render graphics from a data file to PNG stills"),
 }
 
 

@@ -531,8 +531,8 @@ def _bind_podium(c: Competition, sel: Selection, nf: NameForm | None) -> PodiumD
     event = _event(c, sel)
     race = _race(event, sel, _is_medal_final, "a final A")
     title, label = _race_title(event, race)
-    if not race.round.kind.is_final:
-        raise BindingError(f"{title} {label} is not a final: a podium needs a final")
+    if not _is_medal_final(race):
+        raise BindingError(f"{title} {label} is not a medal final: a podium needs Final A or Final")
     medallists = sorted(
         (r for r in race.results if r.place is not None and r.place <= 3 and r.status is None),
         key=lambda r: r.place or 0,
