@@ -1,0 +1,548 @@
+"""The on-air renderer's state machine: plain Python, no Qt, no sockets.
+
+Bytes in, replies out. `RendererEngine.handle_packet` parses a packet, drops senders outside the
+allow-list, answers a repeated sequence number with the reply it gave the first time (a retry
+never plays a graphic twice), validates data against the graphic's schema, schedules timetagged
+bundles for the frame they are due, and keeps what is on each layer of each channel. `tick`
+runs what is due; `frames` says what to draw at a given moment, as playheads for
+strapline.render. The Qt window in strapline.renderer.window only paints what this says.
+
+A layer holds what is loaded on it (taken in by the next play) and what is on air. Play takes
+the loaded graphic in (the one on air, if any, goes out at the same time) or, with nothing new
+loaded, goes to the next step of the graphic on air (pages of a standings table). Stop takes the
+graphic out and leaves it loaded, so a second play brings it back; clear and panic cut at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pydantic import BaseModel, ValidationError
+
+from strapline.domain.graphics import Playhead, data_model, steps
+from strapline.domain.playout import ChannelState, LayerState
+from strapline.osc import address as osc
+from strapline.osc.codec import OscDecodeError, Timed, parse_packet
+
+log = logging.getLogger(__name__)
+
+#: Sequence numbers remembered per sender, and senders remembered, for duplicate detection.
+SEQ_MEMORY = 512
+SENDER_MEMORY = 64
+#: A bundle due further ahead than this is refused (the clocks disagree).
+MAX_AHEAD_S = 5.0
+
+Phase = Literal["in", "hold", "update", "out"]
+Durations = tuple[float, float, float]  # in, out, update (seconds)
+
+
+def default_validate(graphic: str, data: dict[str, Any]) -> BaseModel:
+    """The graphic's data model, validated: ValueError naming the graphic and the field."""
+    model = data_model(graphic)  # ValueError for an unknown graphic, naming the known ones
+    return model.model_validate(data)
+
+
+def default_steps(graphic: str, model: BaseModel) -> int:
+    return steps(graphic, model)
+
+
+@dataclass
+class Content:
+    """One graphic with its data, validated."""
+
+    graphic: str
+    theme: str
+    data: dict[str, Any]
+    model: BaseModel
+
+
+@dataclass
+class Layer:
+    number: int
+    loaded: Content | None = None
+    on_air: Content | None = None
+    phase: Phase = "hold"  # in, hold, update, out (of the graphic on air)
+    phase_start: float = 0.0
+    step: int = 0
+    previous: dict[str, Any] | None = None
+    outgoing: Content | None = None  # the graphic replaced by a take, playing its out
+    outgoing_start: float = 0.0
+    outgoing_step: int = 0
+
+    @property
+    def empty(self) -> bool:
+        return self.loaded is None and self.on_air is None and self.outgoing is None
+
+
+@dataclass(frozen=True)
+class LayerFrame:
+    """One graphic to draw: which, with what data, at which playhead."""
+
+    layer: int
+    graphic: str
+    theme: str
+    model: BaseModel
+    playhead: Playhead
+
+
+@dataclass
+class Counters:
+    packets: int = 0
+    malformed: int = 0
+    refused: int = 0  # well-formed but invalid: nacked
+    duplicates: int = 0
+    disallowed: int = 0
+    scheduled: int = 0
+    late_errors: int = 0
+
+
+@dataclass(order=True)
+class _Due:
+    at: float
+    order: int
+    command: osc.Command = field(compare=False)
+
+
+class CommandRefused(Exception):
+    """A command that cannot be done: the reason goes back in a nack."""
+
+
+class RendererEngine:
+    """Layers, phases, sequence dedupe and scheduling of one renderer."""
+
+    def __init__(
+        self,
+        renderer_id: str = "strapline",
+        *,
+        allow: set[str] | None = None,
+        durations: Callable[[str], Durations] | None = None,
+        validate: Callable[[str, dict[str, Any]], BaseModel] = default_validate,
+        count_steps: Callable[[str, BaseModel], int] = default_steps,
+        clock: Callable[[], float] = time.monotonic,
+        wall: Callable[[], float] = time.time,
+    ) -> None:
+        self.renderer_id = renderer_id
+        self.allow = allow
+        self._durations = durations or (lambda theme: (0.5, 0.35, 0.3))
+        self._validate = validate
+        self._steps = count_steps
+        self.clock = clock
+        self.wall = wall
+        self.started = wall()
+        self.counters = Counters()
+        self.late_frames = 0
+        self.channels: dict[int, dict[int, Layer]] = {}
+        self._seen: OrderedDict[Hashable, OrderedDict[int, list[bytes]]] = OrderedDict()
+        self._due: list[_Due] = []
+        self._order = 0
+        #: Called after anything visible changed (the window repaints); no arguments.
+        self.on_change: Callable[[], None] | None = None
+
+    # --- packets ---------------------------------------------------------------------------
+
+    def handle_packet(self, data: bytes, sender: tuple[str, int] | Hashable) -> list[bytes]:
+        """Every reply to one packet from `sender` ((host, port) for UDP). Never raises."""
+        self.counters.packets += 1
+        if self.allow is not None:
+            host = sender[0] if isinstance(sender, tuple) and sender else sender
+            if host not in self.allow:
+                self.counters.disallowed += 1
+                return []
+        try:
+            timed = parse_packet(data)
+        except OscDecodeError as exc:
+            self.counters.malformed += 1
+            log.debug("malformed packet from %s: %s", sender, exc)
+            return []
+        replies: list[bytes] = []
+        first_contact = sender not in self._seen
+        seen = self._remember_sender(sender)
+        if first_contact:
+            replies.extend(self._state_reports(0))
+        for item in timed:
+            replies.extend(self._handle_message(item, sender, seen))
+        return replies
+
+    def _remember_sender(self, sender: Hashable) -> OrderedDict[int, list[bytes]]:
+        seen = self._seen.get(sender)
+        if seen is None:
+            seen = self._seen[sender] = OrderedDict()
+            while len(self._seen) > SENDER_MEMORY:
+                self._seen.popitem(last=False)
+        else:
+            self._seen.move_to_end(sender)
+        return seen
+
+    def _handle_message(
+        self, item: Timed, sender: Hashable, seen: OrderedDict[int, list[bytes]]
+    ) -> list[bytes]:
+        try:
+            command = osc.parse_command(item.message)
+        except osc.ProtocolError as exc:
+            self.counters.refused += 1
+            log.info("refused from %s: %s", sender, exc)
+            if exc.seq is None:
+                return []
+            return [self._nack(exc.seq, str(exc))]
+        if isinstance(command, osc.Ping):
+            return [
+                osc.build_reply(
+                    osc.Pong(
+                        command.seq,
+                        command.sent,
+                        self.renderer_id,
+                        self.wall(),
+                        self.started,
+                        self.late_frames,
+                    )
+                )
+            ]
+        cached = seen.get(command.seq)
+        if cached is not None:
+            self.counters.duplicates += 1
+            return cached
+        replies = self._execute_or_schedule(command, item.at)
+        seen[command.seq] = replies
+        while len(seen) > SEQ_MEMORY:
+            seen.popitem(last=False)
+        return replies
+
+    def _nack(self, seq: int, reason: str) -> bytes:
+        return osc.build_reply(osc.Nack(seq, self.renderer_id, reason))
+
+    def _ack(self, seq: int) -> bytes:
+        return osc.build_reply(osc.Ack(seq, self.renderer_id))
+
+    def _execute_or_schedule(self, command: osc.Command, at: float | None) -> list[bytes]:
+        seq = command.seq
+        try:
+            prepared = self._check(command)
+            delay = 0.0 if at is None else at - self.wall()
+            if delay > MAX_AHEAD_S:
+                raise CommandRefused(
+                    f"bundle due {delay:.1f} s ahead (more than {MAX_AHEAD_S:.0f} s): "
+                    "check that the clocks agree"
+                )
+            if delay > 0.0:
+                self._order += 1
+                self._due.append(_Due(self.clock() + delay, self._order, command))
+                self._due.sort()
+                self.counters.scheduled += 1
+                return [self._ack(seq)]
+            extra = self._execute(command, prepared)
+        except CommandRefused as exc:
+            self.counters.refused += 1
+            return [self._nack(seq, str(exc))]
+        return [*extra, self._ack(seq)]
+
+    # --- validation (before anything changes) -------------------------------------------------
+
+    def _content(self, graphic: str, theme: str, data: dict[str, Any]) -> Content:
+        try:
+            model = self._validate(graphic, data)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"]) or "data"
+            raise CommandRefused(
+                f"{graphic} data: {where}: {first['msg']} ({exc.error_count()} error(s))"
+            ) from None
+        except ValueError as exc:
+            raise CommandRefused(str(exc)) from None
+        return Content(graphic, theme, data, model)
+
+    def _layer(self, channel: int, layer: int) -> Layer:
+        layers = self.channels.setdefault(channel, {})
+        found = layers.get(layer)
+        if found is None:
+            found = layers[layer] = Layer(layer)
+        return found
+
+    def _load_pending(self, channel: int, layer: int) -> bool:
+        return any(
+            isinstance(d.command, osc.Load)
+            and (d.command.channel, d.command.layer) == (channel, layer)
+            for d in self._due
+        )
+
+    def _check(self, command: osc.Command) -> Content | None:
+        """Refuse what cannot be done, before it is scheduled or done; a load's content."""
+        match command:
+            case osc.Load(_, _, _, graphic, theme, data):
+                return self._content(graphic, theme, data)
+            case osc.Play(_, ch, number, step):
+                layer = self.channels.get(ch, {}).get(number)
+                has = layer is not None and (layer.loaded or layer.on_air)
+                if not has and not self._load_pending(ch, number):
+                    raise CommandRefused(f"channel {ch} layer {number}: nothing loaded to play")
+                if step != osc.NEXT_STEP and layer is not None:
+                    content = layer.loaded or layer.on_air
+                    if content is not None:
+                        n = self._steps(content.graphic, content.model)
+                        if step >= n:
+                            raise CommandRefused(
+                                f"channel {ch} layer {number}: step {step} out of range "
+                                f"({content.graphic} has {n} step(s), 0-{n - 1})"
+                            )
+            case osc.Update(_, ch, number, data):
+                layer = self.channels.get(ch, {}).get(number)
+                content = None if layer is None else (layer.on_air or layer.loaded)
+                if content is None:
+                    if self._load_pending(ch, number):
+                        return None
+                    raise CommandRefused(f"channel {ch} layer {number}: nothing loaded to update")
+                self._content(content.graphic, content.theme, data)
+            case osc.SetState(_, ch, state):
+                self._parse_state(ch, state)
+            case _:
+                pass
+        return None
+
+    def _parse_state(self, channel: int, state: dict[str, Any]) -> list[tuple[LayerState, Content]]:
+        try:
+            parsed = ChannelState.model_validate(state)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"]) or "state"
+            raise CommandRefused(f"state: {where}: {first['msg']}") from None
+        if parsed.channel != channel:
+            raise CommandRefused(
+                f"state is for channel {parsed.channel}, sent to channel {channel}"
+            )
+        out: list[tuple[LayerState, Content]] = []
+        for ls in parsed.layers:
+            if not ls.graphic:
+                continue
+            try:
+                content = self._content(ls.graphic, ls.theme, ls.data)
+            except CommandRefused as exc:
+                raise CommandRefused(f"state: layer {ls.layer}: {exc}") from None
+            out.append((ls, content))
+        return out
+
+    # --- doing ---------------------------------------------------------------------------------
+
+    def _execute(self, command: osc.Command, prepared: Content | None = None) -> list[bytes]:
+        now = self.clock()
+        extra: list[bytes] = []
+        match command:
+            case osc.Load(_, ch, number, graphic, theme, data):
+                layer = self._layer(ch, number)
+                layer.loaded = prepared or self._content(graphic, theme, data)
+            case osc.Play(_, ch, number, step):
+                self._play(self._layer(ch, number), step, now)
+            case osc.Update(_, ch, number, data):
+                layer = self._layer(ch, number)
+                if layer.on_air is not None:
+                    content = self._content(layer.on_air.graphic, layer.on_air.theme, data)
+                    layer.previous = layer.on_air.data
+                    layer.on_air = content
+                    n = self._steps(content.graphic, content.model)
+                    layer.step = min(layer.step, n - 1)
+                    self._set_phase(layer, "update", now)
+                elif layer.loaded is not None:
+                    layer.loaded = self._content(layer.loaded.graphic, layer.loaded.theme, data)
+                else:
+                    raise CommandRefused(f"channel {ch} layer {number}: nothing loaded to update")
+            case osc.Stop(_, ch, number, immediate):
+                found = self.channels.get(ch, {}).get(number)
+                if found is not None and found.on_air is not None:
+                    if found.loaded is None:
+                        found.loaded = found.on_air
+                    if immediate:
+                        found.on_air = None
+                        found.outgoing = None
+                        found.phase = "hold"
+                    else:
+                        self._set_phase(found, "out", now)
+            case osc.ClearLayer(_, ch, number):
+                self.channels.get(ch, {}).pop(number, None)
+                self._drop_due(
+                    lambda c: getattr(c, "channel", None) == ch and _layer_of(c) == number
+                )
+            case osc.ClearChannel(_, ch):
+                self.channels.pop(ch, None)
+                self._drop_due(lambda c: getattr(c, "channel", None) == ch)
+            case osc.Panic():
+                self.channels.clear()
+                self._due.clear()
+            case osc.GetState(seq, ch):
+                extra.append(self._state_report(seq, ch))
+            case osc.SetState(seq, ch, state):
+                parsed = self._parse_state(ch, state)
+                layers: dict[int, Layer] = {}
+                for ls, content in parsed:
+                    layer = Layer(ls.layer)
+                    if ls.on_air:
+                        layer.on_air = content
+                        n = self._steps(content.graphic, content.model)
+                        layer.step = min(ls.step, n - 1)
+                        layer.phase = "hold"
+                        layer.phase_start = now
+                    else:
+                        layer.loaded = content
+                    layers[ls.layer] = layer
+                self.channels[ch] = layers
+                self._drop_due(lambda c: getattr(c, "channel", None) == ch)
+                extra.append(self._state_report(seq, ch))
+            case _:
+                pass
+        if self.on_change is not None:
+            self.on_change()
+        return extra
+
+    def _drop_due(self, match: Callable[[osc.Command], bool]) -> None:
+        self._due = [d for d in self._due if not match(d.command)]
+
+    def _play(self, layer: Layer, step: int, now: float) -> None:
+        if layer.loaded is not None and layer.loaded is not layer.on_air:
+            if layer.on_air is not None:
+                layer.outgoing = layer.on_air
+                layer.outgoing_start = layer.phase_start if layer.phase == "out" else now
+                layer.outgoing_step = layer.step
+            layer.on_air = layer.loaded
+            layer.loaded = None
+            n = self._steps(layer.on_air.graphic, layer.on_air.model)
+            layer.step = 0 if step == osc.NEXT_STEP else min(step, n - 1)
+            layer.previous = None
+            self._set_phase(layer, "in", now)
+            return
+        if layer.on_air is None:
+            raise CommandRefused(f"layer {layer.number}: nothing loaded to play")
+        n = self._steps(layer.on_air.graphic, layer.on_air.model)
+        if layer.phase == "out":  # taken out, then played again: back in
+            layer.loaded = None
+            layer.step = 0 if step == osc.NEXT_STEP else min(step, n - 1)
+            self._set_phase(layer, "in", now)
+            return
+        target = layer.step + 1 if step == osc.NEXT_STEP else step
+        if target >= n:
+            raise CommandRefused(
+                f"layer {layer.number}: {layer.on_air.graphic} is on its last step ({n} step(s))"
+            )
+        if target != layer.step:
+            layer.previous = layer.on_air.data
+            layer.step = target
+            self._set_phase(layer, "update", now)
+
+    def _set_phase(self, layer: Layer, phase: Phase, now: float) -> None:
+        layer.phase = phase
+        layer.phase_start = now
+
+    # --- time ------------------------------------------------------------------------------------
+
+    def tick(self, now: float | None = None) -> bool:
+        """Run the commands that are due and end finished phases; True if anything changed."""
+        now = self.clock() if now is None else now
+        changed = False
+        while self._due and self._due[0].at <= now:
+            due = self._due.pop(0)
+            try:
+                self._execute(due.command, self._check(due.command))
+            except CommandRefused as exc:
+                self.counters.late_errors += 1
+                log.warning("scheduled command %s failed when due: %s", due.command, exc)
+            changed = True
+        for layers in self.channels.values():
+            for layer in layers.values():
+                changed |= self._advance(layer, now)
+        return changed
+
+    def next_due(self) -> float | None:
+        """When the next scheduled command is due (clock seconds), if any."""
+        return self._due[0].at if self._due else None
+
+    def _advance(self, layer: Layer, now: float) -> bool:
+        changed = False
+        if layer.outgoing is not None:
+            _, out_s, _ = self._durations(layer.outgoing.theme)
+            if now - layer.outgoing_start >= out_s:
+                layer.outgoing = None
+                changed = True
+        if layer.on_air is None or layer.phase == "hold":
+            return changed
+        d_in, d_out, d_update = self._durations(layer.on_air.theme)
+        length = {"in": d_in, "out": d_out, "update": d_update}[layer.phase]
+        if now - layer.phase_start < length:
+            return changed
+        if layer.phase == "out":
+            layer.on_air = None
+        layer.phase = "hold"
+        layer.previous = None
+        return True
+
+    def animating(self) -> bool:
+        """Whether any layer is in a timed phase (the window renders every frame then)."""
+        return bool(self._due) or any(
+            layer.outgoing is not None or (layer.on_air is not None and layer.phase != "hold")
+            for layers in self.channels.values()
+            for layer in layers.values()
+        )
+
+    def frames(self, channel: int = 1, now: float | None = None) -> list[LayerFrame]:
+        """What to draw on a channel at `now`, bottom layer first."""
+        now = self.clock() if now is None else now
+        out: list[LayerFrame] = []
+        for number in sorted(self.channels.get(channel, {})):
+            layer = self.channels[channel][number]
+            if layer.outgoing is not None:
+                c = layer.outgoing
+                t = max(0.0, now - layer.outgoing_start)
+                out.append(
+                    LayerFrame(
+                        number,
+                        c.graphic,
+                        c.theme,
+                        c.model,
+                        Playhead(phase="out", t=t, step=layer.outgoing_step),
+                    )
+                )
+            if layer.on_air is not None:
+                c = layer.on_air
+                t = max(0.0, now - layer.phase_start)
+                phase = layer.phase
+                previous = layer.previous if phase == "update" else None
+                playhead = Playhead.model_construct(
+                    phase=phase, t=t, step=layer.step, previous=previous
+                )
+                out.append(LayerFrame(number, c.graphic, c.theme, c.model, playhead))
+        return out
+
+    # --- state ----------------------------------------------------------------------------------
+
+    def channel_state(self, channel: int) -> ChannelState:
+        layers: list[LayerState] = []
+        for number in sorted(self.channels.get(channel, {})):
+            layer = self.channels[channel][number]
+            on_air = layer.on_air is not None and layer.phase != "out"
+            content = layer.on_air if on_air else layer.loaded
+            if content is None:
+                continue
+            layers.append(
+                LayerState(
+                    layer=number,
+                    graphic=content.graphic,
+                    theme=content.theme,
+                    data=content.data,
+                    on_air=on_air,
+                    step=layer.step if on_air else 0,
+                )
+            )
+        return ChannelState(channel=channel, layers=layers)
+
+    def _state_report(self, seq: int, channel: int) -> bytes:
+        state = self.channel_state(channel).model_dump(mode="json")
+        return osc.build_reply(osc.StateReport(seq, self.renderer_id, channel, state))
+
+    def _state_reports(self, seq: int) -> list[bytes]:
+        channels = sorted(self.channels) or [1]
+        return [self._state_report(seq, ch) for ch in channels]
+
+
+def _layer_of(command: osc.Command) -> int | None:
+    layer = getattr(command, "layer", None)
+    return layer if isinstance(layer, int) else None

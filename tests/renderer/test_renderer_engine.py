@@ -1,0 +1,244 @@
+"""The renderer's state machine without a window: layers, phases, dedupe, scheduling."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from strapline.osc import address as osc
+from strapline.osc.codec import build_bundle, parse_packet
+from strapline.renderer.engine import RendererEngine
+
+LT = {"family_name": "ROUSSEL", "given_name": "Felix", "nation": "CAN"}
+SENDER = ("127.0.0.1", 50000)
+
+
+def standings(rows: int) -> dict[str, Any]:
+    return {
+        "title": "Crystal Globe",
+        "page_size": 4,
+        "rows": [{"rank": i, "name": f"N{i}", "points": str(100 - i)} for i in range(1, rows + 1)],
+    }
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.t = 100.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def engine(clock: Clock) -> RendererEngine:
+    wall = lambda: 1_800_000_000.0 + clock.t  # noqa: E731
+    return RendererEngine("r1", clock=clock, wall=wall, durations=lambda theme: (0.5, 0.4, 0.3))
+
+
+def replies(engine: RendererEngine, command: osc.Command, sender: Any = SENDER) -> list[Any]:
+    out = []
+    for dgram in engine.handle_packet(osc.build(command), sender):
+        (timed,) = parse_packet(dgram)
+        out.append(osc.parse_reply(timed.message))
+    return [r for r in out if not (isinstance(r, osc.StateReport) and r.seq == 0)]
+
+
+def test_load_play_hold_out(engine: RendererEngine, clock: Clock) -> None:
+    assert replies(engine, osc.Load(1, 1, 20, "lower-third", "ice", LT)) == [osc.Ack(1, "r1")]
+    assert engine.frames(1) == []  # loaded, not on air
+    assert replies(engine, osc.Play(2, 1, 20)) == [osc.Ack(2, "r1")]
+    (frame,) = engine.frames(1)
+    assert (frame.graphic, frame.playhead.phase, frame.playhead.t) == ("lower-third", "in", 0.0)
+    clock.t += 0.25
+    assert engine.frames(1)[0].playhead.t == pytest.approx(0.25)
+    clock.t += 0.3
+    assert engine.tick()
+    assert engine.frames(1)[0].playhead.phase == "hold"
+    state = engine.channel_state(1)
+    assert state.layers[0].on_air and state.layers[0].data == LT
+    assert replies(engine, osc.Stop(3, 1, 20)) == [osc.Ack(3, "r1")]
+    assert engine.frames(1)[0].playhead.phase == "out"
+    assert not engine.channel_state(1).layers[0].on_air
+    clock.t += 0.5
+    engine.tick()
+    assert engine.frames(1) == []
+    # still loaded: a second play brings it back
+    assert replies(engine, osc.Play(4, 1, 20)) == [osc.Ack(4, "r1")]
+    assert engine.frames(1)[0].playhead.phase == "in"
+
+
+def test_retry_is_answered_without_playing_twice(engine: RendererEngine, clock: Clock) -> None:
+    replies(engine, osc.Load(1, 1, 1, "lower-third", "", LT))
+    assert replies(engine, osc.Play(2, 1, 1)) == [osc.Ack(2, "r1")]
+    clock.t += 1.0
+    engine.tick()
+    assert engine.frames(1)[0].playhead.phase == "hold"
+    assert replies(engine, osc.Play(2, 1, 1)) == [osc.Ack(2, "r1")]  # the retry
+    assert engine.frames(1)[0].playhead.phase == "hold"  # not taken in again
+    assert engine.counters.duplicates == 1
+    # the same seq from another sender is another command
+    assert replies(engine, osc.Play(2, 1, 1), ("127.0.0.1", 50001))[0] == osc.Nack(
+        2, "r1", "layer 1: lower-third is on its last step (1 step(s))"
+    )
+
+
+def test_invalid_data_is_nacked_and_changes_nothing(engine: RendererEngine) -> None:
+    replies(engine, osc.Load(1, 1, 1, "lower-third", "", LT))
+    (nack,) = replies(engine, osc.Load(2, 1, 1, "lower-third", "", {"given_name": "x"}))
+    assert isinstance(nack, osc.Nack)
+    assert "family_name" in nack.reason
+    (nack,) = replies(engine, osc.Load(3, 1, 1, "hologram", "", {}))
+    assert isinstance(nack, osc.Nack) and "unknown graphic 'hologram'" in nack.reason
+    (nack,) = replies(engine, osc.Update(4, 1, 1, {"family_name": 5}))
+    assert isinstance(nack, osc.Nack) and "family_name" in nack.reason
+    assert engine.channel_state(1).layers[0].data == LT
+    (nack,) = replies(engine, osc.Play(5, 1, 2))
+    assert isinstance(nack, osc.Nack) and "nothing loaded" in nack.reason
+
+
+def test_steps_of_a_paged_table(engine: RendererEngine, clock: Clock) -> None:
+    replies(engine, osc.Load(1, 1, 5, "standings", "", standings(10)))  # 3 pages
+    replies(engine, osc.Play(2, 1, 5))
+    clock.t += 1
+    engine.tick()
+    replies(engine, osc.Play(3, 1, 5))
+    (f,) = engine.frames(1)
+    assert (f.playhead.phase, f.playhead.step) == ("update", 1)
+    assert replies(engine, osc.Play(4, 1, 5, 2)) == [osc.Ack(4, "r1")]
+    (nack,) = replies(engine, osc.Play(5, 1, 5))
+    assert isinstance(nack, osc.Nack) and "last step" in nack.reason
+    (nack,) = replies(engine, osc.Play(6, 1, 5, 3))
+    assert isinstance(nack, osc.Nack) and "out of range" in nack.reason
+    assert engine.channel_state(1).layers[0].step == 2
+
+
+def test_update_on_air_keeps_previous(engine: RendererEngine, clock: Clock) -> None:
+    replies(engine, osc.Load(1, 1, 1, "lower-third", "", LT))
+    replies(engine, osc.Play(2, 1, 1))
+    clock.t += 1
+    engine.tick()
+    new = {**LT, "info": "Gold"}
+    assert replies(engine, osc.Update(3, 1, 1, new)) == [osc.Ack(3, "r1")]
+    (f,) = engine.frames(1)
+    assert f.playhead.phase == "update" and f.playhead.previous == LT
+    assert engine.channel_state(1).layers[0].data == new
+
+
+def test_take_replaces_with_out_and_in(engine: RendererEngine, clock: Clock) -> None:
+    replies(engine, osc.Load(1, 1, 1, "lower-third", "", LT))
+    replies(engine, osc.Play(2, 1, 1))
+    clock.t += 1
+    engine.tick()
+    replies(engine, osc.Load(3, 1, 1, "lower-third", "", {**LT, "family_name": "KIM"}))
+    replies(engine, osc.Play(4, 1, 1))
+    phases = [(f.playhead.phase, f.model.family_name) for f in engine.frames(1)]  # type: ignore[attr-defined]
+    assert phases == [("out", "ROUSSEL"), ("in", "KIM")]
+    clock.t += 1
+    engine.tick()
+    assert [f.playhead.phase for f in engine.frames(1)] == ["hold"]
+
+
+def test_clear_panic_and_immediate_stop(engine: RendererEngine) -> None:
+    for layer in (1, 2):
+        replies(engine, osc.Load(layer * 10, 1, layer, "lower-third", "", LT))
+        replies(engine, osc.Play(layer * 10 + 1, 1, layer))
+    replies(engine, osc.Load(30, 2, 1, "lower-third", "", LT))
+    replies(engine, osc.Stop(40, 1, 1, True))
+    assert [f.layer for f in engine.frames(1)] == [2]
+    replies(engine, osc.ClearLayer(41, 1, 1))
+    assert [ls.layer for ls in engine.channel_state(1).layers] == [2]
+    replies(engine, osc.ClearChannel(42, 1))
+    assert engine.channel_state(1).layers == []
+    assert engine.channel_state(2).layers
+    replies(engine, osc.Panic(43))
+    assert engine.channel_state(2).layers == []
+
+
+def test_state_get_and_resync(engine: RendererEngine) -> None:
+    state = {
+        "channel": 1,
+        "layers": [
+            {"layer": 5, "graphic": "standings", "data": standings(10), "on_air": True, "step": 1},
+            {"layer": 7, "graphic": "lower-third", "data": LT},
+        ],
+    }
+    got = replies(engine, osc.SetState(1, 1, state))
+    assert isinstance(got[0], osc.StateReport) and got[1] == osc.Ack(1, "r1")
+    frames = engine.frames(1)
+    assert [(f.layer, f.playhead.phase, f.playhead.step) for f in frames] == [(5, "hold", 1)]
+    (report, ack) = replies(engine, osc.GetState(2, 1))
+    assert isinstance(report, osc.StateReport) and ack == osc.Ack(2, "r1")
+    assert report.state["layers"][0]["step"] == 1
+    assert report.state["layers"][1] == {
+        **state["layers"][1],
+        "theme": "",
+        "on_air": False,
+        "step": 0,
+    }
+    bad = {"channel": 1, "layers": [{"layer": 1, "graphic": "podium", "data": {}}]}
+    (nack,) = replies(engine, osc.SetState(3, 1, bad))
+    assert isinstance(nack, osc.Nack) and "layer 1" in nack.reason
+    assert [ls.layer for ls in engine.channel_state(1).layers] == [5, 7]  # untouched
+    (nack,) = replies(engine, osc.SetState(4, 2, state))
+    assert isinstance(nack, osc.Nack) and "channel 1, sent to channel 2" in nack.reason
+
+
+def test_first_contact_gets_full_state_and_ping_gets_pong(engine: RendererEngine) -> None:
+    out = engine.handle_packet(osc.build(osc.Ping(1, 9.5)), SENDER)
+    parsed = [osc.parse_reply(parse_packet(d)[0].message) for d in out]
+    assert isinstance(parsed[0], osc.StateReport) and parsed[0].seq == 0
+    pong = parsed[1]
+    assert isinstance(pong, osc.Pong)
+    assert (pong.seq, pong.sent, pong.renderer, pong.late_frames) == (1, 9.5, "r1", 0)
+    assert len(engine.handle_packet(osc.build(osc.Ping(2, 0.0)), SENDER)) == 1
+
+
+def test_timetagged_bundle_runs_on_time(engine: RendererEngine, clock: Clock) -> None:
+    wall_now = 1_800_000_000.0 + clock.t
+    bundle = build_bundle(
+        [
+            osc.build(osc.Load(1, 1, 1, "lower-third", "", LT)),
+            osc.build(osc.Play(2, 1, 1)),
+            osc.build(osc.Load(3, 1, 2, "lower-third", "", LT)),
+            osc.build(osc.Play(4, 1, 2)),
+        ],
+        at=wall_now + 0.06,
+    )
+    acks = [
+        osc.parse_reply(parse_packet(d)[0].message) for d in engine.handle_packet(bundle, SENDER)
+    ]
+    assert [a.seq for a in acks if isinstance(a, osc.Ack)] == [1, 2, 3, 4]
+    engine.tick()
+    assert engine.frames(1) == []
+    clock.t += 0.061
+    engine.tick()
+    frames = engine.frames(1)
+    assert [(f.layer, f.playhead.phase, f.playhead.t) for f in frames] == [
+        (1, "in", 0.0),
+        (2, "in", 0.0),
+    ]
+    far = build_bundle([osc.build(osc.Panic(9))], at=wall_now + 60)
+    (nack,) = [
+        osc.parse_reply(parse_packet(d)[0].message) for d in engine.handle_packet(far, SENDER)
+    ]
+    assert isinstance(nack, osc.Nack) and "clocks" in nack.reason
+
+
+def test_allow_list_drops_other_hosts(clock: Clock) -> None:
+    engine = RendererEngine("r1", allow={"10.0.0.5"}, clock=clock)
+    assert engine.handle_packet(osc.build(osc.Ping(1, 0.0)), SENDER) == []
+    assert engine.counters.disallowed == 1
+    assert engine.handle_packet(osc.build(osc.Ping(1, 0.0)), ("10.0.0.5", 9))
+
+
+def test_garbage_is_counted_not_answered(engine: RendererEngine) -> None:
+    assert engine.handle_packet(b"\x00\x01garbage", SENDER) == []
+    assert engine.counters.malformed == 1
+    (nack,) = replies(engine, osc.Load(1, 1, 1, "", "", {}))
+    assert isinstance(nack, osc.Nack) and "empty" in nack.reason
