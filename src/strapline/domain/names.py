@@ -1,0 +1,351 @@
+"""People's names: reading them as sources spell them, and writing them the way graphics show them.
+
+Results sources follow the ISU convention, family name in capitals and given name after
+("ROUSSEL Felix"), but not always: some write the given name first ("Sean McANUFF"), some fold
+or keep diacritics, some write Korean names with or without spaces ("KIM Gun Woo", "JANG
+Sungwoo"), and Hangul or Han names carry no capitals at all. `parse_name` turns any of these into
+a family and a given name and keeps the original spelling; `format_name` writes the display forms
+an operator picks for a graphic.
+
+How a name is read (documented for operators in docs/names-and-nations.md):
+
+- "Family, Given": a single comma splits the name, family first.
+- A word is *in capitals* when it has at least two cased letters and capitals outnumber small
+  letters ("ROUSSEL", "PIERRE-GILLES", "McANUFF", "KUCZYŃSKI", "ЯКОВЛЕВА").
+- The run of words in capitals is the family name, together with the all-lowercase particles just
+  before it ("de LAAT Itzhak", "Freek van der WART"); the other words are the given name.
+- Every word in capitals ("FELIX ROUSSEL", "KIM GUN WOO"): the ISU order, family first; leading
+  particles belong to the family ("VAN DER WART FREEK").
+- No word in capitals ("Felix Roussel"): given name first, family name last, particles before it
+  joining the family ("Itzhak de Laat").
+- Hangul and Han script (no capitals): family first. A single Hangul word of three or four
+  syllables is split after its family syllable ("박지원" -> 박 + 지원; two-syllable family names
+  such as 남궁 are recognised).
+- One word: the family name. Nothing at all: empty names, never an exception.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, ConfigDict
+
+if TYPE_CHECKING:
+    from strapline.domain.model import Athlete
+
+__all__ = ["NameForm", "PersonName", "athlete_name", "format_name", "parse_name"]
+
+
+class NameForm(StrEnum):
+    """How a graphic writes a person's name."""
+
+    FAMILY_GIVEN = "family-given"  # ROUSSEL Felix
+    GIVEN_FAMILY = "given-family"  # Felix Roussel
+    INITIAL_FAMILY = "initial-family"  # F. ROUSSEL
+    CAPS = "caps"  # FELIX ROUSSEL
+
+
+class PersonName(BaseModel):
+    """A parsed name: family and given name as the source spelt them, and the raw text."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    family: str
+    given: str
+    original: str
+
+    def format(self, form: NameForm) -> str:
+        return format_name(self.family, self.given, form)
+
+
+# Particles written in lower case inside a family name whatever the source did ("de LAAT",
+# "Itzhak de Laat", "van der WART"). Particles that are usually capitalised (Le, La, Di, Mac...)
+# are not in this set: they keep the case the source gave them.
+_LOWER_PARTICLES = frozenset(
+    {
+        "van",
+        "von",
+        "de",
+        "der",
+        "den",
+        "des",
+        "du",
+        "da",
+        "das",
+        "do",
+        "dos",
+        "del",
+        "della",
+        "ten",
+        "ter",
+        "te",
+        "zu",
+        "zum",
+        "zur",
+        "'t",
+        "van't",
+        "af",
+        "av",
+    }
+)
+# Words that join the family name when a source writes everything in capitals.
+_CAPS_PARTICLES = _LOWER_PARTICLES | {"la", "le", "di", "dei", "degli", "el", "al", "bin", "ibn"}
+
+# Korean two-syllable family names that are distinctive enough to split a run-together name on.
+_HANGUL_TWO_SYLLABLE_FAMILIES = frozenset({"남궁", "황보", "제갈", "독고", "사공", "동방"})
+
+# A capitalised prefix followed by capitals: McANUFF, MacDONALD, DeCLEMENTE, LeBLANC.
+_PREFIXED_CAPS = re.compile(r"^(Mc|Mac|[A-Z][a-z])(\w{2,})$")
+_SEPARATORS = re.compile(r"([-'’‐])")
+
+
+def _cased_counts(word: str) -> tuple[int, int]:
+    upper = sum(1 for ch in word if ch.isupper())
+    lower = sum(1 for ch in word if ch.islower())
+    return upper, lower
+
+
+def _is_caps(word: str) -> bool:
+    upper, lower = _cased_counts(word)
+    return upper + lower >= 2 and upper > lower
+
+
+def _is_lower(word: str) -> bool:
+    upper, lower = _cased_counts(word)
+    return lower > 0 and upper == 0
+
+
+def _has_cased(text: str) -> bool:
+    return any(ch.isupper() or ch.islower() for ch in text)
+
+
+def _is_hangul_syllable(ch: str) -> bool:
+    return "\uac00" <= ch <= "\ud7a3"
+
+
+_CJK_PREFIXES = ("HANGUL", "CJK", "HIRAGANA", "KATAKANA")
+
+
+def _is_cjk(text: str) -> bool:
+    """Letters present, all Hangul, Han or kana: names read family first, written unspaced."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and all(
+        unicodedata.name(ch, "").startswith(_CJK_PREFIXES) for ch in letters
+    )
+
+
+def _is_particle(word: str) -> bool:
+    """A lowercase family-name particle: de, van, der, 't, ..."""
+    return _is_lower(word) and word.lower() in _CAPS_PARTICLES
+
+
+def _clean(raw: str) -> str:
+    # Control and format characters (zero-width spaces, BOMs, bidi marks) never belong in a name.
+    kept = "".join(
+        " " if ch.isspace() else ch
+        for ch in raw
+        if ch.isspace() or unicodedata.category(ch) not in ("Cc", "Cf")
+    )
+    return " ".join(kept.split())
+
+
+def _split_hangul(word: str) -> tuple[str, str]:
+    if len(word) >= 3 and all(_is_hangul_syllable(ch) for ch in word):
+        if len(word) >= 4 and word[:2] in _HANGUL_TWO_SYLLABLE_FAMILIES:
+            return word[:2], word[2:]
+        if len(word) == 3 and word[:2] in _HANGUL_TWO_SYLLABLE_FAMILIES:
+            return word[:2], word[2:]
+        return word[:1], word[1:]
+    return word, ""
+
+
+def parse_name(raw: str) -> PersonName:
+    """Read a name as a source spelt it. Never raises: odd input gives a best reading."""
+    original = raw if isinstance(raw, str) else str(raw)
+    text = _clean(original)
+    if not text:
+        return PersonName(family="", given="", original=original)
+
+    if text.count(",") == 1:
+        family_part, given_part = (p.strip() for p in text.split(","))
+        if family_part:
+            return PersonName(family=family_part, given=given_part, original=original)
+        text = given_part
+        if not text:
+            return PersonName(family="", given="", original=original)
+    words = text.split(" ")
+
+    if len(words) == 1:
+        if _is_cjk(words[0]):
+            family, given = _split_hangul(words[0])
+            return PersonName(family=family, given=given, original=original)
+        return PersonName(family=words[0], given="", original=original)
+
+    if _is_cjk(text):
+        # Hangul, Han and kana: family name first.
+        return PersonName(family=words[0], given=" ".join(words[1:]), original=original)
+
+    caps = [_is_caps(w) for w in words]
+    if all(caps):
+        return _family_first_by_particles(words, original)
+    if not any(caps):
+        return _given_first(words, original)
+
+    # The family name is a run of words in capitals: the one at the start if there is one,
+    # else the one that ends the name, else the first.
+    start = 0 if caps[0] or _leading_particles_then_caps(words, caps) else None
+    if start is not None:
+        i = 0
+        while i < len(words) and not caps[i]:
+            i += 1  # lowercase particles before the capitals
+        while i < len(words) and caps[i]:
+            i += 1
+        family_words, given_words = words[:i], words[i:]
+    else:
+        end = len(words)
+        if caps[-1]:
+            first = end - 1
+            while first > 0 and caps[first - 1]:
+                first -= 1
+        else:
+            first = caps.index(True)
+            end = first
+            while end < len(words) and caps[end]:
+                end += 1
+        while first > 0 and _is_particle(words[first - 1]):
+            first -= 1  # particles before the capitals belong to the family name
+        family_words = words[first:end]
+        given_words = words[:first] + words[end:]
+    return PersonName(family=" ".join(family_words), given=" ".join(given_words), original=original)
+
+
+def _leading_particles_then_caps(words: list[str], caps: list[bool]) -> bool:
+    i = 0
+    while i < len(words) and _is_particle(words[i]):
+        i += 1
+    return 0 < i < len(words) and caps[i]
+
+
+def _family_first_by_particles(words: list[str], original: str) -> PersonName:
+    i = 0
+    while i < len(words) - 1 and words[i].lower() in _CAPS_PARTICLES:
+        i += 1
+    if i == len(words) - 1:
+        i = 0  # particles only ("VAN DER"): read the first word as the family name
+    return PersonName(
+        family=" ".join(words[: i + 1]), given=" ".join(words[i + 1 :]), original=original
+    )
+
+
+def _given_first(words: list[str], original: str) -> PersonName:
+    first = len(words) - 1
+    while first > 1 and words[first - 1].lower() in _LOWER_PARTICLES:
+        first -= 1
+    return PersonName(
+        family=" ".join(words[first:]), given=" ".join(words[:first]), original=original
+    )
+
+
+# --- display ---------------------------------------------------------------------------------
+
+
+def _title_piece(piece: str) -> str:
+    m = _PREFIXED_CAPS.match(piece)
+    if m and _is_caps(m.group(2)) and not _has_lower(m.group(2)):
+        return m.group(1) + m.group(2)[:1].upper() + m.group(2)[1:].lower()
+    upper, lower = _cased_counts(piece)
+    if upper and lower:
+        return piece  # already in mixed case: keep the source's spelling (McAnuff, DeWitt)
+    return piece[:1].upper() + piece[1:].lower()
+
+
+def _has_lower(text: str) -> bool:
+    return any(ch.islower() for ch in text)
+
+
+def _title_word(word: str) -> str:
+    """Proper case for one word: Roussel, Pierre-Gilles, McAnuff, O'Brien, Kuczyński."""
+    if word.lower() in _LOWER_PARTICLES:
+        return word.lower()
+    parts = _SEPARATORS.split(word)
+    return "".join(p if _SEPARATORS.fullmatch(p) else _title_piece(p) for p in parts)
+
+
+def _upper_word(word: str) -> str:
+    """The family-name style of ISU lists: capitals, but de/van stay small and Mc stays Mc."""
+    if word.lower() in _LOWER_PARTICLES:
+        return word.lower()
+    parts = _SEPARATORS.split(word)
+    out = []
+    for p in parts:
+        m = _PREFIXED_CAPS.match(p)
+        if m and _is_caps(m.group(2)):
+            out.append(m.group(1) + m.group(2).upper())
+        else:
+            out.append(p.upper())
+    return "".join(out)
+
+
+def _family_upper(family: str) -> str:
+    words = family.split()
+    if len(words) == 1:
+        # A lone particle-like word is a family name in its own right ("DE", "Van").
+        return words[0].upper() if words[0].lower() in _LOWER_PARTICLES else _upper_word(words[0])
+    return " ".join(_upper_word(w) for w in words)
+
+
+def _family_title(family: str) -> str:
+    words = family.split()
+    if len(words) == 1:
+        return _title_piece_all(words[0])
+    return " ".join(_title_word(w) for w in words)
+
+
+def _title_piece_all(word: str) -> str:
+    parts = _SEPARATORS.split(word)
+    return "".join(p if _SEPARATORS.fullmatch(p) else _title_piece(p) for p in parts)
+
+
+def _given_title(given: str) -> str:
+    words = given.split()
+    return " ".join(_title_piece_all(w) if i == 0 else _title_word(w) for i, w in enumerate(words))
+
+
+def _initials(given: str) -> str:
+    out = []
+    for word in given.split():
+        pieces = [p for p in re.split(r"[-‐]", word) if p]
+        letters = [next((ch for ch in p if ch.isalpha()), p[:1]) for p in pieces]
+        out.append("-".join(f"{ch.upper()}." for ch in letters if ch))
+    return "".join(out)
+
+
+def format_name(family: str, given: str, form: NameForm) -> str:
+    """Write a name in one of the display forms. Empty parts are left out, never shown as gaps."""
+    family = _clean(family)
+    given = _clean(given)
+    if not family and not given:
+        return ""
+    if _is_cjk(family + given):
+        # Hangul, Han and kana names read family first in every form, without a space between.
+        return f"{family}{given}"
+    form = NameForm(form)
+    if form is NameForm.FAMILY_GIVEN:
+        return " ".join(
+            p for p in (_family_upper(family) if family else "", _given_title(given)) if p
+        )
+    if form is NameForm.GIVEN_FAMILY:
+        return " ".join(
+            p for p in (_given_title(given), _family_title(family) if family else "") if p
+        )
+    if form is NameForm.INITIAL_FAMILY:
+        return " ".join(p for p in (_initials(given), _family_upper(family) if family else "") if p)
+    return " ".join(p for p in (given.upper(), family.upper()) if p)
+
+
+def athlete_name(a: Athlete, form: NameForm) -> str:
+    """An athlete's name in a display form."""
+    return format_name(a.family_name, a.given_name, form)
