@@ -1,0 +1,246 @@
+"""What every importer shares: the result type, the options, warnings, ids and the row checks."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from strapline.domain.diagnostics import Diagnostic, Severity
+from strapline.domain.model import (
+    Athlete,
+    Competition,
+    Event,
+    EventKind,
+    Gender,
+    Race,
+    RaceStatus,
+    Round,
+    RoundKind,
+)
+from strapline.domain.names import parse_name
+from strapline.domain.nations import is_known_nation, normalise_nation
+from strapline.io import values
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+"""Largest file an importer reads; a results file is a few hundred kilobytes."""
+
+_GENDER_WORD = {Gender.MEN: "Men", Gender.WOMEN: "Women", Gender.MIXED: "Mixed"}
+
+
+class ImportResult(BaseModel):
+    """One competition read from one or more files, with the doubts found on the way."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    competition: Competition
+    warnings: list[Diagnostic] = Field(default_factory=list)
+    participants: list[Athlete] = Field(
+        default_factory=list,
+        description="People listed by a participants file (ODF DT_PARTIC), matched on id",
+    )
+
+
+class ImportContext(BaseModel):
+    """What a table or start-list file does not say itself: given by the operator or guessed."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    competition: str = ""
+    event: str = ""
+    gender: Gender | None = None
+    distance_m: int | None = Field(default=None, ge=0)
+    relay: bool | None = None
+    round: str = ""
+    race: int | None = Field(default=None, ge=1)
+    status: RaceStatus | None = None
+
+
+class Collector:
+    """Gathers the warnings of one file."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.warnings: list[Diagnostic] = []
+
+    def warn(self, location: str, message: str) -> None:
+        self.warnings.append(
+            Diagnostic(
+                severity=Severity.WARNING, source=self.source, location=location, message=message
+            )
+        )
+
+
+def read_nation(code: str, collector: Collector, location: str) -> str | None:
+    """An IOC-style nation code, normalised; unknown or malformed codes give a warning."""
+    raw = values.clean(code)
+    if not raw:
+        return None
+    try:
+        nation = normalise_nation(raw)
+    except ValueError:
+        collector.warn(location, f"{raw!r} is not a nation code; nation left empty")
+        return None
+    if not is_known_nation(nation):
+        collector.warn(location, f"unknown nation code {nation!r}")
+    return nation
+
+
+def split_name(raw: str) -> tuple[str, str, str]:
+    """(family, given, original) of a name cell as results lists write it."""
+    person = parse_name(raw)
+    family = person.family or raw.strip()
+    return family, person.given, person.original or raw.strip()
+
+
+def derived_id(family: str, given: str, nation: str | None) -> str:
+    """An id for a person whose file carries none: nation and name, accents folded."""
+    parts = [nation or "", values.slug(family), values.slug(given)]
+    base = "-".join(p for p in parts if p)
+    return base or "unnamed"
+
+
+class EventInfo(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    name: str
+    gender: Gender | None
+    distance_m: int | None
+    kind: EventKind
+
+
+def event_info(context: ImportContext, *hints: str) -> EventInfo:
+    """The event a file belongs to, from the options first, then from titles and the file name."""
+    text = " ".join(h for h in (context.event, *hints) if h)
+    gender = context.gender or values.find_gender(text)
+    distance = context.distance_m if context.distance_m is not None else values.find_distance(text)
+    relay = context.relay if context.relay is not None else "relay" in text.lower()
+    kind = EventKind.RELAY if relay else EventKind.INDIVIDUAL
+    if context.event:
+        name = context.event
+    elif gender or distance:
+        words = [_GENDER_WORD[gender] if gender else "", f"{distance} m" if distance else ""]
+        if relay:
+            words.append("Relay")
+        name = " ".join(w for w in words if w)
+    else:
+        name = "Event"
+    repeat = re.search(r"\d{3,5}\s*m\w*\s*\((\d)\)", text, re.IGNORECASE)
+    if repeat and not context.event:
+        name += f" ({repeat[1]})"
+    return EventInfo(
+        id=values.slug(name) or "event", name=name, gender=gender, distance_m=distance, kind=kind
+    )
+
+
+def round_for(context: ImportContext, *hints: str) -> Round:
+    label = context.round
+    if not label:
+        for hint in hints:
+            found = values.find_round(hint) if hint else None
+            if found:
+                label = found
+                break
+    if not label:
+        return Round(kind=RoundKind.OTHER, label="")
+    return Round(kind=values.parse_round(label), label=label)
+
+
+def race_id(event_id: str, rnd: Round, number: int) -> str:
+    part = rnd.kind.value if rnd.kind is not RoundKind.OTHER else values.slug(rnd.label) or "race"
+    return f"{event_id}-{part}-{number}".replace("_", "-")
+
+
+def competition_with(name: str, event: Event) -> Competition:
+    return Competition(id=values.slug(name) or "competition", name=name, events=[event])
+
+
+def check_race(race: Race, collector: Collector, locations: Sequence[str]) -> None:
+    """Warnings for doubtful rows of one race (nothing here rejects a file).
+
+    `locations` names where each result row came from, in the order of race.results.
+    """
+    where = f"race {race.id}"
+
+    def loc(i: int) -> str:
+        return locations[i] if i < len(locations) else where
+
+    rows = race.results
+    seen: dict[str, int] = {}
+    helmets: dict[int, int] = {}
+    for i, row in enumerate(rows):
+        cid = row.competitor.id
+        if cid in seen:
+            collector.warn(loc(i), f"{cid} is listed twice in {where} (first at {loc(seen[cid])})")
+        else:
+            seen[cid] = i
+        helmet = row.competitor.helmet
+        if helmet is not None:
+            if helmet in helmets:
+                collector.warn(loc(i), f"helmet {helmet} is used twice in {where}")
+            else:
+                helmets[helmet] = i
+    if not rows:
+        for i, entry in enumerate(race.start_list):
+            cid = entry.competitor.id
+            if cid in seen:
+                collector.warn(loc(i), f"{cid} is listed twice in {where}")
+            seen[cid] = i
+            helmet = entry.helmet if entry.helmet is not None else entry.competitor.helmet
+            if helmet is not None:
+                if helmet in helmets:
+                    collector.warn(loc(i), f"helmet {helmet} is used twice in {where}")
+                helmets[helmet] = i
+
+    placed = sorted(
+        ((row.place, i) for i, row in enumerate(rows) if row.place is not None),
+        key=lambda p: p[0],
+    )
+    counts = Counter(p for p, _ in placed)
+    expected = 1
+    previous = 0
+    for place, i in placed:
+        if place == previous:
+            continue
+        if place > expected:
+            missing = "place 1" if expected == 1 else f"place {expected}"
+            collector.warn(loc(i), f"gap in places in {where}: {missing} is missing before {place}")
+        expected = place + counts[place]
+        previous = place
+
+    # A time faster than one placed ahead of it (ties compare as equals).
+    slowest_ahead: tuple[int, int] | None = None  # (ms, row index) over strictly better places
+    pending: tuple[int, int] | None = None
+    current_place = 0
+    for place, i in placed:
+        if place != current_place:
+            if pending is not None and (slowest_ahead is None or pending[0] > slowest_ahead[0]):
+                slowest_ahead = pending
+            pending = None
+            current_place = place
+        t = rows[i].time
+        if t is None:
+            continue
+        if slowest_ahead is not None and t.ms < slowest_ahead[0]:
+            ahead = rows[slowest_ahead[1]]
+            shown = ahead.time.display if ahead.time else ""
+            collector.warn(
+                loc(i),
+                f"time {t.display} (place {place}) is faster than {shown} "
+                f"(place {ahead.place}) in {where}",
+            )
+        if pending is None or t.ms > pending[0]:
+            pending = (t.ms, i)
+
+
+def default_status(
+    has_results: bool, context: ImportContext, hinted: RaceStatus | None
+) -> RaceStatus:
+    if context.status is not None:
+        return context.status
+    if hinted is not None:
+        return hinted
+    return RaceStatus.UNOFFICIAL if has_results else RaceStatus.START_LIST

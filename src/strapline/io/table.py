@@ -1,0 +1,431 @@
+"""One importer for every results table, whatever file it came from (CSV, XLSX).
+
+A reader turns its file into rows of text cells, each row with its number, and says how to name
+a cell ("line 7, column Results" or "cell G7"). This module finds the header, maps the columns to
+fields, reads each row into the model and checks the race. A cell that cannot be read stops the
+import with a DataError naming that cell; nothing is half-loaded.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from strapline.domain.diagnostics import DataError
+from strapline.domain.model import (
+    Athlete,
+    Competition,
+    Event,
+    EventKind,
+    QualificationMark,
+    Race,
+    RaceStatus,
+    RaceTime,
+    RecordMark,
+    ResultRow,
+    ResultStatus,
+    StartEntry,
+    Team,
+)
+from strapline.io import values
+from strapline.io.common import (
+    Collector,
+    EventInfo,
+    ImportContext,
+    ImportResult,
+    check_race,
+    default_status,
+    derived_id,
+    event_info,
+    race_id,
+    read_nation,
+    round_for,
+    split_name,
+)
+
+FIELDS: dict[str, str] = {
+    "place": "finishing place or a code (1, 2=, PEN, DNF, ...)",
+    "start_position": "start position (lane) on the line",
+    "warnings": "warnings beside a place, such as YC",
+    "helmet": "helmet (bib) number",
+    "name": "full name as 'FAMILY Given' or 'Given FAMILY', or a relay team's name",
+    "family_name": "family name alone",
+    "given_name": "given name alone",
+    "nation": "IOC-style nation code (ISU member)",
+    "time": "race time, with an optional record mark (43.105WR), or a code",
+    "qualification": "qualification mark (Q, q, QA, qB, ADV, ...)",
+    "points": "points earned",
+    "id": "a stable id of the competitor (ISU id, licence)",
+    "status": "result code alone (PEN, DQ, DNS, DNF, YC, WDR, ABD, notime)",
+    "gender": "M, W or X",
+    "ignore": "a column to leave out",
+}
+
+_ALIASES: dict[str, str] = {}
+for _field, _names in {
+    "place": "place rank rk pos position plc pl platz classement ranking finish",
+    "start_position": "startpos startposition start sp lane startorder startingposition stpos st",
+    "warnings": "warn warning warnings cards card",
+    "helmet": "# helmet helmetno helmet# helmetnumber bib bibno bib# no nr number num startno",
+    "name": "name skater athlete competitor fullname skatername athletename team teamname",
+    "family_name": "lastname familyname surname last family",
+    "given_name": "firstname givenname first forename given",
+    "nation": "isumember member nat noc nation country nationality ioc federation nf",
+    "time": "results result time finaltime racetime times",
+    "qualification": "qual q qualification qualif qualified adv advance",
+    "points": "points pts pt wcpoints",
+    "id": "id isuid code licence license athleteid skaterid personid",
+    "status": "status irm code2",
+    "gender": "gender sex",
+}.items():
+    for _n in _names.split():
+        _ALIASES[_n] = _field
+
+
+def normalise_header(text: str) -> str:
+    t = values.clean(text).lower()
+    if t == "#":
+        return "#"
+    return re.sub(r"[\s._\-:()/]", "", t)
+
+
+@dataclass
+class TableSource:
+    """A table read by a reader: rows of text cells, and how to name a place in it."""
+
+    source: str
+    rows: Iterable[tuple[int, list[str]]]
+    cell_name: Callable[[int, int, str], str]  # (row number, column index, header) -> location
+    row_name: Callable[[int], str]
+    title: str = ""  # e.g. the file name without extension
+
+
+@dataclass
+class _Columns:
+    index: dict[str, int] = field(default_factory=dict)
+    headers: list[str] = field(default_factory=list)
+
+
+def _map_columns(
+    header: Sequence[str], mapping: dict[str, str], source: str, where: str
+) -> _Columns:
+    cols = _Columns(headers=[values.clean(h) for h in header])
+    explicit: dict[int, str] = {}
+    by_name = {normalise_header(h): i for i, h in enumerate(header) if values.clean(h)}
+    for column, target in mapping.items():
+        key = normalise_header(column)
+        if key not in by_name:
+            present = ", ".join(h for h in cols.headers if h) or "none"
+            raise DataError(
+                source, where, f"mapped column {column!r} is not in the header (columns: {present})"
+            )
+        explicit[by_name[key]] = target
+    for i, h in enumerate(header):
+        field_name: str | None = explicit.get(i) or _ALIASES.get(normalise_header(h))
+        if field_name is None or field_name == "ignore":
+            continue
+        if field_name in cols.index:
+            if i in explicit and cols.index[field_name] not in explicit:
+                cols.index[field_name] = i
+            continue
+        cols.index[field_name] = i
+    return cols
+
+
+def _looks_like_header(cells: Sequence[str], mapping: dict[str, str]) -> bool:
+    mapped = {normalise_header(c) for c in mapping}
+    fields = {_ALIASES[n] for c in cells if (n := normalise_header(c)) in _ALIASES} | {
+        mapping[c] for c in mapping if normalise_header(c) in {normalise_header(x) for x in cells}
+    }
+    if mapped and not mapped <= {normalise_header(c) for c in cells}:
+        return False
+    return len(fields) >= 2 and bool(fields & {"name", "family_name", "id", "helmet", "nation"})
+
+
+_STATUS_WORDS = re.compile(r"\b(unofficial|provisional|official|start\s*list)\b", re.IGNORECASE)
+
+
+def _status_hint(lines: Sequence[str]) -> RaceStatus | None:
+    for line in lines:
+        m = _STATUS_WORDS.search(line)
+        if m:
+            return values.parse_race_status(m.group(1))
+    return None
+
+
+@dataclass
+class _Row:
+    number: int
+    place: int | None = None
+    tie: bool = False
+    start_position: int | None = None
+    status: ResultStatus | None = None
+    warnings: list[ResultStatus] = field(default_factory=list)
+    helmet: int | None = None
+    family: str = ""
+    given: str = ""
+    original: str = ""
+    nation: str | None = None
+    time: RaceTime | None = None
+    record: RecordMark | None = None
+    qualification: QualificationMark | None = None
+    points: float | None = None
+    id: str = ""
+    members: list[Athlete] = field(default_factory=list)
+
+    @property
+    def has_result(self) -> bool:
+        return (
+            self.place is not None
+            or self.time is not None
+            or self.status is not None
+            or self.qualification is not None
+            or self.points is not None
+        )
+
+
+def import_table(
+    table: TableSource, mapping: dict[str, str] | None, context: ImportContext
+) -> ImportResult:
+    """Read one results table (one race) into a competition."""
+    mapping = dict(mapping or {})
+    for column, target in mapping.items():
+        if target not in FIELDS:
+            raise DataError(
+                table.source,
+                f"mapping {column}={target}",
+                f"unknown field {target!r} (fields: {', '.join(FIELDS)})",
+            )
+    collector = Collector(table.source)
+    preamble: list[str] = []
+    cols: _Columns | None = None
+    header_row = 0
+    rows: list[_Row] = []
+    locations: list[str] = []
+    relay_hint = context.relay
+
+    for number, cells in table.rows:
+        if not any(values.clean(c) for c in cells):
+            continue
+        if cols is None:
+            if _looks_like_header(cells, mapping):
+                cols = _map_columns(cells, mapping, table.source, table.row_name(number))
+                header_row = number
+                if relay_hint is None and "team" in {normalise_header(c) for c in cells}:
+                    relay_hint = True
+                continue
+            if len(preamble) < 30:
+                preamble.append(" ".join(values.clean(c) for c in cells if values.clean(c)))
+                continue
+            break
+        if [normalise_header(c) for c in cells] == [normalise_header(h) for h in cols.headers]:
+            continue  # the header repeated on a new page
+        row = _read_row(table, cols, number, cells, collector)
+        if row is None:
+            continue
+        rows.append(row)
+
+    if cols is None:
+        raise DataError(
+            table.source,
+            "",
+            "no header row found: expected columns such as Place, #, Name, ISU Member, Results "
+            "(name the columns with --map COLUMN=FIELD)",
+        )
+    if not rows:
+        raise DataError(table.source, table.row_name(header_row), "the table has no rows")
+
+    hints = [*preamble, table.title]
+    ctx = context if relay_hint is None else context.model_copy(update={"relay": relay_hint})
+    info = event_info(ctx, *hints)
+    rows = _attach_members(rows) if info.kind is EventKind.RELAY else rows
+    rnd = round_for(context, *hints)
+    number_hint = _race_number(hints) if context.race is None else context.race
+    number = number_hint or 1
+    rid = race_id(info.id, rnd, number)
+    has_results = any(r.has_result for r in rows)
+    status = default_status(has_results, context, _status_hint(preamble))
+
+    results: list[ResultRow] = []
+    start: list[StartEntry] = []
+    places = Counter(r.place for r in rows if r.place is not None)
+    for r in rows:
+        loc = table.row_name(r.number)
+        competitor = _competitor(r, info)
+        if has_results:
+            results.append(
+                ResultRow(
+                    competitor=competitor,
+                    place=r.place,
+                    tie=r.tie or (r.place is not None and places[r.place] > 1),
+                    start_position=r.start_position,
+                    time=r.time,
+                    record=r.record,
+                    status=r.status,
+                    warnings=r.warnings,
+                    qualification=r.qualification,
+                    points=r.points,
+                )
+            )
+            locations.append(loc)
+        if not has_results or r.start_position is not None:
+            start.append(
+                StartEntry(competitor=competitor, start_position=r.start_position, helmet=r.helmet)
+            )
+    if has_results:
+        start.sort(key=lambda e: e.start_position or 0)
+    elif not has_results:
+        locations = [table.row_name(r.number) for r in rows]
+    race = Race(id=rid, round=rnd, number=number, status=status, start_list=start, results=results)
+    event = Event(
+        id=info.id,
+        name=info.name,
+        gender=info.gender,
+        distance_m=info.distance_m,
+        kind=info.kind,
+        races=[race],
+    )
+    check_race(race, collector, locations)
+    name = context.competition
+    competition = Competition(id=values.slug(name) or "competition", name=name, events=[event])
+    return ImportResult(competition=competition, warnings=collector.warnings)
+
+
+def _race_number(hints: Sequence[str]) -> int | None:
+    for hint in hints:
+        m = re.search(
+            r"\b(?:heat|race|quarter-?finals?|semi-?finals?|repechage|rep\.?|no\.?|#)\s*(\d{1,2})\b",
+            hint,
+            re.IGNORECASE,
+        )
+        if m and int(m[1]) >= 1:
+            return int(m[1])
+    return None
+
+
+def _read_row(
+    table: TableSource, cols: _Columns, number: int, cells: Sequence[str], collector: Collector
+) -> _Row | None:
+    def cell(name: str) -> str:
+        i = cols.index.get(name)
+        if i is None or i >= len(cells):
+            return ""
+        return values.clean(cells[i])
+
+    def where(name: str) -> str:
+        i = cols.index[name]
+        return table.cell_name(number, i, cols.headers[i] if i < len(cols.headers) else "")
+
+    row = _Row(number=number)
+    filled = [values.clean(c) for c in cells if values.clean(c)]
+    try:
+        for name in cols.index:
+            text = cell(name)
+            if not text:
+                continue
+            _read_field(row, name, text)
+    except ValueError as exc:
+        if len(filled) == 1:
+            return None  # a note under the table ("Referee: ..."), not a row
+        raise DataError(table.source, where(name), str(exc)) from None
+
+    if not (row.family or row.original):
+        if len(filled) <= 1 and not row.has_result:
+            return None
+        if row.id:
+            row.family = row.id
+        else:
+            raise DataError(table.source, table.row_name(number), "row has no name")
+    nation_col = cols.index.get("nation")
+    if nation_col is not None and cell("nation"):
+        row.nation = read_nation(cell("nation"), collector, where("nation"))
+    return row
+
+
+def _read_field(row: _Row, name: str, text: str) -> None:
+    if name == "place":
+        place, tie, status = values.parse_place(text)
+        row.place, row.tie = place, tie
+        if status is not None:
+            row.status = status
+    elif name == "start_position":
+        row.start_position = values.parse_int(text, "start position") or None
+    elif name == "warnings":
+        for part in re.split(r"[\s,;/+]+", text):
+            if not part:
+                continue
+            code = values.parse_status(part)
+            if code is None:
+                raise ValueError(f"{part!r} is not a warning code (expected e.g. YC)")
+            row.warnings.append(code)
+    elif name == "helmet":
+        row.helmet = values.parse_int(text, "helmet number")
+    elif name == "name":
+        row.family, row.given, row.original = split_name(text)
+    elif name == "family_name":
+        row.family = text
+    elif name == "given_name":
+        row.given = text
+    elif name == "time":
+        code = values.parse_status(text)
+        if code is not None:
+            row.status = code
+        else:
+            row.time, row.record = values.parse_time(text)
+    elif name == "qualification":
+        row.qualification = values.parse_qualification(text)
+    elif name == "points":
+        row.points = values.parse_points(text)
+    elif name == "id":
+        row.id = text
+    elif name == "status":
+        code = values.parse_status(text)
+        if code is None:
+            raise ValueError(f"{text!r} is not a result code (expected PEN, DQ, DNF, ...)")
+        row.status = code
+    # "gender" is read from the event; "nation" after the other fields
+
+
+def _attach_members(rows: list[_Row]) -> list[_Row]:
+    """In a relay table, a row with a name only, under a team's row, is a member of that team."""
+    teams: list[_Row] = []
+    for r in rows:
+        lone = not r.has_result and r.helmet is None and r.start_position is None
+        if lone and teams:
+            family, given = r.family, r.given
+            nation = r.nation or teams[-1].nation
+            teams[-1].members.append(
+                Athlete(
+                    id=r.id or derived_id(family, given, nation),
+                    family_name=family,
+                    given_name=given,
+                    original_name=r.original,
+                    nation=nation,
+                )
+            )
+        else:
+            teams.append(r)
+    return teams
+
+
+def _competitor(r: _Row, info: EventInfo) -> Athlete | Team:
+    if info.kind is EventKind.RELAY:
+        name = r.original or r.family
+        return Team(
+            id=r.id or f"{r.nation or values.slug(name)}-team",
+            nation=r.nation,
+            name=name,
+            members=r.members,
+            helmet=r.helmet,
+        )
+    return Athlete(
+        id=r.id or derived_id(r.family, r.given, r.nation),
+        family_name=r.family,
+        given_name=r.given,
+        original_name=r.original,
+        nation=r.nation,
+        helmet=r.helmet,
+        gender=info.gender if info.gender is not None and info.gender.value != "X" else None,
+    )

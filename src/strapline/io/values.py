@@ -1,0 +1,279 @@
+"""Readers for the single values found in results files: times, places, codes, rounds, helmets.
+
+Every function takes the text of one cell and either returns the value or raises ValueError with a
+message fit for an operator ("'4x.2' is not a time"). The importers add the file and the place.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from strapline.domain.model import (
+    Gender,
+    QualificationMark,
+    RaceStatus,
+    RaceTime,
+    RecordMark,
+    ResultStatus,
+    RoundKind,
+)
+
+_TIME = re.compile(
+    r"^(?:(?:(?P<h>\d{1,2}):)?(?P<m>\d{1,3}):)?(?P<s>\d{1,4})(?:[.,](?P<f>\d{1,3}))?"
+    r"\s*(?P<rec>WR|OR|JWR|TR|NR)?$",
+    re.IGNORECASE,
+)
+
+_STATUS_ALIASES: dict[str, ResultStatus] = {
+    "PEN": ResultStatus.PEN,
+    "DQ": ResultStatus.DQ,
+    "DSQ": ResultStatus.DQ,
+    "DNS": ResultStatus.DNS,
+    "DNF": ResultStatus.DNF,
+    "YC": ResultStatus.YC,
+    "WDR": ResultStatus.WDR,
+    "WD": ResultStatus.WDR,
+    "ABD": ResultStatus.ABD,
+    "NOTIME": ResultStatus.NO_TIME,
+    "NT": ResultStatus.NO_TIME,
+}
+
+_QUAL_ALIASES: dict[str, QualificationMark] = {m.value: m for m in QualificationMark}
+# Spellings seen beside the model's codes: "ADVA" is "advanced to final A" (ADA).
+_QUAL_ALIASES.update({"ADVA": QualificationMark.ADA})
+_QUAL_UPPER: dict[str, QualificationMark] = {
+    "ADV": QualificationMark.ADV,
+    "ADA": QualificationMark.ADA,
+    "ADB": QualificationMark.ADB,
+    "ADVB": QualificationMark.ADVB,
+    "ADVA": QualificationMark.ADA,
+    "QC": QualificationMark.QC,
+    "QD": QualificationMark.QD,
+}
+
+_GENDERS: dict[str, Gender] = {
+    "m": Gender.MEN,
+    "men": Gender.MEN,
+    "man": Gender.MEN,
+    "male": Gender.MEN,
+    "mens": Gender.MEN,
+    "w": Gender.WOMEN,
+    "f": Gender.WOMEN,
+    "women": Gender.WOMEN,
+    "woman": Gender.WOMEN,
+    "womens": Gender.WOMEN,
+    "ladies": Gender.WOMEN,
+    "female": Gender.WOMEN,
+    "x": Gender.MIXED,
+    "mixed": Gender.MIXED,
+    "mix": Gender.MIXED,
+}
+
+_RACE_STATUS: dict[str, RaceStatus] = {
+    "startlist": RaceStatus.START_LIST,
+    "start": RaceStatus.START_LIST,
+    "live": RaceStatus.LIVE,
+    "intermediate": RaceStatus.LIVE,
+    "unofficial": RaceStatus.UNOFFICIAL,
+    "provisional": RaceStatus.UNOFFICIAL,
+    "partial": RaceStatus.LIVE,
+    "official": RaceStatus.OFFICIAL,
+    "final": RaceStatus.OFFICIAL,
+}
+
+
+def clean(text: object) -> str:
+    """A cell as text without surrounding blanks (None is the empty string)."""
+    if text is None:
+        return ""
+    return str(text).replace("\xa0", " ").strip()
+
+
+def parse_time(text: str) -> tuple[RaceTime, RecordMark | None]:
+    """'41.234', '1:24.245', '1:02:03.400', '43.105WR', '41,234' -> (time, record mark)."""
+    t = clean(text)
+    m = _TIME.match(t)
+    if not m:
+        raise ValueError(f"{t!r} is not a time (expected e.g. 41.234 or 1:24.245)")
+    hours = int(m["h"] or 0)
+    minutes = int(m["m"] or 0)
+    seconds = int(m["s"])
+    if (m["m"] is not None and seconds >= 60) or (m["h"] is not None and minutes >= 60):
+        raise ValueError(f"{t!r} is not a time (seconds or minutes past 59)")
+    frac = m["f"] or ""
+    millis = int((frac + "000")[:3]) if frac else 0
+    ms = ((hours * 60 + minutes) * 60 + seconds) * 1000 + millis
+    rec = m["rec"]
+    shown = t[: m.start("rec")].strip() if rec else t
+    shown = shown.replace(",", ".")
+    return RaceTime(ms=ms, display=shown), RecordMark(rec.upper()) if rec else None
+
+
+def parse_status(text: str) -> ResultStatus | None:
+    """A result code such as PEN, DQ, DNS, DNF, YC, WDR, ABD or 'notime'; None if not a code."""
+    key = re.sub(r"[\s._-]", "", clean(text)).upper()
+    return _STATUS_ALIASES.get(key)
+
+
+def parse_place(text: str) -> tuple[int | None, bool, ResultStatus | None]:
+    """'1', '2=', '=2', '2.', 'T2', 'PEN' -> (place, tie, status)."""
+    t = clean(text)
+    if not t:
+        return None, False, None
+    status = parse_status(t)
+    if status is not None:
+        return None, False, status
+    m = re.fullmatch(r"(=|T)?\s*(\d{1,5})\s*(=|T|\.)?", t, re.IGNORECASE)
+    if not m:
+        raise ValueError(f"{t!r} is not a place (expected a number such as 3 or 2=, or a code)")
+    place = int(m[2])
+    if place < 1:
+        raise ValueError(f"{t!r} is not a place (places start at 1)")
+    tie = bool(m[1]) or (m[3] is not None and m[3] != ".")
+    return place, tie, None
+
+
+def parse_int(text: str, what: str) -> int:
+    """A whole number, also written as '241.0' by spreadsheets."""
+    t = clean(text).lstrip("#")
+    m = re.fullmatch(r"(\d{1,9})(?:[.,]0+)?", t)
+    if not m:
+        raise ValueError(f"{t!r} is not a {what} (expected a whole number)")
+    return int(m[1])
+
+
+def parse_points(text: str) -> float:
+    t = clean(text).replace(",", ".")
+    try:
+        value = float(t)
+    except ValueError:
+        raise ValueError(f"{t!r} is not a number of points") from None
+    if not value >= 0 or value == float("inf"):
+        raise ValueError(f"{t!r} is not a number of points (must be 0 or more)")
+    return value
+
+
+def parse_qualification(text: str) -> QualificationMark | None:
+    """Q, q, QA, QB, qA, qB, QC, QD, ADV, ADA, ADB, ADVB (case kept where it means something)."""
+    t = re.sub(r"[\s.()]", "", clean(text))
+    if not t:
+        return None
+    if t in _QUAL_ALIASES:
+        return _QUAL_ALIASES[t]
+    if t.upper() in _QUAL_UPPER:
+        return _QUAL_UPPER[t.upper()]
+    if len(t) == 2 and t[0] in "Qq" and t[1].upper() in "AB":
+        return _QUAL_ALIASES[t[0] + t[1].upper()]
+    raise ValueError(f"{t!r} is not a qualification mark (expected Q, q, QA, qB, ADV, ...)")
+
+
+def parse_gender(text: str) -> Gender | None:
+    key = re.sub(r"[^a-z]", "", clean(text).lower())
+    return _GENDERS.get(key)
+
+
+def parse_race_status(text: str) -> RaceStatus | None:
+    key = re.sub(r"[^a-z]", "", clean(text).lower())
+    return _RACE_STATUS.get(key)
+
+
+def _compact(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text)
+    return re.sub(r"[^a-z0-9]", "", folded.lower())
+
+
+def parse_round(label: str) -> RoundKind:
+    """Normalise a round label ('QuarterFinals', 'Rep. Heats', 'FinalA', 'Seminfinals', ...)."""
+    c = _compact(label)
+    if not c:
+        return RoundKind.OTHER
+    if c.startswith("rep") or "repechage" in c:
+        return RoundKind.REPECHAGE
+    if "quarter" in c or c in ("qf", "qfnl"):
+        return RoundKind.QUARTERFINAL
+    if c.startswith("semi") or c.startswith("semni") or c in ("sf", "sfnl"):
+        return RoundKind.SEMIFINAL
+    if "ranking" in c or c in ("rankfinal", "rf"):
+        return RoundKind.RANKING_FINAL
+    m = re.fullmatch(r"(?:([abcd])final|finals?([abcd])?|fnl([abcd])?|f([abcd]))", c)
+    if m:
+        letter = next((g for g in m.groups() if g), "")
+        return {
+            "a": RoundKind.FINAL_A,
+            "b": RoundKind.FINAL_B,
+            "c": RoundKind.FINAL_C,
+            "d": RoundKind.FINAL_D,
+            "": RoundKind.FINAL,
+        }[letter]
+    if c.startswith("heat"):
+        return RoundKind.HEATS
+    if c.startswith("prelim"):
+        return RoundKind.PRELIMINARIES
+    return RoundKind.OTHER
+
+
+_ROUND_WORDS = re.compile(
+    r"\b(?:(?:rep(?:echage)?\.?\s*)?(?:quarter|semi|semin)[\s-]*finals?|rep(?:echage)?\.?\s*heats?"
+    r"|repechages?|rep\.?\s*\w*|ranking\s+finals?|final\s*[a-d]\b|finals?|[a-d]\s*final"
+    r"|heats?|preliminar(?:y|ies)|prelims?)\b",
+    re.IGNORECASE,
+)
+
+
+def find_round(text: str) -> str | None:
+    """The round label inside a longer title such as 'Men 500m Final A', if any."""
+    m = _ROUND_WORDS.search(text)
+    return m.group(0).strip() if m else None
+
+
+def find_distance(text: str) -> int | None:
+    m = re.search(r"\b(\d{3,5})\s*(?:m|meters?|metres?)\b", text, re.IGNORECASE)
+    return int(m[1]) if m else None
+
+
+def find_gender(text: str) -> Gender | None:
+    for word in re.findall(r"[A-Za-z]+", text):
+        w = word.lower()
+        if w in ("men", "mens", "man", "male", "herren", "hommes"):
+            return Gender.MEN
+        if w in ("women", "womens", "ladies", "woman", "female", "damen", "dames"):
+            return Gender.WOMEN
+        if w in ("mixed", "mix"):
+            return Gender.MIXED
+    return None
+
+
+_FOLD = str.maketrans(
+    {
+        "ł": "l",
+        "Ł": "L",
+        "ø": "o",
+        "Ø": "O",
+        "đ": "d",
+        "Đ": "D",
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "þ": "th",
+        "Þ": "TH",
+        "ı": "i",
+        "ħ": "h",
+        "Ħ": "H",
+    }
+)
+
+
+def slug(text: str) -> str:
+    """A stable identifier part: lower case, accents folded, words joined by '-'.
+
+    Latin letters lose their accents ("KUCZYŃSKI Łukasz" -> "kuczynski-lukasz"); letters of other
+    scripts (Hangul, Cyrillic) are kept as they are, so no name folds to nothing.
+    """
+    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
+    folded = unicodedata.normalize(
+        "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
+    )
+    return re.sub(r"[\W_]+", "-", folded.lower()).strip("-")
