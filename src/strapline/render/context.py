@@ -1,0 +1,372 @@
+"""What a painter gets besides the painter and its data: theme, geometry, time and helpers.
+
+Painters lay out on the 1920x1080 design grid (landscape) or the 1080-wide grid (portrait) and
+convert with `ctx.px`. Text goes through `fit_text`/`fit_runs`, which shrink long text down to
+the theme's minimum size and then elide it, and record every box drawn in `ctx.text_boxes`
+(tests check them against the safe area). `status_badge` marks data that is not official.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QLinearGradient,
+    QPainter,
+    QPainterPath,
+    QPen,
+)
+
+from strapline.domain.graphics import Playhead
+from strapline.domain.model import RaceStatus
+from strapline.domain.theme import Theme
+from strapline.render import animation
+from strapline.render.flags import flag_image
+from strapline.render.themes import theme_font
+
+DESIGN_W, DESIGN_H = 1920, 1080  # landscape design grid
+PORTRAIT_W, PORTRAIT_H = 1080, 1350  # portrait design grid (4:5 and 9:16 share its width)
+
+_BADGE_TEXT = {
+    RaceStatus.START_LIST: "START LIST",
+    RaceStatus.LIVE: "LIVE",
+    RaceStatus.UNOFFICIAL: "UNOFFICIAL",
+}
+_BADGE_COLOUR = {
+    RaceStatus.START_LIST: "start_list",
+    RaceStatus.LIVE: "live",
+    RaceStatus.UNOFFICIAL: "unofficial",
+}
+
+ALIGN_LEFT = Qt.AlignmentFlag.AlignLeft
+ALIGN_RIGHT = Qt.AlignmentFlag.AlignRight
+ALIGN_CENTER = Qt.AlignmentFlag.AlignHCenter
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of text in one style, for `fit_runs` (e.g. a bold family name then a given one)."""
+
+    text: str
+    weight: str = "regular"  # regular, medium, bold or heavy (the theme's weights)
+    colour: str = "text"  # a field of theme.colours
+    caps: bool = False  # upper-case it and track it out
+
+
+@dataclass(frozen=True)
+class TextBox:
+    """A piece of text as drawn: the text (maybe elided), its box in output pixels, its size."""
+
+    text: str
+    rect: QRectF
+    pixel_size: int
+    elided: bool
+
+
+@lru_cache(maxsize=256)
+def _colour(value: str) -> QColor:
+    """A CSS hex colour (#RRGGBB or #RRGGBBAA) as a QColor."""
+    digits = value.lstrip("#")
+    r, g, b = int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16)
+    a = int(digits[6:8], 16) if len(digits) == 8 else 255
+    return QColor(r, g, b, a)
+
+
+@dataclass
+class PaintContext:
+    theme: Theme
+    width: int
+    height: int
+    playhead: Playhead = field(default_factory=Playhead)
+    text_boxes: list[TextBox] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.portrait = self.height > self.width
+        if self.portrait:
+            self.scale = min(self.width / PORTRAIT_W, self.height / PORTRAIT_H)
+        else:
+            self.scale = min(self.width / DESIGN_W, self.height / DESIGN_H)
+        g, a = self.theme.safe_area.graphics, self.theme.safe_area.action
+        self.safe = QRectF(
+            self.width * g, self.height * g, self.width * (1 - 2 * g), self.height * (1 - 2 * g)
+        )
+        self.action_safe = QRectF(
+            self.width * a, self.height * a, self.width * (1 - 2 * a), self.height * (1 - 2 * a)
+        )
+        self.progress = animation.presence(self.playhead, self.theme)
+
+    # ---- geometry, colours, fonts ----------------------------------------------------------
+
+    def px(self, design: float) -> float:
+        """Design-grid pixels to output pixels."""
+        return design * self.scale
+
+    def colour(self, name: str, alpha: float = 1.0) -> QColor:
+        """A theme colour by field name ('panel', 'accent'...), optionally faded."""
+        colour = QColor(_colour(str(getattr(self.theme.colours, name))))
+        if alpha < 1.0:
+            colour.setAlphaF(colour.alphaF() * max(0.0, alpha))
+        return colour
+
+    def font(self, weight: str, size: float, caps: bool = False) -> QFont:
+        """The theme's font at a weight role and a design size (pixels on the grid)."""
+        fonts = self.theme.fonts
+        value = int(getattr(fonts, weight))
+        tracking = fonts.caps_tracking if caps else 0.0
+        return theme_font(self.theme, value, round(self.px(size)), tracking)
+
+    def element(self, index: int, count: int) -> float:
+        """Staggered in/out progress of element `index` of `count` (1 when fully in)."""
+        return animation.element_progress(self.playhead, self.theme, index, count)
+
+    # ---- text ------------------------------------------------------------------------------
+
+    def fit_text(
+        self,
+        painter: QPainter,
+        rect: QRectF,
+        text: str,
+        *,
+        size: float,
+        weight: str = "regular",
+        colour: str = "text",
+        caps: bool = False,
+        align: Qt.AlignmentFlag = ALIGN_LEFT,
+        min_size: float | None = None,
+    ) -> QRectF:
+        """Draw one line of text fitted into `rect` (see fit_runs); returns its box."""
+        return self.fit_runs(
+            painter, rect, [Run(text, weight, colour, caps)], size=size, align=align,
+            min_size=min_size,
+        )  # fmt: skip
+
+    def measure_runs(self, runs: list[Run], size: float) -> float:
+        """Width in output pixels of runs at a design size (before any fitting)."""
+        pixel = round(self.px(size))
+        return sum(
+            QFontMetricsF(self._run_font(r, pixel)).horizontalAdvance(_text(r)) for r in runs
+        )
+
+    def fit_runs(
+        self,
+        painter: QPainter,
+        rect: QRectF,
+        runs: list[Run],
+        *,
+        size: float,
+        align: Qt.AlignmentFlag = ALIGN_LEFT,
+        min_size: float | None = None,
+    ) -> QRectF:
+        """Draw runs of text on one line, vertically centred on the capitals, within `rect`.
+
+        Too wide: shrink the whole line step by step down to `min_size` (default: the theme's
+        min_text), then elide the last runs with an ellipsis. Returns the box drawn.
+        """
+        runs = [r for r in runs if r.text]
+        if not runs or rect.width() <= 0:
+            return QRectF(rect.left(), rect.center().y(), 0, 0)
+        pixel = round(self.px(size))
+        floor = round(self.px(min_size if min_size is not None else self.theme.sizes.min_text))
+        floor = min(floor, pixel)
+        width = self._width(runs, pixel)
+        if width > rect.width():
+            pixel = max(floor, int(pixel * rect.width() / width))
+            while pixel > floor and self._width(runs, pixel) > rect.width():
+                pixel -= 1
+        texts = [_text(r) for r in runs]
+        fonts = [self._run_font(r, pixel) for r in runs]
+        metrics = [QFontMetricsF(f) for f in fonts]
+        widths = [m.horizontalAdvance(t) for m, t in zip(metrics, texts, strict=True)]
+        elided = False
+        if sum(widths) > rect.width():
+            elided = True
+            texts, widths = _elide(texts, widths, metrics, rect.width())
+        total = sum(widths)
+        if align & ALIGN_RIGHT:
+            x = rect.right() - total
+        elif align & ALIGN_CENTER:
+            x = rect.center().x() - total / 2
+        else:
+            x = rect.left()
+        head = metrics[0]
+        baseline = rect.center().y() + head.capHeight() / 2
+        for text, font, w, run in zip(texts, fonts, widths, runs, strict=False):
+            if not text:
+                continue
+            painter.setFont(font)
+            painter.setPen(self.colour(run.colour))
+            painter.drawText(QPointF(x, baseline), text)
+            x += w
+        box = QRectF(x - total, baseline - head.ascent(), total, head.ascent() + head.descent())
+        self.text_boxes.append(
+            TextBox("".join(texts), painter.transform().mapRect(box), pixel, elided)
+        )
+        return box
+
+    def _run_font(self, run: Run, pixel: int) -> QFont:
+        fonts = self.theme.fonts
+        tracking = fonts.caps_tracking if run.caps else 0.0
+        return theme_font(self.theme, int(getattr(fonts, run.weight)), pixel, tracking)
+
+    def _width(self, runs: list[Run], pixel: int) -> float:
+        return sum(
+            QFontMetricsF(self._run_font(r, pixel)).horizontalAdvance(_text(r)) for r in runs
+        )
+
+    # ---- shapes ----------------------------------------------------------------------------
+
+    def panel(
+        self, painter: QPainter, rect: QRectF, fill: str = "panel", edge: bool = True
+    ) -> None:
+        """A panel in the theme's style (solid, or glass with a soft vertical gradient)."""
+        radius = self.px(self.theme.sizes.radius)
+        path = QPainterPath()
+        path.addRoundedRect(rect, radius, radius)
+        base = self.colour(fill)
+        if self.theme.panel_style == "glass":
+            gradient = QLinearGradient(rect.topLeft(), rect.bottomLeft())
+            gradient.setColorAt(0.0, base.lighter(135))
+            gradient.setColorAt(0.55, base)
+            gradient.setColorAt(1.0, base.darker(115))
+            painter.fillPath(path, gradient)
+        else:
+            painter.fillPath(path, base)
+        if edge and self.theme.sizes.edge > 0:
+            painter.save()
+            painter.setClipPath(path)
+            painter.fillRect(
+                QRectF(rect.left(), rect.top(), rect.width(), self.px(self.theme.sizes.edge)),
+                self.colour("panel_edge"),
+            )
+            painter.restore()
+
+    def shadow(self, painter: QPainter, rect: QRectF) -> None:
+        """A soft drop shadow under a panel, for legibility over busy pictures."""
+        colour = self.colour("shadow")
+        steps = 6
+        spread = self.px(10)
+        for i in range(steps):
+            grow = spread * (i + 1) / steps
+            c = QColor(colour)
+            c.setAlphaF(colour.alphaF() / steps)
+            path = QPainterPath()
+            r = rect.adjusted(-grow, -grow * 0.4, grow, grow * 1.2)
+            path.addRoundedRect(r, grow + self.px(self.theme.sizes.radius), grow)
+            painter.fillPath(path, c)
+
+    def draw_flag(self, painter: QPainter, rect: QRectF, nation: str) -> None:
+        """The nation's flag filling `rect` (4:3 expected), or a neutral mark with the code."""
+        w, h = round(rect.width()), round(rect.height())
+        image = flag_image(nation, w, h) if nation else None
+        if image is not None:
+            painter.drawImage(QPointF(round(rect.left()), round(rect.top())), image)
+            pen = QPen(QColor(0, 0, 0, 60))
+            pen.setWidthF(max(1.0, self.px(1)))
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(QRectF(round(rect.left()), round(rect.top()), w, h))
+            return
+        painter.fillRect(rect, QColor(0x8A, 0x95, 0xA3))
+        if nation:
+            font = theme_font(self.theme, self.theme.fonts.bold, round(rect.height() * 0.42))
+            painter.setFont(font)
+            painter.setPen(QColor(255, 255, 255))
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, nation)
+
+    def status_badge(
+        self,
+        painter: QPainter,
+        anchor: QPointF,
+        status: RaceStatus,
+        *,
+        align: Qt.AlignmentFlag = ALIGN_RIGHT,
+        height: float = 30,
+    ) -> QRectF | None:
+        """Mark data that is not official: a pill ('UNOFFICIAL', 'LIVE', 'START LIST') whose
+        bottom edge sits on `anchor` (its right end there with ALIGN_RIGHT, else its left).
+        Returns the pill's rect, or None for OFFICIAL data (nothing drawn)."""
+        if status is RaceStatus.OFFICIAL:
+            return None
+        label = _BADGE_TEXT[status]
+        h = self.px(height)
+        font = self.font("heavy", height * 0.52, caps=True)
+        metrics = QFontMetricsF(font)
+        dot = h * 0.28 if status is RaceStatus.LIVE else 0.0
+        pad = h * 0.42
+        w = metrics.horizontalAdvance(label) + 2 * pad + (dot + pad * 0.5 if dot else 0.0)
+        left = anchor.x() - w if align & ALIGN_RIGHT else anchor.x()
+        rect = QRectF(left, anchor.y() - h, w, h)
+        path = QPainterPath()
+        path.addRoundedRect(rect, self.px(3), self.px(3))
+        painter.fillPath(path, self.colour(_BADGE_COLOUR[status]))
+        x = rect.left() + pad
+        if dot:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(self.colour("badge_text"))
+            painter.drawEllipse(QPointF(x + dot / 2, rect.center().y()), dot / 2, dot / 2)
+            x += dot + pad * 0.5
+        painter.setFont(font)
+        painter.setPen(self.colour("badge_text"))
+        baseline = rect.center().y() + metrics.capHeight() / 2
+        painter.drawText(QPointF(x, baseline), label)
+        self.text_boxes.append(
+            TextBox(label, painter.transform().mapRect(rect), font.pixelSize(), False)
+        )
+        return rect
+
+    def background(self, painter: QPainter) -> None:
+        """The theme's opaque background (social stills): a diagonal gradient."""
+        gradient = QLinearGradient(QPointF(0, 0), QPointF(self.width, self.height))
+        gradient.setColorAt(0.0, self.colour("background_alt"))
+        gradient.setColorAt(1.0, self.colour("background"))
+        painter.fillRect(QRectF(0, 0, self.width, self.height), gradient)
+
+
+def parse_colour(value: str) -> QColor:
+    """A CSS hex colour (#RRGGBB or #RRGGBBAA) as a QColor; ValueError otherwise."""
+    digits = value.lstrip("#")
+    if not value.startswith("#") or len(digits) not in (6, 8):
+        raise ValueError(f"{value!r} is not a colour: use #RRGGBB or #RRGGBBAA")
+    try:
+        int(digits, 16)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a colour: use #RRGGBB or #RRGGBBAA") from None
+    return QColor(_colour(value))
+
+
+def _text(run: Run) -> str:
+    return run.text.upper() if run.caps else run.text
+
+
+def _elide(
+    texts: list[str], widths: list[float], metrics: list[QFontMetricsF], room: float
+) -> tuple[list[str], list[float]]:
+    """Cut the line to `room`: whole runs kept from the start, the first that overflows elided."""
+    out_t: list[str] = []
+    out_w: list[float] = []
+    used = 0.0
+    for text, width, m in zip(texts, widths, metrics, strict=True):
+        if used + width <= room:
+            out_t.append(text)
+            out_w.append(width)
+            used += width
+            continue
+        cut = m.elidedText(text, Qt.TextElideMode.ElideRight, room - used)
+        if (cut and cut != "…") or not out_t:
+            out_t.append(cut)
+            out_w.append(m.horizontalAdvance(cut))
+        elif out_t:
+            # nothing of this run fits beside the ones before: end the previous one with "…"
+            last = out_t.pop()
+            out_w.pop()
+            prev = metrics[len(out_t)]
+            cut = prev.elidedText(last + "…", Qt.TextElideMode.ElideRight, room - sum(out_w))
+            out_t.append(cut)
+            out_w.append(prev.horizontalAdvance(cut))
+        break
+    return out_t, out_w

@@ -1,0 +1,99 @@
+"""render_graphic: one graphic, its data, a theme, a size and a time -> one image.
+
+The preview, the PNG export and the on-air renderer all call this, so what the operator sees
+is what goes to air. A frame is a pure function of its arguments.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+from PySide6.QtGui import QImage, QPainter
+
+from strapline.domain.graphics import Playhead, data_model, graphic_kind
+from strapline.domain.theme import Theme
+from strapline.render import animation
+from strapline.render.context import PaintContext, parse_colour
+from strapline.render.graphics import painter_for
+from strapline.render.themes import ensure_gui, register_fonts
+
+MAX_SIDE = 8192
+
+
+def render_graphic(
+    kind: str,
+    data: BaseModel | dict[str, Any],
+    theme: Theme,
+    size: tuple[int, int],
+    playhead: Playhead | None = None,
+    background: str = "transparent",
+) -> QImage:
+    """Paint `kind` with `data` in `theme` at `size` (width, height) at `playhead`.
+
+    Returns a Format_ARGB32_Premultiplied image. `playhead` None is the still: fully in, hold.
+    `background` is "transparent", "theme" (the theme's opaque background, for social stills)
+    or a colour "#RRGGBB[AA]". An update with `playhead.previous` cross-fades from the old data
+    to the new over the theme's update duration. Raises ValueError (pydantic's ValidationError
+    is one) for an unknown kind, data that does not fit the kind, a bad size or background.
+    """
+    k = graphic_kind(kind)
+    model = data_model(k)
+    record = (
+        data
+        if isinstance(data, model)
+        else model.model_validate(data.model_dump() if isinstance(data, BaseModel) else data)
+    )
+    width, height = size
+    if not (16 <= width <= MAX_SIDE and 16 <= height <= MAX_SIDE):
+        raise ValueError(f"size {width}x{height} is out of range (16 to {MAX_SIDE} pixels a side)")
+    fill = None if background in ("transparent", "theme") else parse_colour(background)
+    ensure_gui()
+    register_fonts(theme)
+    head = playhead or Playhead()
+    image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(0)
+    painter = QPainter(image)
+    try:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        ctx = PaintContext(theme, width, height, head)
+        if background == "theme":
+            ctx.background(painter)
+        elif fill is not None:
+            painter.fillRect(image.rect(), fill)
+        if animation.is_gone(head, theme):
+            return image
+        paint = painter_for(k.value)
+        mix = animation.update_mix(head, theme)
+        if mix is None:
+            paint(painter, record, ctx)
+        else:
+            _cross_fade(painter, paint, model.model_validate(head.previous), record, ctx, mix)
+    finally:
+        painter.end()
+    return image
+
+
+def _cross_fade(
+    painter: QPainter, paint: Any, old: BaseModel, new: BaseModel, ctx: PaintContext, mix: float
+) -> None:
+    """Old and new data blended linearly (premultiplied, additive with weights summing to 1),
+    so whatever did not change stays exactly as it was; the blend is then drawn as one layer."""
+    hold = Playhead(phase="hold", step=ctx.playhead.step)
+    mixed = QImage(ctx.width, ctx.height, QImage.Format.Format_ARGB32_Premultiplied)
+    mixed.fill(0)
+    layer = QImage(ctx.width, ctx.height, QImage.Format.Format_ARGB32_Premultiplied)
+    target = QPainter(mixed)
+    target.setCompositionMode(QPainter.CompositionMode.CompositionMode_Plus)
+    for data, weight in ((old, 1.0 - mix), (new, mix)):
+        layer.fill(0)
+        p = QPainter(layer)
+        p.setRenderHints(painter.renderHints())
+        paint(p, data, PaintContext(ctx.theme, ctx.width, ctx.height, hold, ctx.text_boxes))
+        p.end()
+        target.setOpacity(weight)
+        target.drawImage(0, 0, layer)
+    target.end()
+    painter.drawImage(0, 0, mixed)

@@ -1,0 +1,254 @@
+"""Lower third: a skater's (or relay team's) name caption.
+
+Landscape: a name bar at the bottom left of the graphics-safe area: helmet-number plate, flag,
+FAMILY name in heavy type then the given name in regular, nation code at the right end; under it
+strips for the relay members, the info line ('MEN 500 M · FINAL A · GOLD') and an optional
+second line. Portrait (social): a full-width card with the name on two lines.
+Every strip sizes to its text, within a maximum width, and text shrinks then elides beyond it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import QPainter
+
+from strapline.domain.graphics import LowerThirdData
+from strapline.render.animation import lerp
+from strapline.render.context import ALIGN_CENTER, PaintContext, Run
+
+MAIN_H = 88.0  # name bar height (design px)
+STRIP_H = 44.0  # info / members / second-line strip height
+MIN_W = 620.0
+MAX_W_SHARE = 0.62  # of the graphics-safe width
+BADGE_H = 30.0
+
+
+@dataclass(frozen=True)
+class _Strip:
+    text: str
+    weight: str
+    caps: bool
+    fill: str
+    colour: str
+
+
+def _strips(data: LowerThirdData) -> list[_Strip]:
+    strips = []
+    if data.team_members:
+        members = " · ".join(data.team_members)
+        strips.append(_Strip(members, "regular", False, "panel_alt", "text_alt"))
+    if data.info:
+        strips.append(_Strip(data.info, "medium", True, "panel_alt", "text_alt"))
+    if data.second_line:
+        strips.append(_Strip(data.second_line, "medium", False, "panel", "text_muted"))
+    return strips
+
+
+def _name_runs(data: LowerThirdData) -> list[Run]:
+    runs = [Run(data.family_name, "heavy", "text")]
+    if data.given_name:
+        runs.append(Run(" " + data.given_name, "regular", "text"))
+    return runs
+
+
+def paint(painter: QPainter, data: LowerThirdData, ctx: PaintContext) -> None:
+    if ctx.portrait:
+        _paint_portrait(painter, data, ctx)
+    else:
+        _paint_landscape(painter, data, ctx)
+
+
+def _paint_landscape(painter: QPainter, data: LowerThirdData, ctx: PaintContext) -> None:
+    s = ctx.theme.sizes
+    px = ctx.px
+    strips = _strips(data)
+    pad, gap = px(s.padding), px(s.gap)
+    main_h, strip_h = px(MAIN_H), px(STRIP_H)
+    plate_w = main_h if data.helmet is not None else px(s.accent_bar)
+    flag_h = px(s.flag_height)
+    flag_w = flag_h * 4 / 3
+    code_runs = [Run(data.nation, "medium", "text_muted", caps=True)] if data.nation else []
+    code_w = ctx.measure_runs(code_runs, s.info) if code_runs else 0.0
+    fixed = plate_w + pad + flag_w + gap + (gap * 1.5 + code_w if code_w else 0.0) + pad
+    max_w = ctx.safe.width() * _max_share(ctx)
+    name_w = ctx.measure_runs(_name_runs(data), s.name)
+    width = min(max(fixed + name_w, px(MIN_W)), max_w)
+    strip_ws = [
+        min(max(ctx.measure_runs([Run(st.text, st.weight, caps=st.caps)], s.info) + 2 * pad,
+                px(280)), max_w)
+        for st in strips
+    ]  # fmt: skip
+
+    total_h = main_h + strip_h * len(strips)
+    left = ctx.safe.left()
+    top = ctx.safe.bottom() - total_h
+    count = 3 + len(strips)
+    out = ctx.playhead.phase == "out"
+
+    painter.save()
+    if out:
+        painter.setOpacity(ctx.progress)
+        painter.translate(-px(40) * (1 - ctx.progress), 0)
+
+    # main bar: wipes open from the plate
+    p_bar = ctx.element(1, count) if not out else 1.0
+    bar = QRectF(left, top, width, main_h)
+    ctx.shadow(painter, QRectF(left, top, width * p_bar, main_h))
+    painter.save()
+    painter.setClipRect(QRectF(left, top - px(2), width * p_bar + 1, main_h + px(4)))
+    ctx.panel(painter, bar)
+    painter.restore()
+
+    # plate: helmet number, or a plain accent bar
+    p_plate = ctx.element(0, count) if not out else 1.0
+    plate = QRectF(left, top, plate_w, main_h)
+    painter.save()
+    painter.setClipRect(QRectF(left, top + main_h * (1 - p_plate), plate_w, main_h * p_plate))
+    painter.fillRect(plate, ctx.colour("plate" if data.helmet is not None else "accent"))
+    if data.helmet is not None:
+        ctx.fit_text(
+            painter, plate.adjusted(px(4), 0, -px(4), 0), str(data.helmet), size=s.helmet,
+            weight="heavy", colour="plate_text", align=ALIGN_CENTER,
+        )  # fmt: skip
+        painter.fillRect(
+            QRectF(left, top + main_h - px(s.accent_bar), plate_w, px(s.accent_bar)),
+            ctx.colour("accent"),
+        )
+    painter.restore()
+
+    # name, flag, nation code: slide up into the bar
+    p_text = ctx.element(2, count) if not out else 1.0
+    painter.save()
+    painter.setClipRect(bar)
+    painter.setOpacity(painter.opacity() * p_text)
+    painter.translate(0, lerp(main_h * 0.45, 0, p_text))
+    x = left + plate_w + pad
+    ctx.draw_flag(painter, QRectF(x, top + (main_h - flag_h) / 2, flag_w, flag_h), data.nation)
+    x += flag_w + gap
+    right = left + width - pad
+    if code_runs:
+        ctx.fit_runs(painter, QRectF(right - code_w, top, code_w, main_h), code_runs, size=s.info)
+        right -= code_w + gap * 1.5
+    ctx.fit_runs(painter, QRectF(x, top, right - x, main_h), _name_runs(data), size=s.name)
+    painter.restore()
+
+    # strips under the bar, each wiping in after the one above
+    y = top + main_h
+    for i, (strip, sw) in enumerate(zip(strips, strip_ws, strict=True)):
+        p = ctx.element(3 + i, count) if not out else 1.0
+        rect = QRectF(left, y, sw, strip_h)
+        painter.save()
+        ctx.shadow(painter, QRectF(left, y, sw * p, strip_h))
+        painter.setClipRect(QRectF(left, y, sw * p + 1, strip_h))
+        ctx.panel(painter, rect, fill=strip.fill, edge=False)
+        ctx.fit_runs(
+            painter, rect.adjusted(pad, 0, -pad, 0),
+            [Run(strip.text, strip.weight, strip.colour, strip.caps)],
+            size=s.info if i == 0 or strip.caps else s.small,
+        )  # fmt: skip
+        painter.restore()
+        y += strip_h
+
+    # not official: mark it above the bar's right end
+    p_badge = ctx.element(count - 1, count) if not out else 1.0
+    painter.save()
+    painter.setOpacity(painter.opacity() * p_badge)
+    ctx.status_badge(painter, QPointF(left + width, top - px(8)), data.status, height=BADGE_H)
+    painter.restore()
+    painter.restore()
+
+
+def _max_share(ctx: PaintContext) -> float:
+    """Share of the safe width a lower third may take (more on narrow 4:3-ish outputs)."""
+    return MAX_W_SHARE if ctx.width / max(1, ctx.height) > 1.5 else 0.8
+
+
+def _paint_portrait(painter: QPainter, data: LowerThirdData, ctx: PaintContext) -> None:
+    s = ctx.theme.sizes
+    px = ctx.px
+    strips = _strips(data)
+    pad = px(s.padding) * 1.4
+    width = ctx.safe.width()
+    left = ctx.safe.left()
+    head_h, family_h, given_h = px(76), px(92), px(62) if data.given_name else 0.0
+    strip_h = px(STRIP_H) * 1.25
+    card_h = head_h + family_h + given_h + pad * 0.6
+    total_h = card_h + strip_h * len(strips)
+    top = ctx.safe.bottom() - total_h - ctx.safe.height() * 0.08
+    count = 3 + len(strips)
+    out = ctx.playhead.phase == "out"
+
+    painter.save()
+    if out:
+        painter.setOpacity(ctx.progress)
+        painter.translate(0, px(60) * (1 - ctx.progress))
+    p_card = ctx.element(0, count) if not out else 1.0
+    card = QRectF(left, top, width, card_h)
+    ctx.shadow(painter, QRectF(left, top, width, total_h))
+    painter.save()
+    painter.setClipRect(QRectF(left, top, width * p_card + 1, total_h))
+    ctx.panel(painter, card)
+    painter.fillRect(QRectF(left, top, px(s.accent_bar) * 1.5, card_h), ctx.colour("accent"))
+    painter.restore()
+
+    p_text = ctx.element(1, count) if not out else 1.0
+    painter.save()
+    painter.setClipRect(card)
+    painter.setOpacity(painter.opacity() * p_text)
+    painter.translate(0, lerp(px(40), 0, p_text))
+    x = left + pad
+    y = top + pad * 0.6
+    flag_h = px(s.flag_height) * 1.4
+    flag_w = flag_h * 4 / 3
+    if data.helmet is not None:
+        plate = QRectF(x, y + (head_h - flag_h * 1.3) / 2, flag_h * 1.6, flag_h * 1.3)
+        painter.fillRect(plate, ctx.colour("plate"))
+        ctx.fit_text(
+            painter, plate, str(data.helmet), size=s.helmet * 0.9, weight="heavy",
+            colour="plate_text", align=ALIGN_CENTER,
+        )  # fmt: skip
+        x += plate.width() + px(s.gap)
+    ctx.draw_flag(painter, QRectF(x, y + (head_h - flag_h) / 2, flag_w, flag_h), data.nation)
+    x += flag_w + px(s.gap)
+    if data.nation:
+        ctx.fit_text(
+            painter, QRectF(x, y, left + width - pad - x, head_h), data.nation, size=s.info * 1.2,
+            weight="bold", colour="text_muted", caps=True,
+        )  # fmt: skip
+    y += head_h
+    inner = width - 2 * pad
+    ctx.fit_text(
+        painter, QRectF(left + pad, y, inner, family_h), data.family_name, size=s.name * 1.7,
+        weight="heavy",
+    )  # fmt: skip
+    y += family_h
+    if data.given_name:
+        ctx.fit_text(
+            painter, QRectF(left + pad, y, inner, given_h), data.given_name, size=s.name * 1.15,
+        )  # fmt: skip
+    painter.restore()
+
+    y = top + card_h
+    for i, strip in enumerate(strips):
+        p = ctx.element(2 + i, count) if not out else 1.0
+        rect = QRectF(left, y, width, strip_h)
+        painter.save()
+        painter.setClipRect(QRectF(left, y, width * p + 1, strip_h))
+        ctx.panel(painter, rect, fill=strip.fill, edge=False)
+        ctx.fit_runs(
+            painter, rect.adjusted(pad, 0, -pad, 0),
+            [Run(strip.text, strip.weight, strip.colour, strip.caps)], size=s.info * 1.15,
+        )  # fmt: skip
+        painter.restore()
+        y += strip_h
+
+    p_badge = ctx.element(count - 1, count) if not out else 1.0
+    painter.save()
+    painter.setOpacity(painter.opacity() * p_badge)
+    ctx.status_badge(
+        painter, QPointF(left + width, top - px(12)), data.status, height=BADGE_H * 1.3
+    )
+    painter.restore()
+    painter.restore()

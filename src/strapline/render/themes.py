@@ -1,0 +1,161 @@
+"""Finding, loading and validating themes; registering the fonts they ship.
+
+A theme is a folder holding `theme.json` (validated by strapline.domain.theme.Theme), its font
+files with their licences and an optional logo. Themes are looked up, in order, in the folders
+named by the STRAPLINE_THEME_PATH environment variable (os.pathsep-separated), in `themes/` at
+the top of a source checkout, and in the copies shipped inside the installed package
+(`strapline/data/themes`) or under `<prefix>/share/strapline/themes`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import ValidationError
+from PySide6.QtCore import QFile, QIODevice
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+
+from strapline.domain.diagnostics import DataError
+from strapline.domain.theme import Theme
+
+THEME_FILE = "theme.json"
+_PACKAGE_DIR = Path(__file__).resolve().parents[1]
+_lock = threading.Lock()
+_registered: dict[str, list[str]] = {}
+_app: QGuiApplication | None = None
+
+
+def ensure_gui() -> None:
+    """Make sure a QGuiApplication exists (fonts need one); creates an offscreen one if not."""
+    global _app
+    if QGuiApplication.instance() is not None:
+        return
+    if sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    ):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    _app = QGuiApplication([sys.argv[0] if sys.argv else "strapline"])
+
+
+def theme_dirs() -> list[Path]:
+    """Folders searched for themes, first match wins."""
+    dirs = [Path(p) for p in os.environ.get("STRAPLINE_THEME_PATH", "").split(os.pathsep) if p]
+    dirs += [
+        _PACKAGE_DIR.parents[1] / "themes",  # source checkout: <repo>/src/strapline -> <repo>
+        _PACKAGE_DIR / "data" / "themes",
+        Path(sys.prefix) / "share" / "strapline" / "themes",
+    ]
+    return dirs
+
+
+def available_themes() -> list[str]:
+    """Names of the themes that can be loaded by name, sorted."""
+    names: set[str] = set()
+    for folder in theme_dirs():
+        if folder.is_dir():
+            names.update(p.parent.name for p in folder.glob(f"*/{THEME_FILE}"))
+    return sorted(names)
+
+
+def _find(name_or_path: str) -> Path:
+    path = Path(name_or_path)
+    if path.is_file():
+        return path
+    if path.is_dir():
+        if (path / THEME_FILE).is_file():
+            return path / THEME_FILE
+        raise DataError(str(path), "", f"the folder holds no {THEME_FILE}")
+    for folder in theme_dirs():
+        candidate = folder / name_or_path / THEME_FILE
+        if candidate.is_file():
+            return candidate
+    known = ", ".join(available_themes()) or "none found"
+    raise DataError(name_or_path, "", f"no such theme or theme file (themes: {known})")
+
+
+def load_theme(name_or_path: str) -> Theme:
+    """Load a theme by name ("ice") or path (a theme folder or its theme.json).
+
+    Validates the file, checks that its fonts and logo exist, and registers its fonts with Qt
+    (once per file). Raises DataError naming the file and the field that is wrong.
+    """
+    return _load(str(Path(_find(name_or_path)).resolve()))
+
+
+@lru_cache(maxsize=32)
+def _load(file: str) -> Theme:
+    path = Path(file)
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError(file, "", f"cannot read the theme: {exc}") from None
+    except json.JSONDecodeError as exc:
+        raise DataError(file, f"line {exc.lineno}, column {exc.colno}", exc.msg) from None
+    if not isinstance(raw, dict):
+        raise DataError(file, "", "a theme file holds one JSON object")
+    raw.pop("folder", None)
+    try:
+        theme = Theme.model_validate({**raw, "folder": str(path.parent)})
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"]) or "(top level)"
+        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        raise DataError(file, where, f"{err['msg']}{more}") from None
+    for name in theme.fonts.files:
+        if not (path.parent / name).is_file():
+            raise DataError(file, "fonts.files", f"font file {name!r} is missing")
+    if theme.logo is not None and not (path.parent / theme.logo).is_file():
+        raise DataError(file, "logo", f"logo file {theme.logo!r} is missing")
+    families = register_fonts(theme)
+    for family in (theme.fonts.family, *theme.fonts.fallback):
+        if family not in families:
+            shipped = ", ".join(sorted(families))
+            raise DataError(
+                file, "fonts", f"family {family!r} is not in the theme's fonts ({shipped})"
+            )
+    return theme
+
+
+def register_fonts(theme: Theme) -> set[str]:
+    """Register the theme's font files with Qt; returns the families they provide."""
+    ensure_gui()
+    folder = Path(theme.folder or ".")
+    families: set[str] = set()
+    with _lock:
+        for name in theme.fonts.files:
+            file = str((folder / name).resolve())
+            if file not in _registered:
+                _registered[file] = _add_font(file)
+            families.update(_registered[file])
+    return families
+
+
+def _add_font(file: str) -> list[str]:
+    handle = QFile(file)
+    if not handle.open(QIODevice.OpenModeFlag.ReadOnly):
+        raise DataError(file, "", "cannot open the font file")
+    data = handle.readAll()
+    handle.close()
+    font_id = QFontDatabase.addApplicationFontFromData(data)
+    if font_id < 0:
+        raise DataError(file, "", "not a font Qt can read")
+    return list(QFontDatabase.applicationFontFamilies(font_id))
+
+
+def theme_font(theme: Theme, weight: int, pixel_size: int, tracking: float = 0.0) -> QFont:
+    """A font of the theme: its family, with its fallbacks for scripts the family lacks."""
+    font = QFont()
+    font.setFamilies([theme.fonts.family, *theme.fonts.fallback])
+    font.setPixelSize(max(1, pixel_size))
+    font.setWeight(QFont.Weight(weight))
+    font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
+    font.setStyleStrategy(QFont.StyleStrategy.PreferAntialias)
+    font.setKerning(True)
+    if tracking:
+        font.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 100.0 + tracking)
+    return font
