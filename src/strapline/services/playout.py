@@ -1,0 +1,392 @@
+"""The operator's playout actions: cue, take, next, out, update, clear, panic.
+
+`PlayoutService` drives one `Playout` per output. The tally (what is cued, what is on air) moves
+only when a renderer acknowledges, so the app never shows as on air what is not. A cue bound to
+data re-resolves when the data changes: a cued cue reloads by itself; an on-air cue updates by
+itself only when it is set to auto-update, and otherwise waits for the operator's consent
+(`pending_update`). Every action returns an `ActionResult` with a message for the operator.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from strapline.domain.graphics import steps
+from strapline.domain.playout import Outcome, Playout
+from strapline.domain.rundown import Cue, OutputConfig
+from strapline.services.bindings import Resolved, graphic_kind, resolve
+from strapline.services.data import DataService, DataState
+from strapline.services.show import ShowService
+from strapline.services.signals import Signal
+
+log = logging.getLogger(__name__)
+
+PlayoutFactory = Callable[[OutputConfig], Playout]
+LayerKey = tuple[str, int]
+
+
+@dataclass
+class LayerTally:
+    """One layer of one output, as the renderers acknowledged it."""
+
+    output: str
+    layer: int
+    cued: str | None = None
+    cued_data: dict[str, Any] | None = None
+    on_air: str | None = None
+    data: dict[str, Any] | None = None
+    step: int = 0
+    pending: dict[str, Any] | None = None
+    taken_at: float = 0.0
+    auto_out: asyncio.TimerHandle | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
+class ActionResult:
+    ok: bool
+    message: str
+    outcomes: tuple[Outcome, ...] = ()
+
+
+def _summary(outcomes: list[Outcome]) -> str:
+    bad = [o for o in outcomes if not o.ok]
+    if not bad:
+        return ""
+    return "; ".join(
+        f"{o.target or 'renderer'}: {o.kind.value}{' (' + o.reason + ')' if o.reason else ''}"
+        for o in bad
+    )
+
+
+class PlayoutService:
+    def __init__(self, shows: ShowService, data: DataService, factory: PlayoutFactory) -> None:
+        self.shows = shows
+        self.data = data
+        self._factory = factory
+        self._playouts: dict[str, Playout] = {}
+        self.tally: dict[LayerKey, LayerTally] = {}
+        self.selected: str | None = None
+        self._cache: dict[str, tuple[int, str, Resolved]] = {}
+        self.tally_changed: Signal[[]] = Signal()
+        self.selection_changed: Signal[[str | None]] = Signal()
+        self.message: Signal[[str, str]] = Signal()  # level ("info", "error"), text
+        self.pending_update: Signal[[str]] = Signal()  # cue id whose new data awaits consent
+        self.outcomes: Signal[[str, list[Outcome]]] = Signal()  # output id, outcomes
+        data.changed.connect(self._on_data_changed)
+        shows.changed.connect(self._on_show_changed)
+
+    # ---- lookups ------------------------------------------------------------------------------
+    def playout(self, output: OutputConfig) -> Playout:
+        pl = self._playouts.get(output.id)
+        if pl is None:
+            pl = self._factory(output)
+            self._playouts[output.id] = pl
+        return pl
+
+    def playouts(self) -> dict[str, Playout]:
+        for out in self.shows.show.outputs:
+            self.playout(out)
+        return dict(self._playouts)
+
+    def _on_show_changed(self, part: str) -> None:
+        if part in ("outputs", "show"):
+            self._playouts.clear()
+            if part == "show":
+                for t in self.tally.values():
+                    if t.auto_out:
+                        t.auto_out.cancel()
+                self.tally.clear()
+                self.selected = None
+                self.tally_changed.emit()
+        self._cache.clear()
+
+    def resolve(self, cue: Cue) -> Resolved:
+        """The cue's data now (cached per data generation and cue content)."""
+        gen = self.data.state.generation
+        key = cue.model_dump_json()
+        hit = self._cache.get(cue.id)
+        if hit is not None and hit[0] == gen and hit[1] == key:
+            return hit[2]
+        res = resolve(cue, self.data.competition)
+        self._cache[cue.id] = (gen, key, res)
+        return res
+
+    def output_of(self, cue: Cue) -> OutputConfig | None:
+        return self.shows.show.output(cue.output)
+
+    def layer(self, cue: Cue) -> LayerTally | None:
+        out = self.output_of(cue)
+        if out is None:
+            return None
+        return self.tally.setdefault((out.id, cue.layer), LayerTally(out.id, cue.layer))
+
+    def state_of(self, cue_id: str) -> str:
+        """One of on-air, cued, pending (new data awaits consent), waiting, invalid, ready."""
+        cue = self.shows.show.rundown.cue(cue_id)
+        if cue is None:
+            return "invalid"
+        out = self.output_of(cue)
+        tl = self.tally.get((out.id, cue.layer)) if out else None
+        if tl is not None and tl.on_air == cue_id:
+            return "pending" if tl.pending is not None else "on-air"
+        if tl is not None and tl.cued == cue_id:
+            return "cued"
+        res = self.resolve(cue)
+        if res.ready:
+            return "ready"
+        return "waiting" if res.waiting else "invalid"
+
+    def on_air_cues(self) -> list[str]:
+        return [t.on_air for t in self.tally.values() if t.on_air]
+
+    def select(self, cue_id: str | None) -> None:
+        if cue_id != self.selected:
+            self.selected = cue_id
+            self.selection_changed.emit(cue_id)
+
+    def _target(self, cue_id: str | None) -> tuple[Cue, OutputConfig, LayerTally] | ActionResult:
+        cue_id = cue_id or self.selected
+        if cue_id is None:
+            return ActionResult(False, "no cue selected")
+        cue = self.shows.show.rundown.cue(cue_id)
+        if cue is None:
+            return ActionResult(False, f"no cue {cue_id!r} in the rundown")
+        out = self.output_of(cue)
+        if out is None:
+            return ActionResult(False, f"cue {cue.title!r}: output {cue.output!r} is not defined")
+        tl = self.tally.setdefault((out.id, cue.layer), LayerTally(out.id, cue.layer))
+        return cue, out, tl
+
+    def _theme(self, cue: Cue) -> str:
+        return cue.theme or self.shows.show.theme
+
+    def _report(self, result: ActionResult) -> ActionResult:
+        self.message.emit("info" if result.ok else "error", result.message)
+        return result
+
+    def _done(self, output: str, outcomes: list[Outcome]) -> bool:
+        self.outcomes.emit(output, outcomes)
+        return any(o.ok for o in outcomes)
+
+    # ---- actions ------------------------------------------------------------------------------
+    async def cue(self, cue_id: str | None = None) -> ActionResult:
+        """Load the cue's graphic and data on its layer, ready to take."""
+        found = self._target(cue_id)
+        if isinstance(found, ActionResult):
+            return self._report(found)
+        cue, out, tl = found
+        res = self.resolve(cue)
+        if res.data is None:
+            return self._report(ActionResult(False, f"{cue.title}: {res.problem}"))
+        outcomes = await self.playout(out).load(cue.layer, cue.graphic, res.data, self._theme(cue))
+        if not self._done(out.id, outcomes):
+            return self._report(
+                ActionResult(False, f"cue {cue.title}: {_summary(outcomes)}", tuple(outcomes))
+            )
+        tl.cued, tl.cued_data = cue.id, res.data
+        self.tally_changed.emit()
+        warn = _summary(outcomes)
+        text = f"cued {cue.title}" + (f" (not everywhere: {warn})" if warn else "")
+        return self._report(ActionResult(True, text, tuple(outcomes)))
+
+    async def take(self, cue_id: str | None = None) -> ActionResult:
+        """Play the cue (loading it first unless it is cued with the same data)."""
+        found = self._target(cue_id)
+        if isinstance(found, ActionResult):
+            return self._report(found)
+        cue, out, tl = found
+        pl = self.playout(out)
+        if tl.cued == cue.id and tl.cued_data is not None:
+            data = tl.cued_data
+        else:
+            res = self.resolve(cue)
+            if res.data is None:
+                return self._report(ActionResult(False, f"{cue.title}: {res.problem}"))
+            data = res.data
+            loaded = await pl.load(cue.layer, cue.graphic, data, self._theme(cue))
+            if not self._done(out.id, loaded):
+                return self._report(
+                    ActionResult(False, f"take {cue.title}: {_summary(loaded)}", tuple(loaded))
+                )
+        outcomes = await pl.play(cue.layer)
+        if not self._done(out.id, outcomes):
+            return self._report(
+                ActionResult(False, f"take {cue.title}: {_summary(outcomes)}", tuple(outcomes))
+            )
+        if tl.auto_out is not None:
+            tl.auto_out.cancel()
+            tl.auto_out = None
+        tl.on_air, tl.data, tl.step, tl.pending = cue.id, data, 0, None
+        tl.cued, tl.cued_data = None, None
+        tl.taken_at = time.monotonic()
+        if cue.duration_s is not None:
+            loop = asyncio.get_running_loop()
+            tl.auto_out = loop.call_later(cue.duration_s, self._auto_out, out.id, cue.layer, cue.id)
+        self.tally_changed.emit()
+        warn = _summary(outcomes)
+        result = self._report(
+            ActionResult(
+                True,
+                f"on air: {cue.title}" + (f" (not everywhere: {warn})" if warn else ""),
+                tuple(outcomes),
+            )
+        )
+        if cue.auto_next:
+            nxt = self.shows.show.rundown.next_after(cue.id)
+            if nxt is not None:
+                self.select(nxt.id)
+                await self.cue(nxt.id)
+        return result
+
+    def _auto_out(self, output: str, layer: int, cue_id: str) -> None:
+        tl = self.tally.get((output, layer))
+        if tl is not None and tl.on_air == cue_id:
+            tl.auto_out = None
+            asyncio.get_running_loop().create_task(self.out(cue_id))
+
+    async def next(self) -> ActionResult:
+        """Next page of the selected on-air graphic; past the last page, cue the next cue."""
+        found = self._target(None)
+        if not isinstance(found, ActionResult):
+            cue, out, tl = found
+            kind = graphic_kind(cue.graphic)
+            if tl.on_air == cue.id and tl.data is not None and kind is not None:
+                pages = steps(kind, tl.data)
+                if tl.step + 1 < pages:
+                    outcomes = await self.playout(out).play(cue.layer, tl.step + 1)
+                    if not self._done(out.id, outcomes):
+                        return self._report(
+                            ActionResult(False, f"next page: {_summary(outcomes)}", tuple(outcomes))
+                        )
+                    tl.step += 1
+                    self.tally_changed.emit()
+                    return self._report(
+                        ActionResult(True, f"{cue.title}: page {tl.step + 1} of {pages}")
+                    )
+        nxt = self.shows.show.rundown.next_after(self.selected)
+        if nxt is None:
+            return self._report(ActionResult(False, "end of the rundown"))
+        self.select(nxt.id)
+        return await self.cue(nxt.id)
+
+    async def out(self, cue_id: str | None = None) -> ActionResult:
+        """Animate the cue's layer out."""
+        found = self._target(cue_id)
+        if isinstance(found, ActionResult):
+            return self._report(found)
+        cue, out, tl = found
+        outcomes = await self.playout(out).stop(cue.layer)
+        if not self._done(out.id, outcomes):
+            return self._report(ActionResult(False, f"out: {_summary(outcomes)}", tuple(outcomes)))
+        title = cue.title
+        if tl.on_air and tl.on_air != cue.id:
+            other = self.shows.show.rundown.cue(tl.on_air)
+            title = other.title if other else title
+        self._off_air(tl)
+        self.tally_changed.emit()
+        return self._report(ActionResult(True, f"out: {title}", tuple(outcomes)))
+
+    def _off_air(self, tl: LayerTally) -> None:
+        if tl.auto_out is not None:
+            tl.auto_out.cancel()
+        tl.on_air, tl.data, tl.step, tl.pending, tl.auto_out = None, None, 0, None, None
+
+    async def update(self, cue_id: str | None = None) -> ActionResult:
+        """Send the cue's current data to its on-air graphic (the operator's consent)."""
+        found = self._target(cue_id)
+        if isinstance(found, ActionResult):
+            return self._report(found)
+        cue, out, tl = found
+        if tl.on_air != cue.id:
+            return self._report(ActionResult(False, f"{cue.title} is not on air"))
+        res = self.resolve(cue)
+        if res.data is None:
+            return self._report(ActionResult(False, f"update {cue.title}: {res.problem}"))
+        outcomes = await self.playout(out).update(cue.layer, res.data)
+        if not self._done(out.id, outcomes):
+            return self._report(
+                ActionResult(False, f"update {cue.title}: {_summary(outcomes)}", tuple(outcomes))
+            )
+        tl.data, tl.pending = res.data, None
+        self.tally_changed.emit()
+        return self._report(ActionResult(True, f"updated {cue.title}", tuple(outcomes)))
+
+    def dismiss_update(self, cue_id: str) -> None:
+        """The operator declined the new data: air keeps what it shows."""
+        for tl in self.tally.values():
+            if tl.on_air == cue_id:
+                tl.pending = None
+        self.tally_changed.emit()
+
+    async def clear(self) -> ActionResult:
+        """Clear every layer of every output at once (no animation)."""
+        outcomes: list[Outcome] = []
+        for out in self.shows.show.outputs:
+            got = await self.playout(out).clear()
+            if self._done(out.id, got):
+                for tl in self.tally.values():
+                    if tl.output == out.id:
+                        self._off_air(tl)
+                        tl.cued, tl.cued_data = None, None
+            outcomes.extend(got)
+        self.tally_changed.emit()
+        warn = _summary(outcomes)
+        return self._report(
+            ActionResult(not warn, f"clear: {warn}" if warn else "cleared", tuple(outcomes))
+        )
+
+    async def panic(self) -> ActionResult:
+        """Everything off air now, on every output, whatever state it is in."""
+        results = await asyncio.gather(
+            *(self.playout(out).panic() for out in self.shows.show.outputs)
+        )
+        outcomes: list[Outcome] = []
+        for out, got in zip(self.shows.show.outputs, results, strict=True):
+            if self._done(out.id, got):
+                for tl in self.tally.values():
+                    if tl.output == out.id:
+                        self._off_air(tl)
+                        tl.cued, tl.cued_data = None, None
+            outcomes.extend(got)
+        self.tally_changed.emit()
+        warn = _summary(outcomes)
+        return self._report(
+            ActionResult(
+                not warn, f"PANIC: {warn}" if warn else "PANIC: all clear", tuple(outcomes)
+            )
+        )
+
+    # ---- live data ----------------------------------------------------------------------------
+    def _on_data_changed(self, state: DataState) -> None:
+        self._cache.clear()
+        loop: asyncio.AbstractEventLoop | None
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        for tl in list(self.tally.values()):
+            if tl.on_air:
+                cue = self.shows.show.rundown.cue(tl.on_air)
+                if cue is None or cue.binding is None:
+                    continue
+                res = self.resolve(cue)
+                if res.data is None or res.data == tl.data:
+                    continue
+                if cue.auto_update and loop is not None:
+                    loop.create_task(self.update(cue.id))
+                else:
+                    tl.pending = res.data
+                    self.pending_update.emit(cue.id)
+            if tl.cued:
+                cue = self.shows.show.rundown.cue(tl.cued)
+                if cue is None or cue.binding is None or loop is None:
+                    continue
+                res = self.resolve(cue)
+                if res.data is not None and res.data != tl.cued_data:
+                    loop.create_task(self.cue(cue.id))
+        self.tally_changed.emit()
