@@ -1,0 +1,167 @@
+"""Reading names as sources spell them and writing the display forms graphics use."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from strapline.domain.model import Athlete
+from strapline.domain.names import NameForm, PersonName, athlete_name, format_name, parse_name
+
+F, G, INI, C = (
+    NameForm.FAMILY_GIVEN,
+    NameForm.GIVEN_FAMILY,
+    NameForm.INITIAL_FAMILY,
+    NameForm.CAPS,
+)
+
+
+@pytest.mark.parametrize(
+    ("raw", "family", "given"),
+    [
+        ("ROUSSEL Felix", "ROUSSEL", "Felix"),
+        ("Felix ROUSSEL", "ROUSSEL", "Felix"),
+        ("Felix Roussel", "Roussel", "Felix"),
+        ("ROUSSEL, Felix", "ROUSSEL", "Felix"),
+        ("de LAAT Itzhak", "de LAAT", "Itzhak"),
+        ("Itzhak de LAAT", "de LAAT", "Itzhak"),
+        ("Itzhak de Laat", "de Laat", "Itzhak"),
+        ("van der WART Freek", "van der WART", "Freek"),
+        ("Freek van der WART", "van der WART", "Freek"),
+        ("van 't WOUT Jens", "van 't WOUT", "Jens"),
+        ("VAN DER WART FREEK", "VAN DER WART", "FREEK"),
+        ("Sean McANUFF", "McANUFF", "Sean"),
+        ("McANUFF Sean", "McANUFF", "Sean"),
+        ("PARK Ji Won", "PARK", "Ji Won"),
+        ("JANG Sungwoo", "JANG", "Sungwoo"),
+        ("KIM Gun Woo", "KIM", "Gun Woo"),
+        ("PIERRE-GILLES Jordan", "PIERRE-GILLES", "Jordan"),
+        ("KUCZYŃSKI Łukasz", "KUCZYŃSKI", "Łukasz"),
+        ("KUCZYNSKI Lukasz", "KUCZYNSKI", "Lukasz"),
+        ("KOTRCHOVÁ Michaela", "KOTRCHOVÁ", "Michaela"),
+        ("ЯКОВЛЕВА Алина", "ЯКОВЛЕВА", "Алина"),
+        ("박지원", "박", "지원"),
+        ("박 지원", "박", "지원"),
+        ("남궁민수", "남궁", "민수"),
+        ("武大靖", "武大靖", ""),
+        ("SZAŁAJKO", "SZAŁAJKO", ""),
+        ("Roussel", "Roussel", ""),
+        ("F. ROUSSEL", "ROUSSEL", "F."),
+        ("felix ROUSSEL", "ROUSSEL", "felix"),
+        ("  ROUSSEL \t Felix\u200b ", "ROUSSEL", "Felix"),
+        ("", "", ""),
+        ("   ", "", ""),
+        (",", "", ""),
+    ],
+)
+def test_parse_name(raw: str, family: str, given: str) -> None:
+    name = parse_name(raw)
+    assert (name.family, name.given) == (family, given)
+    assert name.original == raw
+
+
+def test_parsed_name_is_frozen() -> None:
+    name = parse_name("ROUSSEL Felix")
+    assert isinstance(name, PersonName)
+    with pytest.raises(ValueError, match="frozen"):
+        name.family = "X"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("raw", "forms"),
+    [
+        ("ROUSSEL Felix", ("ROUSSEL Felix", "Felix Roussel", "F. ROUSSEL", "FELIX ROUSSEL")),
+        ("Sean McANUFF", ("McANUFF Sean", "Sean McAnuff", "S. McANUFF", "SEAN MCANUFF")),
+        (
+            "de LAAT Itzhak",
+            ("de LAAT Itzhak", "Itzhak de Laat", "I. de LAAT", "ITZHAK DE LAAT"),
+        ),
+        (
+            "van der WART Freek",
+            ("van der WART Freek", "Freek van der Wart", "F. van der WART", "FREEK VAN DER WART"),
+        ),
+        (
+            "VAN DER WART FREEK",
+            ("van der WART Freek", "Freek van der Wart", "F. van der WART", "FREEK VAN DER WART"),
+        ),
+        (
+            "PIERRE-GILLES Jordan",
+            (
+                "PIERRE-GILLES Jordan",
+                "Jordan Pierre-Gilles",
+                "J. PIERRE-GILLES",
+                "JORDAN PIERRE-GILLES",
+            ),
+        ),
+        ("PARK Ji Won", ("PARK Ji Won", "Ji Won Park", "J.W. PARK", "JI WON PARK")),
+        ("KIM GUN WOO", ("KIM Gun Woo", "Gun Woo Kim", "G.W. KIM", "GUN WOO KIM")),
+        ("JANG Sungwoo", ("JANG Sungwoo", "Sungwoo Jang", "S. JANG", "SUNGWOO JANG")),
+        (
+            "KUCZYŃSKI Łukasz",
+            ("KUCZYŃSKI Łukasz", "Łukasz Kuczyński", "Ł. KUCZYŃSKI", "ŁUKASZ KUCZYŃSKI"),
+        ),
+        ("ЯКОВЛЕВА Алина", ("ЯКОВЛЕВА Алина", "Алина Яковлева", "А. ЯКОВЛЕВА", "АЛИНА ЯКОВЛЕВА")),
+        ("박지원", ("박지원", "박지원", "박지원", "박지원")),
+        ("O'BRIEN Liam", ("O'BRIEN Liam", "Liam O'Brien", "L. O'BRIEN", "LIAM O'BRIEN")),
+        (
+            "DeCLEMENTE Clayton",
+            ("DeCLEMENTE Clayton", "Clayton DeClemente", "C. DeCLEMENTE", "CLAYTON DECLEMENTE"),
+        ),
+        (
+            "KRUEGER John-Henry",
+            ("KRUEGER John-Henry", "John-Henry Krueger", "J.-H. KRUEGER", "JOHN-HENRY KRUEGER"),
+        ),
+        ("SZAŁAJKO", ("SZAŁAJKO", "Szałajko", "SZAŁAJKO", "SZAŁAJKO")),
+        ("felix roussel", ("ROUSSEL Felix", "Felix Roussel", "F. ROUSSEL", "FELIX ROUSSEL")),
+    ],
+)
+def test_display_forms(raw: str, forms: tuple[str, str, str, str]) -> None:
+    name = parse_name(raw)
+    assert tuple(name.format(form) for form in (F, G, INI, C)) == forms
+
+
+def test_format_name_handles_missing_parts() -> None:
+    assert format_name("", "", F) == ""
+    assert format_name("ROUSSEL", "", INI) == "ROUSSEL"
+    assert format_name("", "Felix", G) == "Felix"
+    assert format_name("de LAAT", "", F) == "de LAAT"
+    assert format_name("  ROUSSEL ", " Felix ", F) == "ROUSSEL Felix"
+
+
+def test_form_values_are_stable_strings() -> None:
+    # Show files store the form by value: these strings must not change.
+    assert [f.value for f in NameForm] == ["family-given", "given-family", "initial-family", "caps"]
+    assert NameForm("caps") is C
+
+
+def test_athlete_name() -> None:
+    a = Athlete(id="X1", family_name="McANUFF", given_name="Sean", nation="CAN")
+    assert athlete_name(a, G) == "Sean McAnuff"
+    assert athlete_name(a, F) == "McANUFF Sean"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text())
+def test_parse_name_never_raises(raw: str) -> None:
+    name = parse_name(raw)
+    assert name.original == raw
+    for form in NameForm:
+        assert isinstance(name.format(form), str)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.text(alphabet=st.characters(categories=["Lu", "Ll", "Lo"]), min_size=1, max_size=8),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_parse_keeps_every_word(words: list[str]) -> None:
+    raw = " ".join(words)
+    name = parse_name(raw)
+    assert sorted((name.family + " " + name.given).split()) == sorted(raw.split()) or (
+        # a lone Hangul word is split into family and given syllables
+        len(words) == 1 and name.family + name.given == raw
+    )
