@@ -172,7 +172,8 @@ def summary(competition: Competition, warnings: Sequence[Diagnostic], participan
     rows = sum(len(r.results) or len(r.start_list) for _, r in races)
     title = competition.name or competition.id
     lines = [
-        f"Competition: {title}" + (" (demo data)" if competition.demo else ""),
+        f"Competition: {title}"
+        + (" (demo data)" if competition.demo and "demo" not in title.lower() else ""),
         f"  {len(competition.events)} events, {len(races)} races, {rows} rows, "
         f"{len(competition.standings)} standings, {len(competition.medals)} medal lines"
         + (f", {participants} participants" if participants else ""),

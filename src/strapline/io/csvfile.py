@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -61,6 +62,6 @@ def load_csv(
         rows=read_csv_rows(text, source, delimiter),
         cell_name=cell_name,
         row_name=lambda row: f"line {row}",
-        title=path.stem.replace("_", " "),
+        title=re.sub(r"[_-]+", " ", path.stem),
     )
     return import_table(table, mapping, context)

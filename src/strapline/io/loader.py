@@ -152,7 +152,8 @@ def load_files(
     """Import several files into one competition (all or nothing).
 
     Events and races are matched on their ids; a race or standings table met again in a later
-    file replaces the earlier one (a results file after its start list), with a warning.
+    file replaces the earlier one (a results file after its start list), with a warning; a start
+    list never replaces results already loaded.
     People from a participants file (ODF DT_PARTIC) give their names to the competitors with the
     same id.
     """
@@ -211,6 +212,13 @@ def _merge_into(
             index = next((i for i, r in enumerate(mine["races"]) if r["id"] == race["id"]), None)
             if index is None:
                 mine["races"].append(race)
+            elif mine["races"][index]["results"] and not race["results"]:
+                # A start list read after the results: the results stay.
+                if not mine["races"][index]["start_list"]:
+                    mine["races"][index]["start_list"] = race["start_list"]
+                warnings.append(
+                    _note(src, f"race {race['id']}", "start list ignored: results already loaded")
+                )
             else:
                 mine["races"][index] = race
                 warnings.append(_note(src, f"race {race['id']}", "replaces an earlier copy"))

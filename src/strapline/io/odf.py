@@ -385,6 +385,17 @@ def _scheduled(odf: _Odf) -> dt.datetime | None:
         return None
 
 
+def _laps(odf: _Odf) -> float | None:
+    infos = odf.comp.find("ExtendedInfos")
+    for node in infos.findall("ExtendedInfo") if infos is not None else []:
+        if node.get("Code").upper() == "LAPS" and node.get("Value"):
+            try:
+                return values.parse_points(node.get("Value"))
+            except ValueError:
+                odf.collector.warn(node.where, f"LAPS {node.get('Value')!r} is not a number")
+    return None
+
+
 def _read_result(odf: _Odf) -> ImportResult:
     rsc = odf.rsc()
     event, rnd, number = _event_for(odf, rsc)
@@ -412,11 +423,11 @@ def _read_result(odf: _Odf) -> ImportResult:
     if status is RaceStatus.START_LIST and has_results:
         odf.collector.warn(odf.body.where, "a start list carries results; read as results")
     results = rows if has_results else []
-    rid = rsc.code if rsc is not None else race_id(event.id, rnd, number)
     race = Race(
-        id=rid,
+        id=race_id(event.id, rnd, number),
         round=rnd,
         number=number,
+        laps=_laps(odf),
         status=status,
         scheduled=_scheduled(odf),
         start_list=start,

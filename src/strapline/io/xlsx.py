@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -73,7 +74,7 @@ def load_xlsx(
                 rows=rows(),
                 cell_name=cell_name,
                 row_name=functools.partial(_row_name, title),
-                title=f"{path.stem.replace('_', ' ')} {title}",
+                title=f"{re.sub(r'[_-]+', ' ', path.stem)} {title}",
             )
             try:
                 return import_table(table, mapping, context)
