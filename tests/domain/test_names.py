@@ -165,3 +165,25 @@ def test_parse_keeps_every_word(words: list[str]) -> None:
         # a lone Hangul word is split into family and given syllables
         len(words) == 1 and name.family + name.given == raw
     )
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(), st.text(), st.sampled_from(list(NameForm)))
+def test_format_name_never_raises(family: str, given_name: str, form: NameForm) -> None:
+    assert isinstance(format_name(family, given_name, form), str)
+
+
+_FAMILY = st.from_regex(r"[A-ZÀ-ÖØ-Þ]{2,10}(-[A-Z]{2,8})?", fullmatch=True)
+_GIVEN = st.from_regex(r"[A-Z][a-zà-ÿ]{1,8}( [A-Z][a-z]{1,8})?", fullmatch=True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_FAMILY, _GIVEN)
+def test_isu_names_round_trip(family: str, given_name: str) -> None:
+    """An ISU-style name reads back the same from its own display forms."""
+    raw = f"{family} {given_name}"
+    name = parse_name(raw)
+    assert (name.family, name.given) == (family, given_name)
+    assert name.format(F) == raw
+    assert parse_name(name.format(G)).format(F) == raw
+    assert parse_name(f"{given_name} {family}").format(F) == raw
