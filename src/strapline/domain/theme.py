@@ -39,6 +39,9 @@ class Colours(ThemeModel):
     accent_text: Colour = Field(description="Text on the accent colour")
     plate: Colour = Field(description="Number plates: helmet numbers, places")
     plate_text: Colour = Field(description="Text on a number plate")
+    header: Colour = Field(default="#0A1D37", description="Title bars of cards and tables")
+    header_text: Colour = Field(default="#FFFFFF", description="Title text on the header")
+    header_accent: Colour = Field(default="#00A8E1", description="Subtitle text on the header")
     gold: Colour = "#D4AF37"
     silver: Colour = "#B8C2CC"
     bronze: Colour = "#C0804A"

@@ -238,7 +238,7 @@ class PaintContext:
             painter.fillPath(path, base)
         if edge and self.theme.sizes.edge > 0:
             painter.save()
-            painter.setClipPath(path)
+            painter.setClipPath(path, Qt.ClipOperation.IntersectClip)
             painter.fillRect(
                 QRectF(rect.left(), rect.top(), rect.width(), self.px(self.theme.sizes.edge)),
                 self.colour("panel_edge"),
@@ -247,6 +247,8 @@ class PaintContext:
 
     def shadow(self, painter: QPainter, rect: QRectF) -> None:
         """A soft drop shadow under a panel, for legibility over busy pictures."""
+        if rect.width() <= 0 or rect.height() <= 0:
+            return
         colour = self.colour("shadow")
         steps = 6
         spread = self.px(10)

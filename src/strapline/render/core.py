@@ -14,7 +14,7 @@ from PySide6.QtGui import QImage, QPainter
 from strapline.domain.graphics import Playhead, data_model, graphic_kind
 from strapline.domain.theme import Theme
 from strapline.render import animation
-from strapline.render.context import PaintContext, parse_colour
+from strapline.render.context import PaintContext, TextBox, parse_colour
 from strapline.render.graphics import painter_for
 from strapline.render.themes import ensure_gui, register_fonts
 
@@ -28,6 +28,8 @@ def render_graphic(
     size: tuple[int, int],
     playhead: Playhead | None = None,
     background: str = "transparent",
+    *,
+    text_boxes: list[TextBox] | None = None,
 ) -> QImage:
     """Paint `kind` with `data` in `theme` at `size` (width, height) at `playhead`.
 
@@ -36,6 +38,7 @@ def render_graphic(
     or a colour "#RRGGBB[AA]". An update with `playhead.previous` cross-fades from the old data
     to the new over the theme's update duration. Raises ValueError (pydantic's ValidationError
     is one) for an unknown kind, data that does not fit the kind, a bad size or background.
+    `text_boxes`, when given, receives every piece of text drawn with its box (for checks).
     """
     k = graphic_kind(kind)
     model = data_model(k)
@@ -59,6 +62,8 @@ def render_graphic(
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         ctx = PaintContext(theme, width, height, head)
+        if text_boxes is not None:
+            ctx.text_boxes = text_boxes
         if background == "theme":
             ctx.background(painter)
         elif fill is not None:

@@ -15,6 +15,7 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QPainter
 
 from strapline.domain.graphics import LowerThirdData
+from strapline.domain.theme import Sizes
 from strapline.render.animation import lerp
 from strapline.render.context import ALIGN_CENTER, PaintContext, Run
 
@@ -32,6 +33,15 @@ class _Strip:
     caps: bool
     fill: str
     colour: str
+
+    @property
+    def run(self) -> Run:
+        return Run(self.text, self.weight, self.colour, self.caps)
+
+
+def _strip_size(index: int, strip: _Strip, sizes: Sizes) -> float:
+    """The first strip and caps labels at info size, further lines a step smaller."""
+    return sizes.info if index == 0 or strip.caps else sizes.small
 
 
 def _strips(data: LowerThirdData) -> list[_Strip]:
@@ -66,7 +76,10 @@ def _paint_landscape(painter: QPainter, data: LowerThirdData, ctx: PaintContext)
     strips = _strips(data)
     pad, gap = px(s.padding), px(s.gap)
     main_h, strip_h = px(MAIN_H), px(STRIP_H)
-    plate_w = main_h if data.helmet is not None else px(s.accent_bar)
+    plate_w = px(s.accent_bar)
+    if data.helmet is not None:
+        digits = ctx.measure_runs([Run(str(data.helmet), "heavy")], s.helmet)
+        plate_w = max(main_h, digits + 2 * pad)
     flag_h = px(s.flag_height)
     flag_w = flag_h * 4 / 3
     code_runs = [Run(data.nation, "medium", "text_muted", caps=True)] if data.nation else []
@@ -76,11 +89,11 @@ def _paint_landscape(painter: QPainter, data: LowerThirdData, ctx: PaintContext)
     name_w = ctx.measure_runs(_name_runs(data), s.name)
     width = min(max(fixed + name_w, px(MIN_W)), max_w)
     strip_ws = [
-        min(max(ctx.measure_runs([Run(st.text, st.weight, caps=st.caps)], s.info) + 2 * pad,
-                px(280)), max_w)
-        for st in strips
-    ]  # fmt: skip
+        min(max(ctx.measure_runs([st.run], _strip_size(i, st, s)) + 2 * pad, px(280)), max_w)
+        for i, st in enumerate(strips)
+    ]
 
+    width = max(width, *strip_ws) if strip_ws else width
     total_h = main_h + strip_h * len(strips)
     left = ctx.safe.left()
     top = ctx.safe.bottom() - total_h
@@ -121,7 +134,7 @@ def _paint_landscape(painter: QPainter, data: LowerThirdData, ctx: PaintContext)
     # name, flag, nation code: slide up into the bar
     p_text = ctx.element(2, count) if not out else 1.0
     painter.save()
-    painter.setClipRect(bar)
+    painter.setClipRect(QRectF(left, top, width * p_bar, main_h))
     painter.setOpacity(painter.opacity() * p_text)
     painter.translate(0, lerp(main_h * 0.45, 0, p_text))
     x = left + plate_w + pad
@@ -144,10 +157,8 @@ def _paint_landscape(painter: QPainter, data: LowerThirdData, ctx: PaintContext)
         painter.setClipRect(QRectF(left, y, sw * p + 1, strip_h))
         ctx.panel(painter, rect, fill=strip.fill, edge=False)
         ctx.fit_runs(
-            painter, rect.adjusted(pad, 0, -pad, 0),
-            [Run(strip.text, strip.weight, strip.colour, strip.caps)],
-            size=s.info if i == 0 or strip.caps else s.small,
-        )  # fmt: skip
+            painter, rect.adjusted(pad, 0, -pad, 0), [strip.run], size=_strip_size(i, strip, s)
+        )
         painter.restore()
         y += strip_h
 
@@ -239,7 +250,7 @@ def _paint_portrait(painter: QPainter, data: LowerThirdData, ctx: PaintContext) 
         ctx.panel(painter, rect, fill=strip.fill, edge=False)
         ctx.fit_runs(
             painter, rect.adjusted(pad, 0, -pad, 0),
-            [Run(strip.text, strip.weight, strip.colour, strip.caps)], size=s.info * 1.15,
+            [strip.run], size=s.info * 1.15,
         )  # fmt: skip
         painter.restore()
         y += strip_h

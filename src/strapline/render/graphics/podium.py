@@ -1,0 +1,290 @@
+"""Podium card: the medallists of a final.
+
+Landscape: a card centred at the bottom of the graphics-safe area: a header (event, round,
+status badge), one row per medallist (medal disc with the place, flag, FAMILY Given or the team
+with its members, nation code, time and record mark) and an optional note line. Ties simply
+repeat a place (two silvers, no bronze). Portrait (social): a title block and three tall cards.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QPainter
+
+from strapline.domain.graphics import PodiumData, PodiumEntry
+from strapline.domain.theme import Sizes
+from strapline.render.animation import lerp
+from strapline.render.context import ALIGN_CENTER, ALIGN_RIGHT, PaintContext, Run
+
+CARD_W = 1060.0
+HEADER_H = 66.0
+ROW_H = 74.0
+RELAY_ROW_H = 92.0
+NOTE_H = 42.0
+BADGE_H = 30.0
+_MEDALS = {1: "gold", 2: "silver", 3: "bronze"}
+
+
+def paint(painter: QPainter, data: PodiumData, ctx: PaintContext) -> None:
+    if ctx.portrait:
+        _paint_portrait(painter, data, ctx)
+    else:
+        _paint_landscape(painter, data, ctx)
+
+
+def _relay(data: PodiumData) -> bool:
+    return any(e.team_members for e in data.entries)
+
+
+def _name_runs(entry: PodiumEntry, scale: float = 1.0) -> list[Run]:
+    if entry.family_name:
+        runs = [Run(entry.family_name, "heavy")]
+        if entry.given_name:
+            runs.append(Run(" " + entry.given_name, "regular"))
+        return runs
+    return [Run(entry.name, "heavy")]
+
+
+def _medal(
+    painter: QPainter, ctx: PaintContext, centre: QPointF, radius: float, place: int
+) -> None:
+    """A medal disc in the place's colour with the place number."""
+    colour = ctx.colour(_MEDALS.get(place, "silver"))
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(colour.darker(118))
+    painter.drawEllipse(centre, radius, radius)
+    painter.setBrush(colour)
+    painter.drawEllipse(centre, radius * 0.86, radius * 0.86)
+    rect = QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius)
+    ctx.fit_text(
+        painter, rect, str(place), size=radius * 1.1 / ctx.scale, weight="heavy",
+        colour="medal_text", align=ALIGN_CENTER,
+    )  # fmt: skip
+
+
+def _time_runs(entry: PodiumEntry) -> list[Run]:
+    runs = [Run(entry.time, "bold")] if entry.time else []
+    if entry.record:
+        runs.append(Run(("  " if runs else "") + entry.record, "heavy", "accent"))
+    return runs
+
+
+def _paint_landscape(painter: QPainter, data: PodiumData, ctx: PaintContext) -> None:
+    s: Sizes = ctx.theme.sizes
+    px = ctx.px
+    relay = _relay(data)
+    row_h = px(RELAY_ROW_H if relay else ROW_H)
+    header_h, note_h = px(HEADER_H), px(NOTE_H) if data.note else 0.0
+    pad, gap = px(s.padding), px(s.gap)
+    width = min(px(CARD_W), ctx.safe.width())
+    rows = data.entries
+    total_h = header_h + row_h * len(rows) + note_h
+    left = ctx.safe.center().x() - width / 2
+    top = ctx.safe.bottom() - total_h
+    count = 2 + len(rows) + (1 if data.note else 0)
+    out = ctx.playhead.phase == "out"
+
+    painter.save()
+    if out:
+        painter.setOpacity(ctx.progress)
+        painter.translate(0, px(30) * (1 - ctx.progress))
+
+    # header: accent edge, title and round, badge
+    p_head = ctx.element(0, count) if not out else 1.0
+    head = QRectF(left, top, width, header_h)
+    painter.save()
+    painter.setClipRect(QRectF(left, top, width * p_head + 1, header_h))
+    ctx.shadow(painter, head)
+    ctx.panel(painter, head, fill="header", edge=False)
+    painter.fillRect(QRectF(left, top, px(s.accent_bar), header_h), ctx.colour("accent"))
+    x = left + pad + px(s.accent_bar)
+    title_w = ctx.measure_runs([Run(data.title, "heavy", caps=True)], s.info * 1.15)
+    room = width - (x - left) - pad - px(170)
+    title_rect = QRectF(x, top, min(title_w, room * 0.7), header_h)
+    box = ctx.fit_runs(
+        painter,
+        title_rect,
+        [Run(data.title, "heavy", "header_text", caps=True)],
+        size=s.info * 1.15,
+    )
+    if data.subtitle:
+        sx = x + box.width() + gap * 1.5
+        ctx.fit_runs(
+            painter, QRectF(sx, top, left + width - pad - px(170) - sx, header_h),
+            [Run(data.subtitle, "medium", "header_accent", caps=True)], size=s.info,
+        )  # fmt: skip
+    painter.restore()
+    p_badge = ctx.element(count - 1, count) if not out else 1.0
+    painter.save()
+    painter.setOpacity(painter.opacity() * p_badge)
+    ctx.status_badge(
+        painter, QPointF(left + width - pad, top + header_h / 2 + px(BADGE_H) / 2),
+        data.status, height=BADGE_H,
+    )  # fmt: skip
+    painter.restore()
+
+    # rows
+    y = top + header_h
+    time_w = px(200)
+    for i, entry in enumerate(rows):
+        p = ctx.element(1 + i, count) if not out else 1.0
+        rect = QRectF(left, y, width, row_h)
+        painter.save()
+        painter.setClipRect(QRectF(left, y, width, row_h))
+        painter.setOpacity(painter.opacity() * p)
+        painter.translate(lerp(-px(60), 0, p), 0)
+        ctx.panel(painter, rect, fill="panel", edge=False)
+        if i:
+            painter.fillRect(
+                QRectF(left + pad, y, width - 2 * pad, max(1.0, px(1))), ctx.colour("panel_alt")
+            )
+        medal_r = px(24)
+        _medal(painter, ctx, QPointF(left + pad + medal_r, y + row_h / 2), medal_r, entry.place)
+        x = left + pad + 2 * medal_r + gap * 1.4
+        flag_h = px(s.flag_height)
+        ctx.draw_flag(
+            painter, QRectF(x, y + (row_h - flag_h) / 2, flag_h * 4 / 3, flag_h), entry.nation
+        )
+        x += flag_h * 4 / 3 + gap
+        right = left + width - pad
+        tr = _time_runs(entry)
+        if tr:
+            ctx.fit_runs(
+                painter, QRectF(right - time_w, y, time_w, row_h), tr, size=s.info * 1.1,
+                align=ALIGN_RIGHT,
+            )  # fmt: skip
+        right -= time_w + gap
+        code_w = px(70) if entry.nation else 0.0
+        if entry.nation:
+            ctx.fit_text(
+                painter, QRectF(right - code_w, y, code_w, row_h), entry.nation, size=s.info,
+                weight="medium", colour="text_muted", caps=True, align=ALIGN_RIGHT,
+            )  # fmt: skip
+            right -= code_w + gap
+        name_rect = QRectF(x, y, right - x, row_h)
+        if entry.team_members:
+            upper = QRectF(x, y + row_h * 0.08, right - x, row_h * 0.5)
+            lower = QRectF(x, y + row_h * 0.52, right - x, row_h * 0.38)
+            ctx.fit_runs(painter, upper, _name_runs(entry), size=s.name * 0.8)
+            ctx.fit_text(
+                painter, lower, " · ".join(entry.team_members), size=s.small,
+                colour="text_muted",
+            )  # fmt: skip
+        else:
+            ctx.fit_runs(painter, name_rect, _name_runs(entry), size=s.name * 0.8)
+        painter.restore()
+        y += row_h
+
+    if data.note:
+        p = ctx.element(count - 1, count) if not out else 1.0
+        rect = QRectF(left, y, width, note_h)
+        painter.save()
+        painter.setClipRect(QRectF(left, y, width * p + 1, note_h))
+        ctx.panel(painter, rect, fill="panel_alt", edge=False)
+        ctx.fit_text(
+            painter, rect.adjusted(pad, 0, -pad, 0), data.note, size=s.small, weight="medium",
+            colour="text_alt",
+        )  # fmt: skip
+        painter.restore()
+    painter.restore()
+
+
+def _paint_portrait(painter: QPainter, data: PodiumData, ctx: PaintContext) -> None:
+    s: Sizes = ctx.theme.sizes
+    px = ctx.px
+    pad, gap = px(s.padding) * 1.3, px(s.gap)
+    left, width = ctx.safe.left(), ctx.safe.width()
+    relay = _relay(data)
+    title_h = px(150)
+    card_h = px(188 if relay else 170)
+    note_h = px(64) if data.note else 0.0
+    spacing = px(18)
+    rows = data.entries
+    total_h = title_h + len(rows) * (card_h + spacing) + note_h
+    top = ctx.safe.center().y() - total_h / 2
+    count = 2 + len(rows) + (1 if data.note else 0)
+    out = ctx.playhead.phase == "out"
+
+    painter.save()
+    if out:
+        painter.setOpacity(ctx.progress)
+    p_title = ctx.element(0, count) if not out else 1.0
+    painter.save()
+    painter.setOpacity(painter.opacity() * p_title)
+    painter.translate(0, lerp(px(30), 0, p_title))
+    painter.fillRect(QRectF(left, top + px(12), px(s.accent_bar) * 1.5, title_h - px(40)),
+                     ctx.colour("accent"))  # fmt: skip
+    tx = left + px(s.accent_bar) * 1.5 + gap * 1.5
+    ctx.fit_text(
+        painter, QRectF(tx, top, left + width - tx, title_h * 0.5), data.title,
+        size=s.name * 1.35, weight="heavy", colour="text_alt", caps=True,
+    )  # fmt: skip
+    if data.subtitle:
+        ctx.fit_text(
+            painter, QRectF(tx, top + title_h * 0.42, left + width - tx, title_h * 0.36),
+            data.subtitle, size=s.info * 1.3, weight="medium", colour="accent", caps=True,
+        )  # fmt: skip
+    painter.restore()
+    p_badge = ctx.element(count - 1, count) if not out else 1.0
+    painter.save()
+    painter.setOpacity(painter.opacity() * p_badge)
+    ctx.status_badge(painter, QPointF(left + width, top), data.status, height=BADGE_H * 1.3)
+    painter.restore()
+
+    y = top + title_h
+    for i, entry in enumerate(rows):
+        p = ctx.element(1 + i, count) if not out else 1.0
+        card = QRectF(left, y, width, card_h)
+        painter.save()
+        painter.setOpacity(painter.opacity() * p)
+        painter.translate(lerp(px(80), 0, p), 0)
+        ctx.shadow(painter, card)
+        ctx.panel(painter, card)
+        medal_colour = ctx.colour(_MEDALS.get(entry.place, "silver"))
+        painter.fillRect(QRectF(left, y, px(10), card_h), medal_colour)
+        r = px(40)
+        _medal(painter, ctx, QPointF(left + pad + r, y + card_h / 2), r, entry.place)
+        x = left + pad + 2 * r + gap * 1.6
+        inner = left + width - pad - x
+        flag_h = px(s.flag_height) * 1.2
+        line1 = QRectF(x, y + card_h * 0.1, inner, card_h * 0.26)
+        ctx.draw_flag(
+            painter, QRectF(x, line1.center().y() - flag_h / 2, flag_h * 4 / 3, flag_h),
+            entry.nation,
+        )  # fmt: skip
+        cx = x + flag_h * 4 / 3 + gap
+        if entry.nation:
+            ctx.fit_text(
+                painter, QRectF(cx, line1.top(), px(120), line1.height()), entry.nation,
+                size=s.info * 1.1, weight="bold", colour="text_muted", caps=True,
+            )  # fmt: skip
+        tr = _time_runs(entry)
+        if tr:
+            ctx.fit_runs(painter, line1, tr, size=s.info * 1.3, align=ALIGN_RIGHT)
+        line2 = QRectF(x, y + card_h * 0.36, inner, card_h * 0.36)
+        if entry.family_name:
+            ctx.fit_text(painter, line2, entry.family_name, size=s.name * 1.25, weight="heavy")
+            if entry.given_name:
+                line3 = QRectF(x, y + card_h * 0.7, inner, card_h * 0.24)
+                ctx.fit_text(painter, line3, entry.given_name, size=s.info * 1.25)
+        else:
+            ctx.fit_text(painter, line2, entry.name, size=s.name * 1.25, weight="heavy")
+            if entry.team_members:
+                line3 = QRectF(x, y + card_h * 0.7, inner, card_h * 0.24)
+                ctx.fit_text(
+                    painter, line3, " · ".join(entry.team_members), size=s.small * 1.1,
+                    colour="text_muted",
+                )  # fmt: skip
+        painter.restore()
+        y += card_h + spacing
+
+    if data.note:
+        p = ctx.element(count - 1, count) if not out else 1.0
+        painter.save()
+        painter.setOpacity(painter.opacity() * p)
+        ctx.fit_text(
+            painter, QRectF(left, y, width, note_h), data.note, size=s.info * 1.1,
+            weight="medium", colour="text_alt", align=ALIGN_CENTER,
+        )  # fmt: skip
+        painter.restore()
+    painter.restore()

@@ -1,0 +1,42 @@
+"""Fixtures for render tests: a Qt GUI application, the shipped themes, the golden helper."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QImage
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from golden import assert_matches_golden  # noqa: E402
+
+from strapline.domain.theme import Theme  # noqa: E402
+from strapline.render import load_theme  # noqa: E402
+
+THEMES = ["ice", "night"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _gui() -> object:
+    """A QApplication (not a bare QGuiApplication) so widget tests in the same run still work."""
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.instance() or QApplication([])
+
+
+@pytest.fixture(params=THEMES)
+def theme(request: pytest.FixtureRequest) -> Theme:
+    return load_theme(str(request.param))
+
+
+@pytest.fixture
+def golden() -> Callable[..., None]:
+    """`golden(image, name, tolerance=40, max_fraction=0.002)`: see tests/render/golden.py."""
+
+    def check(image: QImage, name: str, **kwargs: float) -> None:
+        assert_matches_golden(image, name, **kwargs)  # type: ignore[arg-type]
+
+    return check
