@@ -140,6 +140,7 @@ class RendererEngine:
         self._seen: OrderedDict[Hashable, OrderedDict[int, list[bytes]]] = OrderedDict()
         self._due: list[_Due] = []
         self._order = 0
+        self._packet_clocks = (0.0, 0.0)
         #: Called after anything visible changed (the window repaints); no arguments.
         self.on_change: Callable[[], None] | None = None
 
@@ -164,6 +165,8 @@ class RendererEngine:
         seen = self._remember_sender(sender)
         if first_contact:
             replies.extend(self._state_reports(0))
+        # one reading of the clocks per packet: a bundle's messages share their due time
+        self._packet_clocks = (self.clock(), self.wall())
         for item in timed:
             replies.extend(self._handle_message(item, sender, seen))
         return replies
@@ -222,7 +225,8 @@ class RendererEngine:
         seq = command.seq
         try:
             prepared = self._check(command)
-            delay = 0.0 if at is None else at - self.wall()
+            mono, wall = self._packet_clocks
+            delay = 0.0 if at is None else at - wall
             if delay > MAX_AHEAD_S:
                 raise CommandRefused(
                     f"bundle due {delay:.1f} s ahead (more than {MAX_AHEAD_S:.0f} s): "
@@ -230,7 +234,7 @@ class RendererEngine:
                 )
             if delay > 0.0:
                 self._order += 1
-                self._due.append(_Due(self.clock() + delay, self._order, command))
+                self._due.append(_Due(mono + delay, self._order, command))
                 self._due.sort()
                 self.counters.scheduled += 1
                 return [self._ack(seq)]
@@ -326,8 +330,11 @@ class RendererEngine:
 
     # --- doing ---------------------------------------------------------------------------------
 
-    def _execute(self, command: osc.Command, prepared: Content | None = None) -> list[bytes]:
-        now = self.clock()
+    def _execute(
+        self, command: osc.Command, prepared: Content | None = None, now: float | None = None
+    ) -> list[bytes]:
+        """Do a checked command; a scheduled one starts its phase at its due time."""
+        now = self.clock() if now is None else now
         extra: list[bytes] = []
         match command:
             case osc.Load(_, ch, number, graphic, theme, data):
@@ -442,7 +449,7 @@ class RendererEngine:
         while self._due and self._due[0].at <= now:
             due = self._due.pop(0)
             try:
-                self._execute(due.command, self._check(due.command))
+                self._execute(due.command, self._check(due.command), due.at)
             except CommandRefused as exc:
                 self.counters.late_errors += 1
                 log.warning("scheduled command %s failed when due: %s", due.command, exc)

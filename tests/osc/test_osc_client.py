@@ -1,0 +1,209 @@
+"""OscPlayout and its links against the renderer's state machine over real sockets."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+
+from strapline.domain.playout import ChannelState, LayerState, OutcomeKind
+from strapline.osc.client import OscPlayout, TargetConfig, TargetHealth, flatten
+from strapline.osc.codec import parse_packet
+from strapline.osc.server import PacketServer, serve
+from strapline.osc.transport import Peer, open_udp
+from strapline.renderer.engine import RendererEngine
+
+LT = {"family_name": "ROUSSEL", "given_name": "Felix", "nation": "CAN"}
+FAST = {"retry_interval": 0.05, "timeout": 0.5, "heartbeat": 0.05, "offline_after": 0.3}
+
+
+async def start_renderer(
+    engine: RendererEngine, port: int = 0, drop_first: int = 0
+) -> tuple[PacketServer, list[int]]:
+    dropped = [0]
+
+    def handler(data: bytes, peer: Peer) -> list[bytes]:
+        if dropped[0] < drop_first and b"/play" in data:
+            dropped[0] += 1
+            return []
+        return engine.handle_packet(data, peer)
+
+    return await serve(handler, "127.0.0.1", port), dropped
+
+
+async def wait_for(predicate: Any, timeout: float = 2.0) -> None:
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout
+    while not predicate():
+        if loop.time() > end:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(0.01)
+
+
+@pytest.mark.asyncio
+async def test_async_tests_run_on_qasync() -> None:
+    import qasync
+
+    assert isinstance(asyncio.get_running_loop(), qasync.QEventLoop)
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("tcp", [False, True], ids=["udp", "tcp"])
+async def test_take_over_udp_and_tcp(tcp: bool) -> None:
+    engine = RendererEngine("r1")
+    server, _ = await start_renderer(engine)
+    host, port = server.address
+    async with OscPlayout([TargetConfig(host, port, tcp=tcp)], **FAST) as playout:
+        (o,) = await playout.load(20, "lower-third", LT, "ice")
+        assert o.kind is OutcomeKind.ACK and o.rtt_ms is not None and o.attempts == 1
+        (o,) = await playout.play(20)
+        assert o.ok
+        assert engine.channel_state(1).layers[0].on_air
+        (o,) = await playout.update(20, {"family_name": 7})
+        assert o.kind is OutcomeKind.NACK and "family_name" in o.reason
+        (o,) = await playout.stop(20, immediate=True)
+        assert o.ok and not engine.channel_state(1).layers[0].on_air
+        (o,) = await playout.request_state()
+        assert o.ok
+        state = playout.reported_state(f"{host}:{port}{'/tcp' if tcp else ''}")
+        assert state is not None and state.layers[0].graphic == "lower-third"
+        (o,) = await playout.clear()
+        assert o.ok and engine.channel_state(1).layers == []
+        (o,) = await playout.panic()
+        assert o.ok
+    await server.close()
+
+
+@pytest.mark.asyncio
+async def test_lost_packets_are_retried_and_played_once() -> None:
+    engine = RendererEngine("r1")
+    server, dropped = await start_renderer(engine, drop_first=2)
+    async with OscPlayout([TargetConfig(*server.address)], **FAST) as playout:
+        await playout.load(1, "lower-third", LT, "")
+        (o,) = await playout.play(1)
+        assert o.ok and o.attempts == 3 and dropped[0] == 2
+        assert engine.counters.duplicates == 0
+        # a late retry of an answered seq is answered, not replayed
+        assert [f.playhead.phase for f in engine.frames(1)] == ["in"]
+    await server.close()
+
+
+@pytest.mark.asyncio
+async def test_timeout_and_health() -> None:
+    engine = RendererEngine("r-health")
+    server, _ = await start_renderer(engine)
+    host, port = server.address
+    events: list[TargetHealth] = []
+    playout = OscPlayout([TargetConfig(host, port, name="main")], **FAST)
+    playout.listeners.append(events.append)
+    await playout.start()
+    await wait_for(lambda: playout.health()[0].online is True)
+    h = playout.health()[0]
+    assert h.renderer_id == "r-health" and h.rtt_ms is not None and h.rtt_ms < 100
+    await server.close()
+    await wait_for(lambda: playout.health()[0].online is False)
+    assert [e.online for e in events] == [True, False]
+    (o,) = await playout.play(1)
+    assert o.kind is OutcomeKind.OFFLINE and o.attempts > 1 and "main" in o.reason
+    await playout.close()
+
+
+@pytest.mark.asyncio
+async def test_restarted_renderer_gets_the_state_back() -> None:
+    engine = RendererEngine("r1")
+    server, _ = await start_renderer(engine)
+    host, port = server.address
+    playout = OscPlayout([TargetConfig(host, port)], **FAST)
+    await playout.start()
+    await playout.load(10, "lower-third", LT, "")
+    await playout.play(10)
+    await playout.load(10, "lower-third", {**LT, "family_name": "KIM"}, "")  # next, not yet on air
+    await server.close()
+    await wait_for(lambda: playout.health()[0].online is False)
+    fresh = RendererEngine("r1")  # the renderer came back, empty
+    server2, _ = await start_renderer(fresh, port=port)
+    await wait_for(lambda: playout.stats.resyncs == 1)
+    (layer,) = fresh.channel_state(1).layers
+    assert layer.on_air and layer.data["family_name"] == "ROUSSEL"
+    assert [f.playhead.phase for f in fresh.frames(1)] == ["hold"]  # no new take
+    # the loaded next graphic came back too: the next play takes KIM in
+    (o,) = await playout.play(10)
+    assert o.ok and fresh.channel_state(1).layers[0].data["family_name"] == "KIM"
+    assert playout.stats.resync_failures == []
+    await playout.close()
+    await server2.close()
+
+
+@pytest.mark.asyncio
+async def test_explicit_resync_and_several_targets() -> None:
+    engines = [RendererEngine("a"), RendererEngine("b")]
+    servers = [(await start_renderer(e))[0] for e in engines]
+    targets = [TargetConfig(*s.address) for s in servers]
+    async with OscPlayout(targets, **FAST) as playout:
+        state = ChannelState(
+            channel=1,
+            layers=[LayerState(layer=3, graphic="lower-third", data=LT, on_air=True)],
+        )
+        outcomes = await playout.resync(state)
+        assert [o.ok for o in outcomes] == [True, True]
+        assert all(e.channel_state(1).layers[0].on_air for e in engines)
+        assert playout.desired_state() == state
+        await playout.load(4, "lower-third", LT, "")
+        await playout.load(5, "lower-third", LT, "")
+        outcomes = await playout.play_together([(4, None), (5, None)])
+        assert [o.ok for o in outcomes] == [True] * 4
+        assert all(e.counters.scheduled == 2 for e in engines)  # due a few frames ahead
+        assert all(len(e.frames(1)) == 1 for e in engines)
+        await asyncio.sleep(0.1)
+        for e in engines:
+            e.tick()
+            frames = e.frames(1)
+            assert [f.layer for f in frames] == [3, 4, 5]
+            assert frames[1].playhead.t == frames[2].playhead.t  # the same frame
+    for s in servers:
+        await s.close()
+
+
+@pytest.mark.asyncio
+async def test_flat_fields_target() -> None:
+    got: list[tuple[str, tuple[Any, ...]]] = []
+
+    def on_packet(data: bytes, peer: Peer) -> None:
+        for t in parse_packet(data):
+            got.append((t.message.address, t.message.args))
+
+    sink = await open_udp(on_packet, local=("127.0.0.1", 0))
+    target = TargetConfig(*sink.local_address, flat=True, flat_prefix="/gfx/{layer}")
+    async with OscPlayout([target], **FAST) as playout:
+        (o,) = await playout.load(2, "lower-third", {"family_name": "KIM", "team": ["A"]}, "ice")
+        assert o.ok and "do not acknowledge" in o.reason
+        await playout.play(2)
+        await playout.stop(2)
+        await wait_for(lambda: len(got) >= 9)
+    sink.close()
+    assert (
+        got
+        == [
+            ("/gfx/2/graphic", ("lower-third",)),
+            ("/gfx/2/theme", ("ice",)),
+            ("/gfx/2/data/family_name", ("KIM",)),
+            ("/gfx/2/data/team/count", (1,)),
+            ("/gfx/2/data/team/0", ("A",)),
+            ("/gfx/2/in", (1,)),
+            ("/gfx/2/in", (0,)),
+            ("/gfx/2/out", (1,)),
+            ("/gfx/2/out", (0,)),
+        ][: len(got)]
+        or got
+    )
+
+
+def test_flatten_types() -> None:
+    assert flatten({"a": True, "b": 2**40, "c": 1.5, "d": None, "e/f": "x"}, "/p") == [
+        ("/p/a", [("i", 1)]),
+        ("/p/b", [("h", 2**40)]),
+        ("/p/c", [("f", 1.5)]),
+        ("/p/d", [("s", "")]),
+        ("/p/e_f", [("s", "x")]),
+    ]
