@@ -18,7 +18,7 @@ How a name is read (documented for operators in docs/names-and-nations.md):
   particles belong to the family ("VAN DER WART FREEK").
 - No word in capitals ("Felix Roussel"): given name first, family name last, particles before it
   joining the family ("Itzhak de Laat").
-- Hangul and Han script (no capitals): family first. A single Hangul word of three or four
+- Hangul and Han script (no capitals): family first. A single Hangul word of three or more
   syllables is split after its family syllable ("박지원" -> 박 + 지원; two-syllable family names
   such as 남궁 are recognised).
 - One word: the family name. Nothing at all: empty names, never an exception.
@@ -153,12 +153,10 @@ def _clean(raw: str) -> str:
 
 
 def _split_hangul(word: str) -> tuple[str, str]:
+    """A run-together Hangul name of three or more syllables: family syllable(s), given name."""
     if len(word) >= 3 and all(_is_hangul_syllable(ch) for ch in word):
-        if len(word) >= 4 and word[:2] in _HANGUL_TWO_SYLLABLE_FAMILIES:
-            return word[:2], word[2:]
-        if len(word) == 3 and word[:2] in _HANGUL_TWO_SYLLABLE_FAMILIES:
-            return word[:2], word[2:]
-        return word[:1], word[1:]
+        cut = 2 if word[:2] in _HANGUL_TWO_SYLLABLE_FAMILIES else 1
+        return word[:cut], word[cut:]
     return word, ""
 
 
@@ -196,8 +194,7 @@ def parse_name(raw: str) -> PersonName:
 
     # The family name is a run of words in capitals: the one at the start if there is one,
     # else the one that ends the name, else the first.
-    start = 0 if caps[0] or _leading_particles_then_caps(words, caps) else None
-    if start is not None:
+    if caps[0] or _leading_particles_then_caps(words, caps):
         i = 0
         while i < len(words) and not caps[i]:
             i += 1  # lowercase particles before the capitals
@@ -266,9 +263,12 @@ def _has_lower(text: str) -> bool:
     return any(ch.islower() for ch in text)
 
 
-def _title_word(word: str) -> str:
-    """Proper case for one word: Roussel, Pierre-Gilles, McAnuff, O'Brien, Kuczyński."""
-    if word.lower() in _LOWER_PARTICLES:
+def _title_word(word: str, particles: bool = True) -> str:
+    """Proper case for one word: Roussel, Pierre-Gilles, McAnuff, O'Brien, Kuczyński.
+
+    With `particles`, de/van/der... are written small, as inside a family name.
+    """
+    if particles and word.lower() in _LOWER_PARTICLES:
         return word.lower()
     parts = _SEPARATORS.split(word)
     return "".join(p if _SEPARATORS.fullmatch(p) else _title_piece(p) for p in parts)
@@ -299,19 +299,12 @@ def _family_upper(family: str) -> str:
 
 def _family_title(family: str) -> str:
     words = family.split()
-    if len(words) == 1:
-        return _title_piece_all(words[0])
-    return " ".join(_title_word(w) for w in words)
-
-
-def _title_piece_all(word: str) -> str:
-    parts = _SEPARATORS.split(word)
-    return "".join(p if _SEPARATORS.fullmatch(p) else _title_piece(p) for p in parts)
+    return " ".join(_title_word(w, particles=len(words) > 1) for w in words)
 
 
 def _given_title(given: str) -> str:
     words = given.split()
-    return " ".join(_title_piece_all(w) if i == 0 else _title_word(w) for i, w in enumerate(words))
+    return " ".join(_title_word(w, particles=i > 0) for i, w in enumerate(words))
 
 
 def _initials(given: str) -> str:
