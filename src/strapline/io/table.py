@@ -135,12 +135,9 @@ def _map_columns(
 
 
 def _looks_like_header(cells: Sequence[str], mapping: dict[str, str]) -> bool:
-    mapped = {normalise_header(c) for c in mapping}
-    fields = {_ALIASES[n] for c in cells if (n := normalise_header(c)) in _ALIASES} | {
-        mapping[c] for c in mapping if normalise_header(c) in {normalise_header(x) for x in cells}
-    }
-    if mapped and not mapped <= {normalise_header(c) for c in cells}:
-        return False
+    present = {normalise_header(c) for c in cells if values.clean(c)}
+    fields = {_ALIASES[n] for n in present if n in _ALIASES}
+    fields |= {f for c, f in mapping.items() if normalise_header(c) in present}
     return len(fields) >= 2 and bool(fields & {"name", "family_name", "id", "helmet", "nation"})
 
 
@@ -232,7 +229,8 @@ def import_table(
             table.source,
             "",
             "no header row found: expected columns such as Place, #, Name, ISU Member, Results "
-            "(name the columns with --map COLUMN=FIELD)",
+            "(name the columns with --map COLUMN=FIELD)"
+            + (f"; mapped columns: {', '.join(mapping)}" if mapping else ""),
         )
     if not rows:
         raise DataError(table.source, table.row_name(header_row), "the table has no rows")

@@ -1,0 +1,337 @@
+"""CSV and XLSX results tables: encodings, delimiters, headers, mapping, codes and checks."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from strapline.domain.diagnostics import DataError
+from strapline.domain.model import (
+    Athlete,
+    EventKind,
+    Gender,
+    QualificationMark,
+    RaceStatus,
+    RecordMark,
+    ResultStatus,
+    RoundKind,
+    Team,
+)
+from strapline.io import ImportContext, load_file
+
+DATA = Path(__file__).parent / "data"
+
+ISU_HEADER = "Place,Start Pos.,Warn.,#,Name,ISU Member,Results,Qual.,Points"
+ISU_ROWS = [
+    "1,2,,241.0,ROUSSEL Felix,CAN,40.912,QA,100",
+    "2,3,YC,245,PIERRE-GILLES Jordan,CAN,40.955,QB,80",
+    "3,1,,140,KUCZYŃSKI Łukasz,POL,41.020,,70",
+    "PEN,4,,128,NIKISHA Denis,KAZ,PEN,,",
+]
+
+
+def write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def isu_csv(delim: str = ",") -> str:
+    return "\n".join(line.replace(",", delim) for line in [ISU_HEADER, *ISU_ROWS]) + "\n"
+
+
+def test_isu_fixture_file() -> None:
+    """An ISU semifinal in Windows-1252 with semicolons, decimal commas, a tie and a footer."""
+    result = load_file(DATA / "men-1000m-semifinal-2.csv")
+    (event,) = result.competition.events
+    assert (event.name, event.gender, event.distance_m) == ("Men 1000 m", Gender.MEN, 1000)
+    (race,) = event.races
+    assert race.round.kind is RoundKind.SEMIFINAL
+    assert race.number == 2
+    assert race.status is RaceStatus.OFFICIAL  # "Official Results" above the table
+    rows = race.results
+    assert [r.place for r in rows] == [1, 2, 2, 4, None]
+    assert [r.tie for r in rows] == [False, True, True, False, False]
+    assert rows[0].competitor.helmet == 241
+    assert rows[0].time is not None and rows[0].time.ms == 84_245
+    assert rows[0].time.display == "1:24.245"
+    assert rows[1].warnings == [ResultStatus.YC]
+    assert rows[2].record is RecordMark.WR
+    third = rows[2].competitor
+    assert isinstance(third, Athlete)
+    assert (third.family_name, third.given_name) == ("ŽELEZNÝ", "Šimon")
+    assert rows[3].qualification is QualificationMark.qB
+    assert rows[4].status is ResultStatus.PEN and rows[4].place is None
+    assert result.warnings == []
+
+
+@pytest.mark.parametrize("delim", [",", ";", "\t"])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252", "latin-1"])
+def test_delimiters_and_encodings(tmp_path: Path, delim: str, encoding: str) -> None:
+    text = isu_csv(delim)
+    if encoding in ("cp1252", "latin-1"):
+        text = text.replace("KUCZYŃSKI Łukasz", "KOTRCHOVÁ Štěpán" if False else "MÜLLER Jörg")
+    path = write(tmp_path, "Men 500m Final A.csv", text, encoding)
+    race = load_file(path).competition.events[0].races[0]
+    names = [r.competitor.family_name for r in race.results if isinstance(r.competitor, Athlete)]
+    assert names[0] == "ROUSSEL"
+    assert names[2] in ("KUCZYŃSKI", "MÜLLER")
+    assert len(race.results) == 4
+
+
+def test_cp1252_letters_are_not_read_as_latin1(tmp_path: Path) -> None:
+    text = ISU_HEADER + "\n1,1,,1,ŽELEZNÝ Šimon,CZE,41.0,,\n"
+    path = write(tmp_path, "x.csv", text, "cp1252")
+    row = load_file(path).competition.events[0].races[0].results[0]
+    assert row.competitor.family_name == "ŽELEZNÝ"
+
+
+def test_utf16_with_bom(tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_bytes(codecs.BOM_UTF16_LE + isu_csv("\t").encode("utf-16-le"))
+    assert len(load_file(path).competition.events[0].races[0].results) == 4
+
+
+def test_file_name_gives_event_round_and_race(tmp_path: Path) -> None:
+    path = write(tmp_path, "Women 1500m QuarterFinals 3.csv", isu_csv())
+    event = load_file(path).competition.events[0]
+    assert (event.id, event.name, event.gender) == ("women-1500-m", "Women 1500 m", Gender.WOMEN)
+    race = event.races[0]
+    assert race.round.kind is RoundKind.QUARTERFINAL
+    assert race.round.label == "QuarterFinals"
+    assert race.number == 3
+    assert race.id == "women-1500-m-quarterfinal-3"
+    assert race.status is RaceStatus.UNOFFICIAL  # results, and nothing says they are official
+
+
+def test_context_overrides_everything(tmp_path: Path) -> None:
+    path = write(tmp_path, "Men 500m Final A.csv", isu_csv())
+    ctx = ImportContext(
+        competition="World Cup Dresden",
+        event="Men 1000 m (2)",
+        gender=Gender.MEN,
+        distance_m=1000,
+        round="Final B",
+        race=1,
+        status=RaceStatus.OFFICIAL,
+    )
+    comp = load_file(path, context=ctx).competition
+    assert comp.name == "World Cup Dresden" and comp.id == "world-cup-dresden"
+    event = comp.events[0]
+    assert event.name == "Men 1000 m (2)" and event.distance_m == 1000
+    race = event.races[0]
+    assert race.round.kind is RoundKind.FINAL_B
+    assert race.status is RaceStatus.OFFICIAL
+
+
+def test_header_variants(tmp_path: Path) -> None:
+    text = (
+        "Rank;Lane;Bib;Last Name;First Name;NOC;Time;Q;Pts;ISU ID\n"
+        "1;1;5;de LAAT;Itzhak;NED;41.1;Q;;ID1\n"
+        "2;2;7;Park;Ji Won;KOR;41.2;q;;ID2\n"
+    )
+    race = load_file(write(tmp_path, "t.csv", text)).competition.events[0].races[0]
+    first = race.results[0].competitor
+    assert isinstance(first, Athlete)
+    assert (first.id, first.family_name, first.given_name, first.nation) == (
+        "ID1",
+        "de LAAT",
+        "Itzhak",
+        "NED",
+    )
+    assert race.results[1].qualification is QualificationMark.q
+    assert race.results[0].start_position == 1
+
+
+def test_start_list_without_results(tmp_path: Path) -> None:
+    text = "Start Pos.,#,Name,Nat\n1,108,ROUSSEL Felix,CAN\n2,113,PIERRE-GILLES Jordan,CAN\n"
+    race = load_file(write(tmp_path, "Men 500m Final A.csv", text)).competition.events[0].races[0]
+    assert race.status is RaceStatus.START_LIST
+    assert race.results == []
+    assert [e.helmet for e in race.start_list] == [108, 113]
+
+
+def test_explicit_mapping_overrides_and_adds(tmp_path: Path) -> None:
+    text = "Rang,Startnummer,Läufer,Land,Zeit\n1,5,ROUSSEL Felix,CAN,40.9\n2,6,KOS Daan,NED,41.0\n"
+    mapping = {"Rang": "place", "Startnummer": "helmet", "Läufer": "name", "Land": "nation"}
+    mapping["Zeit"] = "time"
+    race = load_file(write(tmp_path, "x.csv", text), mapping).competition.events[0].races[0]
+    assert [r.place for r in race.results] == [1, 2]
+    assert race.results[1].competitor.helmet == 6
+    assert race.results[0].time is not None
+
+
+def test_mapping_can_ignore_a_column(tmp_path: Path) -> None:
+    text = "Place,Name,Nat,Time\n1,ROUSSEL Felix,CAN,garbage\n"
+    path = write(tmp_path, "x.csv", text)
+    with pytest.raises(DataError):
+        load_file(path)
+    race = load_file(path, {"Time": "ignore"}).competition.events[0].races[0]
+    assert race.results[0].time is None
+
+
+def test_mapping_errors_name_the_problem(tmp_path: Path) -> None:
+    path = write(tmp_path, "x.csv", isu_csv())
+    with pytest.raises(DataError, match="unknown field 'pace'"):
+        load_file(path, {"Place": "pace"})
+    with pytest.raises(DataError, match="'Rang' is not in the header"):
+        load_file(path, {"Rang": "place"})
+
+
+def test_bad_cell_names_line_and_column(tmp_path: Path) -> None:
+    rows = [ISU_HEADER, ISU_ROWS[0], "2,3,,245,PIERRE-GILLES Jordan,CAN,4x.2,,"]
+    path = write(tmp_path, "x.csv", "\n".join(rows))
+    with pytest.raises(DataError) as err:
+        load_file(path)
+    assert err.value.source == str(path)
+    assert err.value.location == "line 3, column 'Results'"
+    assert "'4x.2' is not a time" in str(err.value)
+
+
+def test_no_header_is_an_error(tmp_path: Path) -> None:
+    path = write(tmp_path, "x.csv", "a,b,c\n1,2,3\n")
+    with pytest.raises(DataError, match="no header row found"):
+        load_file(path)
+
+
+def test_header_without_rows_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(DataError, match="no rows"):
+        load_file(write(tmp_path, "x.csv", ISU_HEADER + "\n"))
+
+
+def test_row_without_name_is_an_error(tmp_path: Path) -> None:
+    path = write(tmp_path, "x.csv", ISU_HEADER + "\n1,2,,241,,CAN,40.9,,\n")
+    with pytest.raises(DataError, match="line 2: row has no name"):
+        load_file(path)
+
+
+def test_doubtful_rows_give_warnings(tmp_path: Path) -> None:
+    rows = [
+        ISU_HEADER,
+        "1,1,,241,ROUSSEL Felix,CAN,41.500,,",
+        "2,2,,241,KOS Daan,XYZ,41.100,,",  # same helmet, unknown nation, faster than 1st
+        "4,3,,250,ROUSSEL Felix,CAN,42.000,,",  # gap (no 3rd), same skater twice
+    ]
+    result = load_file(write(tmp_path, "x.csv", "\n".join(rows)))
+    messages = [f"{w.location}: {w.message}" for w in result.warnings]
+    assert any("unknown nation code 'XYZ'" in m and m.startswith("line 3") for m in messages)
+    assert any("helmet 241 is used twice" in m for m in messages)
+    assert any("faster than 41.500" in m and m.startswith("line 3") for m in messages)
+    assert any("place 3 is missing" in m and m.startswith("line 4") for m in messages)
+    assert any("listed twice" in m and m.startswith("line 4") for m in messages)
+    assert len(result.competition.events[0].races[0].results) == 3
+
+
+def test_equal_place_numbers_are_ties(tmp_path: Path) -> None:
+    rows = [
+        ISU_HEADER,
+        "1,1,,1,A Bob,CAN,41.0,,",
+        "1,2,,2,B Carl,USA,41.0,,",
+        "3,3,,3,C D,NED,42,,",
+    ]
+    race = load_file(write(tmp_path, "x.csv", "\n".join(rows))).competition.events[0].races[0]
+    assert [r.tie for r in race.results] == [True, True, False]
+
+
+def test_status_codes_in_place_or_time(tmp_path: Path) -> None:
+    rows = [
+        ISU_HEADER,
+        "1,1,,1,A Bob,CAN,41.0,,",
+        "DNF,2,,2,B Carl,USA,,,",
+        ",3,,3,C Dan,NED,notime,ADV,",
+        "DNS,4,,4,E Fay,ITA,DNS,,",
+        "WDR,5,YC,5,F Gus,JPN,,,",
+    ]
+    race = load_file(write(tmp_path, "x.csv", "\n".join(rows))).competition.events[0].races[0]
+    assert [r.status for r in race.results] == [
+        None,
+        ResultStatus.DNF,
+        ResultStatus.NO_TIME,
+        ResultStatus.DNS,
+        ResultStatus.WDR,
+    ]
+    assert race.results[2].qualification is QualificationMark.ADV
+    assert race.results[4].warnings == [ResultStatus.YC]
+
+
+def test_relay_rows_with_members(tmp_path: Path) -> None:
+    rows = [
+        "Place,#,Team,Nat,Time",
+        "1,301,Korea,KOR,6:41.234",
+        ",,JANG Sungwoo,,",
+        ",,PARK Ji Won,,",
+        "2,302,Japan,JPN,6:42.000",
+    ]
+    path = write(tmp_path, "Men 5000m Relay Final A.csv", "\n".join(rows))
+    event = load_file(path).competition.events[0]
+    assert event.kind is EventKind.RELAY
+    first = event.races[0].results[0].competitor
+    assert isinstance(first, Team)
+    assert (first.name, first.nation, first.helmet) == ("Korea", "KOR", 301)
+    assert [m.family_name for m in first.members] == ["JANG", "PARK"]
+    assert all(m.nation == "KOR" for m in first.members)
+
+
+def test_nothing_half_loaded_on_error(tmp_path: Path) -> None:
+    """A bad last row fails the whole file: no result carries the first rows."""
+    rows = [ISU_HEADER, *ISU_ROWS, "5,5,,9,Z Zed,CAN,xx,,"]
+    with pytest.raises(DataError, match="line 6"):
+        load_file(write(tmp_path, "x.csv", "\n".join(rows)))
+
+
+def test_repeated_header_and_notes_are_skipped(tmp_path: Path) -> None:
+    rows = [ISU_HEADER, ISU_ROWS[0], ISU_HEADER, ISU_ROWS[1], "", "Printed 2024-02-04"]
+    race = load_file(write(tmp_path, "x.csv", "\n".join(rows))).competition.events[0].races[0]
+    assert len(race.results) == 2
+
+
+def make_xlsx(path: Path, rows: list[list[object]], title: str = "Men 500m Final A") -> Path:
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = title
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def test_xlsx_same_columns_as_csv(tmp_path: Path) -> None:
+    header = ISU_HEADER.split(",")
+    rows: list[list[object]] = [
+        ["ISU World Cup"],
+        header,
+        [1, 2, None, 241.0, "ROUSSEL Felix", "CAN", "40.912", "QA", 100],
+        [2, 3, "YC", 245, "PIERRE-GILLES Jordan", "CAN", 40.955, None, 80.5],
+        ["PEN", 1, None, 128, "NIKISHA Denis", "KAZ", "PEN", None, None],
+    ]
+    path = make_xlsx(tmp_path / "results.xlsx", rows)
+    event = load_file(path).competition.events[0]
+    assert event.name == "Men 500 m"
+    race = event.races[0]
+    assert race.round.kind is RoundKind.FINAL_A
+    assert race.results[0].competitor.helmet == 241
+    assert race.results[1].time is not None and race.results[1].time.ms == 40_955
+    assert race.results[1].points == 80.5
+    assert race.results[2].status is ResultStatus.PEN
+
+
+def test_xlsx_error_names_the_cell(tmp_path: Path) -> None:
+    rows: list[list[object]] = [
+        ISU_HEADER.split(","),
+        [1, 2, None, 241, "A Bob", "CAN", "4x", None],
+    ]
+    path = make_xlsx(tmp_path / "bad.xlsx", rows, title="Sheet1")
+    with pytest.raises(DataError) as err:
+        load_file(path)
+    assert err.value.location == "sheet 'Sheet1', cell G2 (Results)"
+
+
+def test_xlsx_that_is_not_a_workbook(tmp_path: Path) -> None:
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(b"PK\x03\x04not really a zip")
+    with pytest.raises(DataError, match="not a readable Excel workbook"):
+        load_file(path)
