@@ -2,9 +2,9 @@
 
 Names, nations and the podiums follow the public record of that weekend; times, helmet numbers,
 points, ids ("ISU-DEMO-...") and the full start lists are invented, and the competition is marked
-`demo: true` with "(demo data)" in its name. The same Men 500 m Final A also comes as an ISU-style
-CSV, an ODF DT_RESULT XML and, with the Women 500 m Final A, a FinishLynx LYNX.EVT start list, so
-every importer has a real-looking file to read.
+`demo: true` (the app and `strapline check` say so; the name stays clean for air). The same Men
+500 m Final A also comes as an ISU-style CSV, an ODF DT_RESULT XML and, with the Women 500 m
+Final A, a FinishLynx LYNX.EVT start list, so every importer has a real-looking file to read.
 """
 
 from __future__ import annotations
