@@ -1,0 +1,157 @@
+"""The operator's desktop app: builds the services and the window and runs them on qasync."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import qasync
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+
+from strapline.domain.diagnostics import DataError
+from strapline.domain.model import Competition
+from strapline.domain.rundown import Show
+from strapline.services.data import DataService
+from strapline.services.outputs import OutputsService
+from strapline.services.playout import PlayoutService
+from strapline.services.show import ShowService
+from strapline.views.controller import AppController
+from strapline.views.style import apply_operator_style
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class AppOptions:
+    show_path: Path | None = None
+    show: Show | None = None
+    competition: Competition | None = None
+    launch_renderer_port: int | None = None
+    smoke_test: bool = False
+    smoke_cue: str | None = None
+    settings_file: Path | None = None
+    recovery_dir: Path | None = None
+    interactive: bool = True
+    offer_recovery: bool = True
+
+
+def qt_app(argv: list[str] | None = None) -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    app = QApplication(argv or [sys.argv[0] if sys.argv else "strapline"])
+    app.setApplicationName("Strapline")
+    app.setOrganizationName("Strapline")
+    apply_operator_style(app)
+    return app
+
+
+def build(opts: AppOptions) -> AppController:
+    """Services, window and controller for one show (opened from a file, or given)."""
+    shows = ShowService(opts.show or Show())
+    data = DataService()
+    if opts.competition is not None:
+        data.set_competition(opts.competition)
+    outputs = OutputsService()
+    playout = PlayoutService(shows, data, outputs.playout)
+    settings = (
+        QSettings(str(opts.settings_file), QSettings.Format.IniFormat)
+        if opts.settings_file
+        else None
+    )
+    controller = AppController(
+        shows,
+        data,
+        playout,
+        outputs,
+        settings=settings,
+        recovery_dir=opts.recovery_dir,
+        interactive=opts.interactive,
+    )
+    if opts.show_path is not None:
+        shows.open(opts.show_path)  # DataError reaches the caller before any window shows
+        controller._add_recent(opts.show_path)
+        controller.undo.setClean()
+    return controller
+
+
+async def _main(opts: AppOptions, started: float, report: Callable[[str], None]) -> int:
+    controller = build(opts)
+    window = controller.window
+    window.show()
+    report(f"window ready in {time.perf_counter() - started:.2f} s")
+    if opts.offer_recovery and not opts.smoke_test:
+        controller.offer_recovery()
+    if opts.launch_renderer_port is not None:
+        controller.launch_renderer(opts.launch_renderer_port)
+    closed = asyncio.Event()
+    qt_app().lastWindowClosed.connect(closed.set)
+    code = 0
+    try:
+        if opts.smoke_test:
+            code = await _smoke(controller, opts, report)
+            window.close()
+        else:
+            await closed.wait()
+    finally:
+        await controller.shutdown()
+    return code
+
+
+async def _smoke(controller: AppController, opts: AppOptions, report: Callable[[str], None]) -> int:
+    """Wait for the renderer, take one cue, check it is acknowledged on air, clear, quit."""
+    assert controller.outputs is not None
+    show = controller.shows.show
+    cue_id = opts.smoke_cue or next(
+        (c.id for c in show.rundown.cues() if controller.playout.state_of(c.id) == "ready"), None
+    )
+    if cue_id is None:
+        report("smoke test: no cue ready to take")
+        return 1
+    controller.playout.playouts()
+    await controller.outputs.ready()
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        statuses = controller.outputs.sample()
+        if statuses and all(s.online for s in statuses):
+            break
+        await asyncio.sleep(0.1)
+    else:
+        report("smoke test: renderer did not come online within 15 s")
+        return 1
+    controller.playout.select(cue_id)
+    result = await controller.playout.take(cue_id)
+    report(f"smoke test: take -> {result.message}")
+    if not result.ok or controller.playout.state_of(cue_id) != "on-air":
+        return 1
+    await asyncio.sleep(0.5)
+    await controller.playout.clear()
+    return 0
+
+
+def run_app(opts: AppOptions, report: Callable[[str], None] | None = None) -> int:
+    """Run the app until its window closes; returns the process exit code."""
+    started = time.perf_counter()
+    say = report or (lambda text: print(f"strapline: {text}", file=sys.stderr))
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    ):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = qt_app()
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    try:
+        with loop:
+            code: int = loop.run_until_complete(_main(opts, started, say))
+            return code
+    except DataError as exc:
+        say(str(exc))
+        return 1

@@ -1,0 +1,50 @@
+"""`strapline app [SHOW]`: open the operator's app, optionally with a show file."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def configure(name: str, parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "show", nargs="?", type=Path, help="a .strapline show file to open (default: a new show)"
+    )
+    parser.add_argument(
+        "--renderer",
+        type=int,
+        metavar="PORT",
+        default=None,
+        help="also start the bundled renderer in its own window on this UDP/TCP port",
+    )
+    parser.add_argument(
+        "--settings",
+        type=Path,
+        metavar="FILE",
+        default=None,
+        help="keep window layout, recent files and preferences in this INI file "
+        "(default: the user's Strapline settings)",
+    )
+    parser.add_argument(
+        "--no-recovery",
+        action="store_true",
+        help="do not offer to recover an autosaved show after a crash",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    import sys
+
+    if args.show is not None and not args.show.is_file():
+        print(f"strapline app: {args.show}: no such file", file=sys.stderr)
+        return 1
+    from strapline.app import AppOptions, run_app
+
+    return run_app(
+        AppOptions(
+            show_path=args.show,
+            launch_renderer_port=args.renderer,
+            settings_file=args.settings,
+            offer_recovery=not args.no_recovery,
+        )
+    )

@@ -1,0 +1,66 @@
+"""`strapline demo`: the app with the Dresden demo show and the bundled renderer, ready to take."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def _port(text: str) -> int:
+    value = int(text)
+    if not 1024 <= value <= 65535:
+        raise argparse.ArgumentTypeError("a port is 1024-65535")
+    return value
+
+
+def configure(name: str, parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--port",
+        type=_port,
+        default=9100,
+        help="port of the bundled renderer that the demo starts and plays to (default 9100)",
+    )
+    parser.add_argument(
+        "--no-renderer",
+        action="store_true",
+        help="do not start the bundled renderer (play to one already running on --port)",
+    )
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="open, take one cue on the renderer, check it is acknowledged, clear and quit "
+        "(exit code 0 on success): for CI and packaging",
+    )
+    parser.add_argument(
+        "--settings",
+        type=Path,
+        metavar="FILE",
+        default=None,
+        help="keep window layout and preferences in this INI file",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from strapline.app import AppOptions, run_app
+    from strapline.domain.diagnostics import DataError
+    from strapline.io.demo import load_demo
+    from strapline.services.demo import demo_show
+
+    try:
+        competition = load_demo()
+    except DataError as exc:
+        print(f"strapline demo: {exc}", file=sys.stderr)
+        return 1
+    show = demo_show(competition, port=args.port)
+    return run_app(
+        AppOptions(
+            show=show,
+            competition=competition,
+            launch_renderer_port=None if args.no_renderer else args.port,
+            smoke_test=args.smoke_test,
+            settings_file=args.settings,
+            interactive=not args.smoke_test,
+            offer_recovery=False,
+        )
+    )

@@ -1,0 +1,161 @@
+"""The show's outputs on the wire: one OscPlayout per output, renderer health, reported state,
+and the bundled renderer launched as a local process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import subprocess
+import sys
+import time
+from collections import deque
+from dataclasses import dataclass
+
+from strapline.domain.playout import ChannelState, Playout
+from strapline.domain.rundown import OutputConfig
+from strapline.osc.client import OscPlayout, TargetHealth
+from strapline.osc.client import TargetConfig as OscTarget
+
+log = logging.getLogger(__name__)
+
+HISTORY = 240  # round-trip samples kept per target (a minute at four samples a second)
+
+
+@dataclass(frozen=True)
+class TargetStatus:
+    output: str
+    target: str
+    online: bool | None
+    rtt_ms: float | None
+    renderer_id: str
+    late_frames: int
+
+
+def _targets(output: OutputConfig) -> tuple[OscTarget, ...]:
+    return tuple(OscTarget(host=t.host, port=t.port, name=t.name) for t in output.targets)
+
+
+class OutputsService:
+    """Creates, starts and closes the OscPlayout of each output; samples their health."""
+
+    def __init__(
+        self, timeout: float = 1.0, heartbeat: float = 0.25, offline_after: float = 1.0
+    ) -> None:
+        self._timeout = timeout
+        self._heartbeat = heartbeat
+        self._offline_after = offline_after
+        self._playouts: dict[str, tuple[tuple[OscTarget, ...], int, OscPlayout]] = {}
+        self._starting: set[asyncio.Task[None]] = set()
+        self.history: dict[str, deque[tuple[float, float | None]]] = {}
+        self._t0 = time.monotonic()
+
+    def playout(self, output: OutputConfig) -> Playout:
+        """The output's OscPlayout (a new one when its targets or channel changed)."""
+        targets = _targets(output)
+        found = self._playouts.get(output.id)
+        if found is not None and found[0] == targets and found[1] == output.channel:
+            return found[2]
+        if found is not None:
+            self._close_later(found[2])
+        pl = OscPlayout(
+            targets,
+            output.channel,
+            timeout=self._timeout,
+            heartbeat=self._heartbeat,
+            offline_after=self._offline_after,
+        )
+        self._playouts[output.id] = (targets, output.channel, pl)
+        task = asyncio.get_running_loop().create_task(pl.start())
+        self._starting.add(task)
+        task.add_done_callback(self._starting.discard)
+        return pl
+
+    async def ready(self) -> None:
+        """Wait until every playout created so far has opened its sockets."""
+        if self._starting:
+            await asyncio.gather(*self._starting, return_exceptions=True)
+
+    def _close_later(self, pl: OscPlayout) -> None:
+        with contextlib.suppress(RuntimeError):
+            asyncio.get_running_loop().create_task(pl.close())
+
+    def retain(self, outputs: list[OutputConfig]) -> None:
+        """Close the playouts of outputs that no longer exist."""
+        keep = {o.id for o in outputs}
+        for oid in [k for k in self._playouts if k not in keep]:
+            self._close_later(self._playouts.pop(oid)[2])
+
+    async def close(self) -> None:
+        await self.ready()
+        for _, _, pl in self._playouts.values():
+            await pl.close()
+        self._playouts.clear()
+
+    def statuses(self) -> list[TargetStatus]:
+        out: list[TargetStatus] = []
+        for oid, (_, _, pl) in self._playouts.items():
+            for h in pl.health():
+                out.append(_status(oid, h))
+        return out
+
+    def sample(self) -> list[TargetStatus]:
+        """Record one round-trip sample per target (None when offline) and return the statuses."""
+        now = time.monotonic() - self._t0
+        statuses = self.statuses()
+        for s in statuses:
+            key = f"{s.output}/{s.target}"
+            hist = self.history.setdefault(key, deque(maxlen=HISTORY))
+            hist.append((now, s.rtt_ms if s.online else None))
+        return statuses
+
+    def reported(self, output_id: str) -> list[tuple[str, ChannelState | None]]:
+        """What each renderer of the output last reported as its state."""
+        found = self._playouts.get(output_id)
+        if found is None:
+            return []
+        pl = found[2]
+        return [(h.target, pl.reported_state(h.target)) for h in pl.health()]
+
+    async def request_states(self) -> None:
+        for _, _, pl in list(self._playouts.values()):
+            with contextlib.suppress(Exception):
+                await pl.request_state()
+
+
+def _status(output: str, h: TargetHealth) -> TargetStatus:
+    return TargetStatus(output, h.target, h.online, h.rtt_ms, h.renderer_id, h.late_frames)
+
+
+class RendererLauncher:
+    """Starts the bundled renderer (`strapline renderer --port N --window`) as a child process."""
+
+    def __init__(self) -> None:
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def launch(self, port: int, window: bool = True, extra: list[str] | None = None) -> int:
+        """Start it unless one we started is still running; returns the process id."""
+        if self.process is not None and self.process.poll() is None:
+            return self.process.pid
+        cmd = [sys.executable, "-m", "strapline", "renderer", "--port", str(port)]
+        if window:
+            cmd.append("--window")
+        cmd += extra or []
+        self.process = subprocess.Popen(cmd, stdin=subprocess.DEVNULL)
+        return self.process.pid
+
+    def stop(self, timeout: float = 3.0) -> None:
+        proc = self.process
+        if proc is None or proc.poll() is not None:
+            return
+        proc.terminate()
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout)

@@ -1,0 +1,772 @@
+"""Wires the main window to the services: the only place where views and services meet.
+
+Every show edit goes through the ShowService and onto the QUndoStack; playout actions run as
+asyncio tasks on the qasync loop; data files are watched and re-imported; the show is autosaved
+to a recovery file; program monitors show what the renderers report.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import threading
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QSettings, QStandardPaths, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QImage, QPainter, QUndoStack
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
+
+from strapline.domain.diagnostics import DataError
+from strapline.domain.graphics import GraphicKind, Playhead, Selection, bind
+from strapline.domain.playout import ChannelState
+from strapline.domain.rundown import Action, DataSource, Override, Show, TargetConfig
+from strapline.domain.theme import Theme
+from strapline.io.showfile import SUFFIX, read_recovery, recovery_path, write_recovery
+from strapline.render import available_themes, encode_png, load_theme, render_graphic
+from strapline.services.data import DataService, DataState, FileWatcher
+from strapline.services.editor import GraphicEditor
+from strapline.services.export import ExportReport, plan_rundown
+from strapline.services.outputs import OutputsService, RendererLauncher
+from strapline.services.playout import ActionResult, PlayoutService
+from strapline.services.show import Edit, EditError, ShowService
+from strapline.views.export import export_stills
+from strapline.views.main_window import MainWindow
+from strapline.views.preferences import PreferencesDialog
+from strapline.views.rundown_model import RundownModel
+from strapline.views.undo import EditCommand
+
+log = logging.getLogger(__name__)
+DEFAULT_THEME = "ice"
+DATA_FILTER = "Data files (*.csv *.txt *.xlsx *.xml *.json *.evt *.EVT);;All files (*)"
+SHOW_FILTER = f"Strapline shows (*{SUFFIX});;All files (*)"
+MAX_RECENT = 8
+THUMB_SIZE = (384, 216)
+
+
+class AppController(QObject):
+    """Creates the window and connects it to the services it is given."""
+
+    pendingUpdateAsked = Signal(str)  # cue id (tests watch this instead of a dialog)
+
+    def __init__(
+        self,
+        shows: ShowService,
+        data: DataService,
+        playout: PlayoutService,
+        outputs: OutputsService | None = None,
+        settings: QSettings | None = None,
+        recovery_dir: Path | None = None,
+        interactive: bool = True,
+    ) -> None:
+        super().__init__()
+        self.shows = shows
+        self.data = data
+        self.playout = playout
+        self.outputs = outputs
+        self.settings = settings or QSettings("Strapline", "Strapline")
+        self.interactive = interactive
+        self.recovery_dir = (
+            recovery_dir
+            or Path(
+                QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+                or Path.home() / ".strapline"
+            )
+            / "recovery"
+        )
+        self.editor = GraphicEditor(shows, data)
+        self.launcher = RendererLauncher()
+        self.undo = QUndoStack(self)
+        self.model = RundownModel(shows, self._cue_status)
+        self.window = MainWindow(self.model, self.undo)
+        self.watcher = FileWatcher(self._on_files_changed)
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._themes: dict[str, Theme] = {}
+        self._autosaved_index = -1
+        self._closing = False
+        self.safe_area_default = bool(self.settings.value("preview/safe_area", False, bool))
+        self._wire()
+        self._on_show_changed("show")
+        self._on_data_changed(data.state)
+        self._refresh_recent()
+        self.window.restore_layout(self.settings)
+        self.window.preview.set_safe_area_visible(self.safe_area_default)
+
+        self.autosave_timer = QTimer(self)
+        self.autosave_timer.setInterval(5000)
+        self.autosave_timer.timeout.connect(self.autosave)
+        self.autosave_timer.start()
+        self.health_timer = QTimer(self)
+        self.health_timer.setInterval(250)
+        self.health_timer.timeout.connect(self._on_health_tick)
+        self.health_timer.start()
+        self._ticks = 0
+
+    # ---- wiring -------------------------------------------------------------------------------
+    def _wire(self) -> None:
+        w = self.window
+        self.shows.changed.connect(self._on_show_changed)
+        self.data.changed.connect(self._on_data_changed)
+        self.editor.changed.connect(self._refresh_graphic)
+        self.playout.tally_changed.connect(self._on_tally)
+        self.playout.message.connect(lambda level, text: w.set_status(text, error=level == "error"))
+        self.playout.pending_update.connect(self._on_pending_update)
+        self.playout.selection_changed.connect(lambda cue_id: w.rundown.select_cue(cue_id))
+        self.undo.cleanChanged.connect(lambda _clean: self._update_title())
+        self.undo.indexChanged.connect(lambda _i: self._update_title())
+
+        w.playoutRequested.connect(self.request)
+        w.closeRequested.connect(self._on_close)
+        a = w.actions_
+        a["new"].triggered.connect(self.new_show)
+        a["open"].triggered.connect(self._ask_open)
+        a["save"].triggered.connect(lambda: self.save())
+        a["save_as"].triggered.connect(lambda: self.save(ask=True))
+        a["import"].triggered.connect(self._ask_import)
+        a["export_png"].triggered.connect(self._ask_export_png)
+        a["export_rundown"].triggered.connect(self._ask_export_rundown)
+        a["quit"].triggered.connect(w.close)
+        a["preferences"].triggered.connect(self._preferences)
+        a["launch_renderer"].triggered.connect(
+            lambda: self.launch_renderer(w.outputs.port_spin.value())
+        )
+
+        r = w.rundown
+        r.cueSelected.connect(self._on_cue_selected)
+        r.addGroupRequested.connect(lambda: self._guard(lambda: self.shows.add_group("Group")))
+        r.duplicateRequested.connect(lambda cid: self._guard(lambda: self.shows.duplicate_cue(cid)))
+        r.lockRequested.connect(lambda cid, on: self._guard(lambda: self.shows.set_locked(cid, on)))
+        r.deleteRequested.connect(lambda ids: self._guard(lambda: self.shows.remove_cues(ids)))
+        r.cueEdited.connect(
+            lambda cid, fields: self._guard(lambda: self.shows.update_cue(cid, **fields))
+        )
+        self.model.moveRequested.connect(
+            lambda cid, gid, i: self._guard(lambda: self.shows.move_cue(cid, gid, i))
+        )
+
+        d = w.data
+        d.set_override_lookup(self.data.overridden)
+        d.openRequested.connect(self._ask_import)
+        d.reloadRequested.connect(self.reload_data)
+        d.filesDropped.connect(self.import_files)
+        d.overrideRequested.connect(self.correct)
+        d.rowSelected.connect(self.editor.pick_row)
+        d.raceSelected.connect(self.editor.pick_race)
+        d.standingsSelected.connect(self.editor.pick_standings)
+
+        g = w.graphics
+        g.kindChosen.connect(lambda kind: self._guard(lambda: self.editor.set_kind(kind)))
+        g.themeChosen.connect(lambda theme: self._guard(lambda: self.editor.set_theme(theme)))
+        g.fieldEdited.connect(
+            lambda name, value: self._guard(lambda: self.editor.set_field(name, value))
+        )
+        g.fieldReset.connect(lambda name: self._guard(lambda: self.editor.reset_field(name)))
+        g.addToRundownRequested.connect(self.add_to_rundown)
+        g.newGraphicRequested.connect(lambda: self.editor.edit_cue(None))
+
+        w.preview.exportPngRequested.connect(self._ask_export_png)
+        w.preview.set_renderer(self.render_preview)
+        w.outputs.launchRendererRequested.connect(self.launch_renderer)
+        w.outputs.targetAdded.connect(self._add_target)
+        w.outputs.targetRemoved.connect(self._remove_target)
+
+    def push(self, edit: Edit | None) -> None:
+        """Put a done edit on the undo stack (no-op for None)."""
+        if isinstance(edit, Edit):
+            self.undo.push(EditCommand(self.shows, edit))
+
+    def _guard(self, fn: Callable[[], Edit | None]) -> None:
+        try:
+            self.push(fn())
+        except (EditError, ValueError) as exc:
+            self.window.set_status(str(exc), error=True)
+
+    # ---- playout --------------------------------------------------------------------------------
+    def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._task_done)
+        return task
+
+    def _task_done(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            exc = task.exception()
+            log.error("action failed", exc_info=exc)
+            self.window.set_status(f"action failed: {exc}", error=True)
+
+    def request(self, action: str) -> asyncio.Task[ActionResult] | None:
+        """Run a playout action (a hotkey, a button, a menu item) as an asyncio task."""
+        act = Action(action)
+        svc = self.playout
+        if act is Action.CUE:
+            return self.spawn(svc.cue())
+        if act is Action.TAKE:
+            return self.spawn(svc.take())
+        if act is Action.NEXT:
+            return self.spawn(svc.next())
+        if act is Action.OUT:
+            return self.spawn(svc.out())
+        if act is Action.UPDATE:
+            return self.spawn(svc.update())
+        if act is Action.CLEAR:
+            return self.spawn(svc.clear())
+        return self.spawn(svc.panic())
+
+    def _cue_status(self, cue: Any) -> tuple[str, str]:
+        state = self.playout.state_of(cue.id)
+        problem = "" if state in ("on-air", "cued", "ready") else self.playout.resolve(cue).problem
+        if state == "pending":
+            problem = "New data has arrived: press Update to put it on air"
+        return state, problem
+
+    def _on_cue_selected(self, cue_id: str) -> None:
+        self.playout.select(cue_id or None)
+        if cue_id:
+            self.editor.edit_cue(cue_id)
+
+    def _on_tally(self) -> None:
+        self.model.refresh_states()
+        on_air = []
+        for cid in self.playout.on_air_cues():
+            cue = self.shows.show.rundown.cue(cid)
+            on_air.append(cue.title if cue else cid)
+        self.window.set_tally(
+            f"ON AIR: {', '.join(on_air)}" if on_air else "nothing on air", bool(on_air)
+        )
+        self._refresh_program()
+
+    def _on_pending_update(self, cue_id: str) -> None:
+        self.model.refresh_states()
+        cue = self.shows.show.rundown.cue(cue_id)
+        title = cue.title if cue else cue_id
+        self.window.set_status(f"New data for on-air {title}: press Update to air it")
+        self.pendingUpdateAsked.emit(cue_id)
+        if not self.interactive:
+            return
+        box = QMessageBox(self.window)
+        box.setWindowTitle("New data for an on-air graphic")
+        box.setText(f"The data of “{title}”, now on air, has changed. Update air now?")
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+
+        def answered(button: int) -> None:
+            if button == QMessageBox.StandardButton.Yes:
+                self.spawn(self.playout.update(cue_id))
+            else:
+                self.playout.dismiss_update(cue_id)
+
+        box.finished.connect(answered)
+        box.open()
+
+    # ---- show -----------------------------------------------------------------------------------
+    def _on_show_changed(self, part: str) -> None:
+        show = self.shows.show
+        if part in ("show", "outputs"):
+            w = self.window
+            w.rundown.set_choices([k.value for k in GraphicKind], available_themes(), show.outputs)
+            w.program.set_outputs([(o.id, o.name, o.size) for o in show.outputs])
+            if show.outputs:
+                w.preview.set_output_size(show.outputs[0].size)
+            if self.outputs is not None:
+                self.outputs.retain(show.outputs)
+        if part in ("show", "theme"):
+            self.window.graphics.set_themes(available_themes(), show.theme)
+        if part in ("show", "hotkeys"):
+            self.window.set_hotkeys(show.hotkeys)
+        if part in ("show", "overrides"):
+            self.data.set_overrides(show.overrides)
+        if part in ("show", "data"):
+            self._load_sources(show.data)
+        if part == "show":
+            self.undo.clear()
+            self.editor.edit_cue(None)
+        self._update_title()
+        self._refresh_graphic()
+
+    def _update_title(self) -> None:
+        path = self.shows.path
+        name = path.name if path else self.shows.show.name
+        dirty = "•" if not self.undo.isClean() or self.shows.dirty else ""
+        self.window.setWindowTitle(f"{dirty}{name} — Strapline")
+
+    def new_show(self) -> None:
+        if not self._maybe_save():
+            return
+        self.shows.replace(Show(), None)
+
+    def open_show(self, path: Path) -> bool:
+        try:
+            self.shows.open(path)
+        except DataError as exc:
+            self._error("Cannot open show", str(exc))
+            return False
+        self._add_recent(path)
+        self.undo.setClean()
+        return True
+
+    def _ask_open(self) -> None:
+        if not self._maybe_save():
+            return
+        name, _ = QFileDialog.getOpenFileName(self.window, "Open show", "", SHOW_FILTER)
+        if name:
+            self.open_show(Path(name))
+
+    def save(self, ask: bool = False, path: Path | None = None) -> bool:
+        target = path or (None if ask else self.shows.path)
+        if target is None:
+            if not self.interactive:
+                return False
+            name, _ = QFileDialog.getSaveFileName(self.window, "Save show", "", SHOW_FILTER)
+            if not name:
+                return False
+            target = Path(name if name.endswith(SUFFIX) else name + SUFFIX)
+        try:
+            self.shows.save(target)
+        except (OSError, EditError) as exc:
+            self._error("Cannot save show", str(exc))
+            return False
+        self.undo.setClean()
+        self._add_recent(target)
+        self._discard_recovery()
+        self._update_title()
+        self.window.set_status(f"saved {target}")
+        return True
+
+    def _maybe_save(self) -> bool:
+        if self.undo.isClean() and not self.shows.dirty:
+            return True
+        if not self.interactive:
+            return True
+        answer = QMessageBox.question(
+            self.window,
+            "Unsaved changes",
+            "The show has unsaved changes. Save them first?",
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+        )
+        if answer == QMessageBox.StandardButton.Cancel:
+            return False
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return True
+
+    # recent files
+    def recent(self) -> list[str]:
+        value = self.settings.value("recent", [])
+        if isinstance(value, str):
+            items: list[object] = [value]
+        elif isinstance(value, list | tuple):
+            items = list(value)
+        else:
+            items = []
+        return [str(v) for v in items if v]
+
+    def _add_recent(self, path: Path) -> None:
+        items = [str(path)] + [p for p in self.recent() if p != str(path)]
+        self.settings.setValue("recent", items[:MAX_RECENT])
+        self._refresh_recent()
+
+    def _refresh_recent(self) -> None:
+        menu = self.window.recent_menu
+        menu.clear()
+        for p in self.recent():
+            act = menu.addAction(p)
+            act.triggered.connect(
+                lambda _c=False, p=p: self._maybe_save() and self.open_show(Path(p))
+            )
+        menu.setEnabled(bool(self.recent()))
+
+    # autosave and recovery
+    def recovery_file(self) -> Path:
+        return recovery_path(self.recovery_dir, self.shows.path)
+
+    def autosave(self) -> bool:
+        """Write the recovery file when the show changed since the last autosave."""
+        if self.undo.index() == self._autosaved_index or self.undo.isClean():
+            return False
+        try:
+            write_recovery(self.shows.show, self.recovery_file(), self.shows.path)
+        except OSError as exc:
+            self.window.set_status(f"autosave failed: {exc}", error=True)
+            return False
+        self._autosaved_index = self.undo.index()
+        return True
+
+    def _discard_recovery(self) -> None:
+        self.recovery_file().unlink(missing_ok=True)
+        self._autosaved_index = self.undo.index()
+
+    def pending_recoveries(self) -> list[Path]:
+        if not self.recovery_dir.is_dir():
+            return []
+        return sorted(self.recovery_dir.glob(f"*.recovery{SUFFIX}"))
+
+    def offer_recovery(self, ask: Callable[[Path, str | None], bool] | None = None) -> bool:
+        """After a crash: offer each recovery file; restore the first one accepted."""
+        for rec in self.pending_recoveries():
+            try:
+                show, of = read_recovery(rec)
+            except DataError as exc:
+                log.warning("skipping %s", exc)
+                continue
+            accept = ask(rec, of) if ask is not None else self._ask_recovery(rec, of)
+            if accept:
+                self.shows.replace(show, Path(of) if of else None)
+                self.shows.dirty = True
+                self._update_title()
+                self.window.set_status(f"recovered unsaved changes from {rec.name}")
+                return True
+            rec.unlink(missing_ok=True)
+        return False
+
+    def _ask_recovery(self, rec: Path, of: str | None) -> bool:
+        answer = QMessageBox.question(
+            self.window,
+            "Recover unsaved changes?",
+            f"Strapline did not close cleanly. Recover the unsaved changes of "
+            f"{of or 'an untitled show'} (autosaved in {rec})?",
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    # ---- data -----------------------------------------------------------------------------------
+    def _load_sources(self, sources: list[DataSource]) -> None:
+        self.window.data.set_sources([s.path for s in sources])
+        if not sources and self.data.sources == [] and self.data.competition is not None:
+            return  # data given directly (the demo): keep it
+        self.data.load(sources)
+        self.watcher.watch([Path(s.path) for s in sources if s.watch])
+        if sources:
+            with contextlib.suppress(RuntimeError):  # no running loop: no watching
+                self.watcher.start()
+
+    def _on_files_changed(self) -> None:
+        state = self.data.reload()
+        if state.error is not None:
+            self.window.set_status(f"re-import failed, last good data kept: {state.error}", True)
+        else:
+            self.window.set_status(f"re-imported; {len(state.changed)} rows changed")
+
+    def reload_data(self) -> None:
+        self._on_files_changed()
+
+    def import_files(self, paths: list[str]) -> None:
+        """Add files to the show's data (one undoable edit); a bad file changes nothing."""
+        known = {s.path for s in self.shows.show.data}
+        sources = list(self.shows.show.data) + [
+            DataSource(path=str(Path(p).resolve()))
+            for p in paths
+            if str(Path(p).resolve()) not in known
+        ]
+        probe = DataService(self.data._loader)
+        state = probe.load(sources)
+        if state.error is not None:
+            self._error("Cannot import", str(state.error))
+            return
+        self.push(self.shows.set_data_sources(sources))
+
+    def _ask_import(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self.window, "Import data", "", DATA_FILTER)
+        if names:
+            self.import_files(names)
+
+    def correct(self, competitor_id: str, field: str, value: Any, original: Any) -> None:
+        """The operator corrected a cell: keep it as an override (undoable)."""
+        if value == original or value in ("", None):
+            if self.data.overridden(competitor_id, field) is not None:
+                self._guard(lambda: self.shows.remove_override(competitor_id, field))
+            else:
+                self._on_data_changed(self.data.state)
+            return
+        if field == "helmet":
+            try:
+                value = int(value)
+            except ValueError:
+                self.window.set_status(f"helmet {value!r} is not a number", error=True)
+                self._on_data_changed(self.data.state)
+                return
+        self._guard(
+            lambda: self.shows.set_override(
+                Override.model_validate(
+                    {
+                        "competitor_id": competitor_id,
+                        "field": field,
+                        "value": value,
+                        "original": original,
+                    }
+                )
+            )
+        )
+
+    def _on_data_changed(self, state: DataState) -> None:
+        self.window.data.set_state(state)
+        self.model.refresh_states()
+        self._refresh_graphic()
+        if state.error is None:
+            self._refresh_thumbnails()
+
+    # ---- graphics, preview, thumbnails ----------------------------------------------------------
+    def theme(self, name: str) -> Theme:
+        name = name or self.shows.show.theme or DEFAULT_THEME
+        theme = self._themes.get(name)
+        if theme is None:
+            try:
+                theme = load_theme(name)
+            except DataError as exc:
+                self.window.set_status(f"theme {name!r}: {exc}; using {DEFAULT_THEME}", True)
+                theme = load_theme(DEFAULT_THEME)
+            self._themes[name] = theme
+        return theme
+
+    def _refresh_graphic(self) -> None:
+        cue = self.editor.cue
+        res = self.editor.resolved()
+        values = res.data or dict(cue.data)
+        target = (
+            f"Cue #{[c.id for c in self.shows.show.rundown.cues()].index(cue.id) + 1}: {cue.title}"
+            if self.editor.editing_cue
+            else "New graphic (from the data selection)"
+        )
+        self.window.graphics.set_graphic(
+            cue.graphic, cue.theme, values, set(cue.data), res.problem, target
+        )
+        theme = self.theme(self.editor.theme())
+        a = theme.animation
+        self.window.preview.set_timing(
+            a.in_, a.out, (theme.safe_area.action, theme.safe_area.graphics)
+        )
+        self.window.preview.refresh()
+
+    def render_preview(self, head: Playhead | None, size: tuple[int, int]) -> QImage | None:
+        res = self.editor.resolved()
+        if res.data is None:
+            raise ValueError(res.problem or "no data")
+        return render_graphic(
+            self.editor.cue.graphic, res.data, self.theme(self.editor.theme()), size, head
+        )
+
+    def _refresh_thumbnails(self) -> None:
+        comp = self.data.competition
+        b = self.editor.cue.binding
+        sel = Selection(**b.model_dump()) if b is not None else Selection()
+        theme = self.theme(self.editor.theme())
+        for kind in GraphicKind:
+            if comp is None:
+                self.window.graphics.set_thumbnail(kind.value, None, "no data loaded")
+                continue
+            try:
+                data = bind(kind.value, comp, sel)
+                image = render_graphic(kind.value, data, theme, THUMB_SIZE, background="theme")
+            except ValueError as exc:
+                self.window.graphics.set_thumbnail(kind.value, None, str(exc))
+                continue
+            self.window.graphics.set_thumbnail(kind.value, image)
+
+    def add_to_rundown(self) -> None:
+        cue = self.editor.new_cue()
+        rundown = self.shows.show.rundown
+        if not rundown.groups:
+            self.push(self.shows.add_group("Rundown"))
+        sel = self.playout.selected
+        group_id, index = None, None
+        if sel:
+            found = rundown.find(sel)
+            if found is not None:
+                group_id, index = found[0].id, found[1] + 1
+        self._guard(lambda: self.shows.add_cue(cue, group_id, index))
+        self.window.rundown.select_cue(cue.id)
+
+    # ---- program, outputs -----------------------------------------------------------------------
+    def _on_health_tick(self) -> None:
+        if self.outputs is None:
+            return
+        self._ticks += 1
+        self.window.outputs.set_statuses(self.outputs.sample())
+        if self._ticks % 2 == 0:
+            self.window.outputs.set_history(dict(self.outputs.history))
+        if self._ticks % 4 == 0:
+            try:
+                self.spawn(self.outputs.request_states())
+            except RuntimeError:
+                return
+            self._refresh_program()
+
+    def _refresh_program(self) -> None:
+        for out in self.shows.show.outputs:
+            reported: list[tuple[str, ChannelState | None]] = (
+                self.outputs.reported(out.id) if self.outputs is not None else []
+            )
+            state = next((s for _, s in reported if s is not None), None)
+            layers: list[tuple[int, str, str, dict[str, Any], int]] = []
+            source = "renderer"
+            if state is not None:
+                for layer in state.layers:
+                    if layer.on_air and layer.graphic:
+                        layers.append(
+                            (layer.layer, layer.graphic, layer.theme, layer.data, layer.step)
+                        )
+            else:
+                source = "tally (no renderer state)"
+                for tl in self.playout.tally.values():
+                    if tl.output == out.id and tl.on_air and tl.data is not None:
+                        cue = self.shows.show.rundown.cue(tl.on_air)
+                        if cue is not None:
+                            layers.append((tl.layer, cue.graphic, cue.theme, tl.data, tl.step))
+            image: QImage | None = None
+            message = ""
+            if layers:
+                image = QImage(
+                    out.width // 4, out.height // 4, QImage.Format.Format_ARGB32_Premultiplied
+                )
+                image.fill(0)
+                painter = QPainter(image)
+                try:
+                    for _, graphic, theme, data, step in sorted(layers):
+                        try:
+                            frame = render_graphic(
+                                graphic,
+                                data,
+                                self.theme(theme),
+                                (image.width(), image.height()),
+                                Playhead(step=step),
+                            )
+                        except ValueError as exc:
+                            message = str(exc)
+                            continue
+                        painter.drawImage(0, 0, frame)
+                finally:
+                    painter.end()
+            caption = f"{out.name} · {'ON AIR' if layers else 'clear'} · {source}"
+            self.window.program.set_program(out.id, caption, bool(layers), image, message)
+
+    def launch_renderer(self, port: int) -> None:
+        try:
+            pid = self.launcher.launch(port)
+        except OSError as exc:
+            self._error("Cannot start the renderer", str(exc))
+            return
+        outputs = self.shows.show.outputs
+        if outputs and not any(
+            t.host in ("127.0.0.1", "localhost") and t.port == port for t in outputs[0].targets
+        ):
+            self._add_target("127.0.0.1", port)
+        self.window.set_status(f"local renderer started (process {pid}) on port {port}")
+
+    def _add_target(self, host: str, port: int) -> None:
+        outs = [o.model_copy(deep=True) for o in self.shows.show.outputs]
+        if not outs:
+            return
+        outs[0].targets.append(TargetConfig(host=host, port=port))
+        self._guard(lambda: self.shows.set_outputs(outs))
+
+    def _remove_target(self, label: str) -> None:
+        outs = [o.model_copy(deep=True) for o in self.shows.show.outputs]
+        for out in outs:
+            out.targets = [
+                t for t in out.targets if t.label != label and f"{t.host}:{t.port}" != label
+            ]
+        self._guard(lambda: self.shows.set_outputs(outs))
+
+    # ---- export ---------------------------------------------------------------------------------
+    def export_preview(self, path: Path) -> None:
+        res = self.editor.resolved()
+        if res.data is None:
+            raise ValueError(res.problem)
+        out = self.shows.show.output(self.editor.cue.output)
+        size = out.size if out else (1920, 1080)
+        image = render_graphic(
+            self.editor.cue.graphic, res.data, self.theme(self.editor.theme()), size
+        )
+        encode_png(image, path)
+
+    def _ask_export_png(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self.window, "Export PNG", "", "PNG (*.png)")
+        if not name:
+            return
+        try:
+            self.export_preview(Path(name if name.lower().endswith(".png") else name + ".png"))
+        except (ValueError, OSError) as exc:
+            self._error("Cannot export", str(exc))
+            return
+        self.window.set_status(f"exported {name}")
+
+    async def export_rundown(
+        self,
+        folder: Path,
+        progress: Callable[[int, int, str], object] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> ExportReport:
+        """Plan on the GUI thread, render and write in a worker thread."""
+        stills, report = plan_rundown(self.playout, DEFAULT_THEME)
+        themes = {s.theme: self.theme(s.theme) for s in stills}  # fonts register here
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(
+            None, export_stills, stills, themes, folder, report, progress, cancel
+        )
+
+    def _ask_export_rundown(self) -> None:
+        name = QFileDialog.getExistingDirectory(self.window, "Export rundown to folder")
+        if not name:
+            return
+        dialog = QProgressDialog("Exporting stills…", "Cancel", 0, 100, self.window)
+        dialog.setWindowTitle("Export rundown")
+        dialog.setMinimumDuration(0)
+        cancel = threading.Event()
+        dialog.canceled.connect(cancel.set)
+        loop = asyncio.get_running_loop()
+
+        def progress(done: int, total: int, file: str) -> None:
+            def show() -> None:
+                dialog.setMaximum(max(1, total))
+                dialog.setValue(done)
+                dialog.setLabelText(f"Writing {file}" if file else "Done")
+
+            loop.call_soon_threadsafe(show)
+
+        async def run() -> None:
+            report = await self.export_rundown(Path(name), progress, cancel)
+            dialog.reset()
+            text = report.summary + "".join(f"\n· {t}: {why}" for t, why in report.skipped[:10])
+            QMessageBox.information(self.window, "Export rundown", text)
+
+        self.spawn(run())
+
+    # ---- misc -----------------------------------------------------------------------------------
+    def _preferences(self) -> None:
+        dialog = PreferencesDialog(self.shows.show.hotkeys, self.safe_area_default, self.window)
+        if dialog.exec():
+            self._guard(lambda: self.shows.set_hotkeys(dialog.hotkeys()))
+            self.safe_area_default = dialog.safe_area()
+            self.settings.setValue("preview/safe_area", self.safe_area_default)
+            self.window.preview.set_safe_area_visible(self.safe_area_default)
+
+    def _error(self, title: str, text: str) -> None:
+        self.window.set_status(text, error=True)
+        if self.interactive:
+            QMessageBox.warning(self.window, title, text)
+
+    def _on_close(self, event: QCloseEvent) -> None:
+        if not self._closing and not self._maybe_save():
+            event.ignore()
+            return
+        self._closing = True
+        self.window.save_layout(self.settings)
+        if self.undo.isClean():
+            self._discard_recovery()
+        self.autosave_timer.stop()
+        self.health_timer.stop()
+        self.window.preview.set_playing(False)
+        event.accept()
+
+    async def shutdown(self) -> None:
+        """Stop background work: watcher, tasks, sockets (the renderer we started keeps running
+        only if the operator launched it for air: it is stopped too)."""
+        await self.watcher.stop()
+        for task in list(self._tasks):
+            task.cancel()
+        if self.outputs is not None:
+            await self.outputs.close()
+        self.launcher.stop()

@@ -1,0 +1,179 @@
+"""The main window: dockable panels, menus, playout actions with hotkeys, status bar.
+
+It holds no behaviour: the AppController (views/controller.py) connects its signals to the
+services. Layout and window geometry are kept with QSettings.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QWidget
+
+from strapline.domain.rundown import Action, HotkeyMap
+from strapline.views.data_panel import DataPanel
+from strapline.views.graphics_panel import GraphicsPanel
+from strapline.views.monitors import PreviewPanel, ProgramPanel
+from strapline.views.outputs_panel import OutputsPanel
+from strapline.views.rundown_model import RundownModel
+from strapline.views.rundown_panel import RundownPanel
+
+ACTION_TEXT: dict[Action, str] = {
+    Action.CUE: "Cue",
+    Action.TAKE: "Take",
+    Action.NEXT: "Next",
+    Action.OUT: "Out",
+    Action.UPDATE: "Update",
+    Action.CLEAR: "Clear all",
+    Action.PANIC: "PANIC",
+}
+LAYOUT_VERSION = 1
+
+
+class MainWindow(QMainWindow):
+    closeRequested = Signal(QCloseEvent)
+    playoutRequested = Signal(str)  # Action value
+
+    def __init__(self, model: RundownModel, undo: QUndoStack, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("Strapline")
+        self.resize(1600, 960)
+        self.setDockNestingEnabled(True)
+        self.undo = undo
+
+        self.rundown = RundownPanel(model, self)
+        self.data = DataPanel(self)
+        self.graphics = GraphicsPanel(self)
+        self.preview = PreviewPanel(self)
+        self.program = ProgramPanel(self)
+        self.outputs = OutputsPanel(self)
+        self.setCentralWidget(self.rundown)
+        self.docks: dict[str, QDockWidget] = {}
+        self._dock("preview", "Preview", self.preview, Qt.DockWidgetArea.TopDockWidgetArea)
+        self._dock("program", "Program", self.program, Qt.DockWidgetArea.TopDockWidgetArea)
+        self._dock("data", "Data", self.data, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self._dock("graphics", "Graphics", self.graphics, Qt.DockWidgetArea.RightDockWidgetArea)
+        self._dock("outputs", "Outputs", self.outputs, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.splitDockWidget(
+            self.docks["preview"], self.docks["program"], Qt.Orientation.Horizontal
+        )
+        self.resizeDocks(
+            [self.docks["data"], self.docks["graphics"]], [470, 420], Qt.Orientation.Horizontal
+        )
+        self.resizeDocks([self.docks["preview"]], [330], Qt.Orientation.Vertical)
+        self._default_state = self.saveState(LAYOUT_VERSION)
+
+        self.status = QLabel("Ready", self)
+        self.tally_label = QLabel("", self)
+        self.statusBar().addWidget(self.status, 1)
+        self.statusBar().addPermanentWidget(self.tally_label)
+
+        self.actions_: dict[str, QAction] = {}
+        self._menus()
+        for name in ("cue", "take", "next", "out", "update", "clear", "panic"):
+            getattr(self.rundown, f"{name}Requested").connect(
+                lambda n=name: self.playoutRequested.emit(n)
+            )
+
+    def _dock(self, key: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> None:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"{key}Dock")
+        dock.setWidget(widget)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable
+        )
+        self.addDockWidget(area, dock)
+        self.docks[key] = dock
+
+    def _add(self, menu: QMenu, key: str, text: str, shortcut: str | None = None) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(f"action_{key}")
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        menu.addAction(action)
+        self.actions_[key] = action
+        return action
+
+    def _menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        self._add(file, "new", "&New show", "Ctrl+N")
+        self._add(file, "open", "&Open show…", "Ctrl+O")
+        self.recent_menu = file.addMenu("Open &recent")
+        self._add(file, "save", "&Save", "Ctrl+S")
+        self._add(file, "save_as", "Save &as…", "Ctrl+Shift+S")
+        file.addSeparator()
+        self._add(file, "import", "&Import data…", "Ctrl+I")
+        self._add(file, "export_png", "Export preview to &PNG…", "Ctrl+E")
+        self._add(file, "export_rundown", "Export rundown to &folder…", "Ctrl+Shift+E")
+        file.addSeparator()
+        self._add(file, "quit", "&Quit", "Ctrl+Q")
+
+        edit = bar.addMenu("&Edit")
+        undo = self.undo.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.undo.createRedoAction(self, "&Redo")
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        edit.addAction(undo)
+        edit.addAction(redo)
+        self.actions_["undo"], self.actions_["redo"] = undo, redo
+        edit.addSeparator()
+        self._add(edit, "preferences", "&Preferences…", "Ctrl+,")
+
+        play = bar.addMenu("&Playout")
+        for action in Action:
+            qa = self._add(play, action.value, ACTION_TEXT[action])
+            qa.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+            qa.triggered.connect(lambda _c=False, a=action.value: self.playoutRequested.emit(a))
+        play.addSeparator()
+        self._add(play, "launch_renderer", "Launch local renderer")
+
+        view = bar.addMenu("&View")
+        for dock in self.docks.values():
+            view.addAction(dock.toggleViewAction())
+        view.addSeparator()
+        self._add(view, "reset_layout", "Reset layout").triggered.connect(self.reset_layout)
+
+    # ---- setters ------------------------------------------------------------------------------
+    def set_hotkeys(self, hotkeys: HotkeyMap) -> None:
+        for action in Action:
+            keys = [QKeySequence(k) for k in hotkeys.keys.get(action, [])]
+            self.actions_[action.value].setShortcuts(keys)
+            text = ", ".join(hotkeys.keys.get(action, []))
+            button = self.rundown.buttons.get(action.value)
+            if button is not None:
+                button.setToolTip(f"{button.toolTip().split(' [')[0]} [{text}]")
+
+    def set_status(self, text: str, error: bool = False) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet("color: #ff8a8f; font-weight: 600;" if error else "")
+
+    def set_tally(self, text: str, on_air: bool) -> None:
+        self.tally_label.setText(text)
+        self.tally_label.setStyleSheet(
+            "background: #E0262E; color: white; font-weight: 700;" if on_air else ""
+        )
+
+    def reset_layout(self) -> None:
+        for dock in self.docks.values():
+            dock.setFloating(False)
+            dock.show()
+        self.restoreState(self._default_state, LAYOUT_VERSION)
+
+    def save_layout(self, settings: QSettings) -> None:
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState(LAYOUT_VERSION))
+
+    def restore_layout(self, settings: QSettings) -> None:
+        geometry = settings.value("window/geometry")
+        state = settings.value("window/state")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        if isinstance(state, QByteArray):
+            self.restoreState(state, LAYOUT_VERSION)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.closeRequested.emit(event)

@@ -1,0 +1,258 @@
+"""Preview and program monitors.
+
+Preview shows the exact render of strapline.render at the output's aspect, with a title-safe
+overlay and a timeline to scrub or play the in / hold / out animation. Program shows, per output,
+what the renderers report as on air (falling back to the acknowledged tally when a renderer
+sends no state), never what the app merely assumes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
+
+from strapline.domain.graphics import Playhead
+from strapline.views.style import CUED, ON_AIR
+
+HOLD_S = 2.0
+RenderFn = Callable[[Playhead | None, tuple[int, int]], QImage | None]
+
+
+class MonitorWidget(QWidget):
+    """Paints one frame scaled to fit at a fixed aspect, over a checkerboard or black."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.aspect = (16, 9)
+        self.image: QImage | None = None
+        self.safe: tuple[float, float] | None = None  # (action, graphics) fractions
+        self.border = QColor("#333a44")
+        self.message = ""
+        self.setMinimumSize(QSize(192, 108))
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    def frame_rect(self) -> QRectF:
+        w, h = self.width() - 4, self.height() - 4
+        aw, ah = self.aspect
+        scale = min(w / aw, h / ah)
+        fw, fh = aw * scale, ah * scale
+        return QRectF((self.width() - fw) / 2, (self.height() - fh) / 2, fw, fh)
+
+    def frame_size(self) -> tuple[int, int]:
+        r = self.frame_rect()
+        ratio = self.devicePixelRatioF()
+        return max(16, int(r.width() * ratio)), max(16, int(r.height() * ratio))
+
+    def set_image(self, image: QImage | None, message: str = "") -> None:
+        self.image = image
+        self.message = message
+        self.update()
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.fillRect(self.rect(), QColor("#0d1014"))
+        r = self.frame_rect()
+        tile = 16
+        p.save()
+        p.setClipRect(r)
+        dark, light = QColor("#1a1e24"), QColor("#22272e")
+        y = r.top()
+        row = 0
+        while y < r.bottom():
+            x = r.left()
+            col = row % 2
+            while x < r.right():
+                p.fillRect(QRectF(x, y, tile, tile), dark if col % 2 == 0 else light)
+                x += tile
+                col += 1
+            y += tile
+            row += 1
+        p.restore()
+        if self.image is not None:
+            p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+            p.drawImage(r, self.image)
+        if self.safe is not None:
+            for frac, colour in ((self.safe[0], "#5fa8ff"), (self.safe[1], "#ffd34d")):
+                pen = QPen(QColor(colour))
+                pen.setStyle(Qt.PenStyle.DashLine)
+                p.setPen(pen)
+                p.drawRect(
+                    r.adjusted(
+                        r.width() * frac, r.height() * frac, -r.width() * frac, -r.height() * frac
+                    )
+                )
+        p.setPen(QPen(self.border, 2))
+        p.drawRect(r)
+        if self.message:
+            p.setPen(QColor("#9aa4b1"))
+            p.drawText(r, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.message)
+        p.end()
+
+
+class PreviewPanel(QWidget):
+    exportPngRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("previewPanel")
+        self._render: RenderFn = lambda _head, _size: None
+        self.durations = (0.5, 0.35)  # in, out (seconds), from the theme
+        self.safe_area = (0.035, 0.05)
+        self.output_size = (1920, 1080)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        self.monitor = MonitorWidget(self)
+        self.monitor.setObjectName("previewMonitor")
+        self.monitor.border = CUED
+        layout.addWidget(self.monitor, 1)
+        bar = QHBoxLayout()
+        self.play_button = QPushButton("▶ Play", self)
+        self.play_button.setCheckable(True)
+        self.play_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.slider = QSlider(Qt.Orientation.Horizontal, self)
+        self.slider.setRange(0, 1000)
+        self.slider.setValue(self._hold_position())
+        self.slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.phase_label = QLabel("hold", self)
+        self.phase_label.setMinimumWidth(90)
+        self.safe_check = QCheckBox("Title safe", self)
+        self.safe_check.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.export_button = QPushButton("Export PNG…", self)
+        self.export_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        for w in (
+            self.play_button,
+            self.slider,
+            self.phase_label,
+            self.safe_check,
+            self.export_button,
+        ):
+            bar.addWidget(w, 1 if w is self.slider else 0)
+        layout.addLayout(bar)
+        self.timer = QTimer(self)
+        self.timer.setInterval(40)
+        self.timer.timeout.connect(self._tick)
+        self.play_button.toggled.connect(self.set_playing)
+        self.slider.valueChanged.connect(lambda _v: self.refresh())
+        self.safe_check.toggled.connect(self._on_safe)
+        self.export_button.clicked.connect(self.exportPngRequested.emit)
+
+    # ---- timeline -------------------------------------------------------------------------------
+    def _total(self) -> float:
+        return self.durations[0] + HOLD_S + self.durations[1]
+
+    def _hold_position(self) -> int:
+        return int(1000 * (self.durations[0] + HOLD_S / 2) / self._total())
+
+    def playhead(self) -> Playhead | None:
+        t = self.slider.value() / 1000 * self._total()
+        t_in, t_out = self.durations
+        if t < t_in:
+            return Playhead(phase="in", t=t)
+        if t < t_in + HOLD_S:
+            return None  # fully in: the still
+        return Playhead(phase="out", t=min(t - t_in - HOLD_S, t_out))
+
+    def _tick(self) -> None:
+        step = int(1000 * 0.04 / self._total())
+        self.slider.setValue((self.slider.value() + step) % 1001)
+
+    def set_playing(self, on: bool) -> None:
+        self.play_button.setChecked(on)
+        self.play_button.setText("❚❚ Pause" if on else "▶ Play")
+        if on:
+            self.timer.start()
+        else:
+            self.timer.stop()
+
+    def _on_safe(self, on: bool) -> None:
+        self.monitor.safe = self.safe_area if on else None
+        self.monitor.update()
+
+    # ---- setters --------------------------------------------------------------------------------
+    def set_renderer(self, render: RenderFn) -> None:
+        self._render = render
+        self.refresh()
+
+    def set_timing(self, t_in: float, t_out: float, safe_area: tuple[float, float]) -> None:
+        self.durations = (t_in, t_out)
+        self.safe_area = safe_area
+        if self.monitor.safe is not None:
+            self.monitor.safe = safe_area
+
+    def set_output_size(self, size: tuple[int, int]) -> None:
+        self.output_size = size
+        self.monitor.aspect = size
+        self.refresh()
+
+    def set_safe_area_visible(self, on: bool) -> None:
+        self.safe_check.setChecked(on)
+
+    def refresh(self) -> None:
+        head = self.playhead()
+        self.phase_label.setText(f"{head.phase} {head.t:.2f} s" if head else "hold")
+        w, h = self.monitor.frame_size()
+        ow, oh = self.output_size
+        scale = min(1.0, w / ow, h / oh)
+        size = (max(16, round(ow * scale)), max(16, round(oh * scale)))
+        try:
+            image = self._render(head, size)
+        except ValueError as exc:
+            self.monitor.set_image(None, str(exc))
+            return
+        self.monitor.set_image(image, "" if image is not None else "Nothing to preview")
+
+
+class ProgramPanel(QWidget):
+    """One monitor per output showing what its renderers report as on air."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("programPanel")
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(4, 4, 4, 4)
+        self.monitors: dict[str, tuple[QLabel, MonitorWidget]] = {}
+
+    def set_outputs(self, outputs: list[tuple[str, str, tuple[int, int]]]) -> None:
+        """(id, name, size) per output."""
+        for label, _monitor in self.monitors.values():
+            box = label.parentWidget()
+            if box is not None:
+                box.deleteLater()
+        self.monitors.clear()
+        for oid, name, size in outputs:
+            box = QWidget(self)
+            col = QVBoxLayout(box)
+            col.setContentsMargins(0, 0, 0, 0)
+            label = QLabel(name, box)
+            label.setObjectName("monitorCaption")
+            monitor = MonitorWidget(box)
+            monitor.aspect = size
+            monitor.setObjectName(f"program_{oid}")
+            col.addWidget(label)
+            col.addWidget(monitor, 1)
+            self._layout.addWidget(box, 1)
+            self.monitors[oid] = (label, monitor)
+
+    def set_program(
+        self, output_id: str, caption: str, on_air: bool, image: QImage | None, message: str = ""
+    ) -> None:
+        found = self.monitors.get(output_id)
+        if found is None:
+            return
+        label, monitor = found
+        label.setText(caption)
+        label.setStyleSheet(f"background: {ON_AIR.name()}; color: white;" if on_air else "")
+        monitor.border = ON_AIR if on_air else QColor("#333a44")
+        monitor.set_image(image, message)
