@@ -11,10 +11,10 @@ from PySide6.QtGui import QImage
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from golden import assert_matches_golden  # noqa: E402
+from golden import assert_matches_golden
 
-from strapline.domain.theme import Theme  # noqa: E402
-from strapline.render import load_theme  # noqa: E402
+from strapline.domain.theme import Theme
+from strapline.render import load_theme
 
 THEMES = ["ice", "night"]
 

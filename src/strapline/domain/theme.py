@@ -55,6 +55,9 @@ class Colours(ThemeModel):
     shadow: Colour = "#00000040"
 
 
+WEIGHT_ROLES = ("regular", "medium", "bold", "heavy")
+
+
 class Fonts(ThemeModel):
     """Typefaces. `files` ship in the theme folder and are registered at run time."""
 
@@ -65,6 +68,11 @@ class Fonts(ThemeModel):
     fallback: list[str] = Field(
         default_factory=list,
         description="Families tried for characters the main family lacks (Hangul...)",
+    )
+    faces: dict[str, str] = Field(
+        default_factory=dict,
+        description="Family per weight role, where a font registers each weight as a family "
+        "of its own ('heavy': 'Noto Sans Condensed ExtraBold'); other roles use `family`",
     )
     regular: Weight = 400
     medium: Weight = 500
@@ -80,6 +88,21 @@ class Fonts(ThemeModel):
         for name in value:
             _check_inside(name)
         return value
+
+    @field_validator("faces")
+    @classmethod
+    def _known_roles(cls, value: dict[str, str]) -> dict[str, str]:
+        unknown = sorted(set(value) - set(WEIGHT_ROLES))
+        if unknown:
+            raise ValueError(f"unknown weight roles {unknown}; use {list(WEIGHT_ROLES)}")
+        return value
+
+    def face(self, role: str) -> tuple[str, int]:
+        """Family and CSS weight of a weight role (regular, medium, bold, heavy)."""
+        if role not in WEIGHT_ROLES:
+            raise ValueError(f"unknown weight role {role!r}; use {list(WEIGHT_ROLES)}")
+        weight: int = getattr(self, role)
+        return self.faces.get(role, self.family), weight
 
 
 class Sizes(ThemeModel):

@@ -115,10 +115,8 @@ class PaintContext:
 
     def font(self, weight: str, size: float, caps: bool = False) -> QFont:
         """The theme's font at a weight role and a design size (pixels on the grid)."""
-        fonts = self.theme.fonts
-        value = int(getattr(fonts, weight))
-        tracking = fonts.caps_tracking if caps else 0.0
-        return theme_font(self.theme, value, round(self.px(size)), tracking)
+        tracking = self.theme.fonts.caps_tracking if caps else 0.0
+        return theme_font(self.theme, weight, round(self.px(size)), tracking)
 
     def element(self, index: int, count: int) -> float:
         """Staggered in/out progress of element `index` of `count` (1 when fully in)."""
@@ -209,9 +207,8 @@ class PaintContext:
         return box
 
     def _run_font(self, run: Run, pixel: int) -> QFont:
-        fonts = self.theme.fonts
-        tracking = fonts.caps_tracking if run.caps else 0.0
-        return theme_font(self.theme, int(getattr(fonts, run.weight)), pixel, tracking)
+        tracking = self.theme.fonts.caps_tracking if run.caps else 0.0
+        return theme_font(self.theme, run.weight, pixel, tracking)
 
     def _width(self, runs: list[Run], pixel: int) -> float:
         return sum(
@@ -221,10 +218,16 @@ class PaintContext:
     # ---- shapes ----------------------------------------------------------------------------
 
     def panel(
-        self, painter: QPainter, rect: QRectF, fill: str = "panel", edge: bool = True
+        self,
+        painter: QPainter,
+        rect: QRectF,
+        fill: str = "panel",
+        edge: bool = True,
+        rounded: bool = True,
     ) -> None:
-        """A panel in the theme's style (solid, or glass with a soft vertical gradient)."""
-        radius = self.px(self.theme.sizes.radius)
+        """A panel in the theme's style (solid, or glass with a soft vertical gradient);
+        `rounded=False` for panels that butt against others (table rows)."""
+        radius = self.px(self.theme.sizes.radius) if rounded else 0.0
         path = QPainterPath()
         path.addRoundedRect(rect, radius, radius)
         base = self.colour(fill)
@@ -275,7 +278,7 @@ class PaintContext:
             return
         painter.fillRect(rect, QColor(0x8A, 0x95, 0xA3))
         if nation:
-            font = theme_font(self.theme, self.theme.fonts.bold, round(rect.height() * 0.42))
+            font = theme_font(self.theme, "bold", round(rect.height() * 0.42))
             painter.setFont(font)
             painter.setPen(QColor(255, 255, 255))
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, nation)
@@ -296,7 +299,7 @@ class PaintContext:
             return None
         label = _BADGE_TEXT[status]
         h = self.px(height)
-        font = self.font("heavy", height * 0.52, caps=True)
+        font = self.font("heavy", max(height * 0.52, self.theme.sizes.min_text), caps=True)
         metrics = QFontMetricsF(font)
         dot = h * 0.28 if status is RaceStatus.LIVE else 0.0
         pad = h * 0.42

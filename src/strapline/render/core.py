@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 from pydantic import BaseModel
 from PySide6.QtGui import QImage, QPainter
 
@@ -84,21 +86,30 @@ def render_graphic(
 def _cross_fade(
     painter: QPainter, paint: Any, old: BaseModel, new: BaseModel, ctx: PaintContext, mix: float
 ) -> None:
-    """Old and new data blended linearly (premultiplied, additive with weights summing to 1),
-    so whatever did not change stays exactly as it was; the blend is then drawn as one layer."""
+    """Old and new data blended linearly in premultiplied colour, so whatever did not change
+    stays exactly as it was and only changed content fades; then drawn as one layer.
+
+    (QPainter's Plus mode clamps before applying opacity, so the blend is done with numpy.)
+    """
     hold = Playhead(phase="hold", step=ctx.playhead.step)
-    mixed = QImage(ctx.width, ctx.height, QImage.Format.Format_ARGB32_Premultiplied)
-    mixed.fill(0)
-    layer = QImage(ctx.width, ctx.height, QImage.Format.Format_ARGB32_Premultiplied)
-    target = QPainter(mixed)
-    target.setCompositionMode(QPainter.CompositionMode.CompositionMode_Plus)
-    for data, weight in ((old, 1.0 - mix), (new, mix)):
+    layers = []
+    for data in (old, new):
+        layer = QImage(ctx.width, ctx.height, QImage.Format.Format_ARGB32_Premultiplied)
         layer.fill(0)
         p = QPainter(layer)
         p.setRenderHints(painter.renderHints())
         paint(p, data, PaintContext(ctx.theme, ctx.width, ctx.height, hold, ctx.text_boxes))
         p.end()
-        target.setOpacity(weight)
-        target.drawImage(0, 0, layer)
-    target.end()
-    painter.drawImage(0, 0, mixed)
+        layers.append(layer)
+    a, b = (_bytes(layer) for layer in layers)
+    k = np.uint16(round(mix * 256))
+    mixed = (a * (np.uint16(256) - k) + b * k + np.uint16(128)) >> np.uint16(8)
+    out = mixed.astype(np.uint8)
+    blend = QImage(out.data, ctx.width, ctx.height, ctx.width * 4, layers[0].format())
+    painter.drawImage(0, 0, blend)
+
+
+def _bytes(image: QImage) -> npt.NDArray[np.uint16]:
+    h, w, stride = image.height(), image.width(), image.bytesPerLine()
+    raw = np.frombuffer(image.constBits(), dtype=np.uint8, count=stride * h)
+    return raw.reshape(h, stride)[:, : w * 4].astype(np.uint16)

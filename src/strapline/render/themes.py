@@ -112,7 +112,8 @@ def _load(file: str) -> Theme:
     if theme.logo is not None and not (path.parent / theme.logo).is_file():
         raise DataError(file, "logo", f"logo file {theme.logo!r} is missing")
     families = register_fonts(theme)
-    for family in (theme.fonts.family, *theme.fonts.fallback):
+    wanted = {theme.fonts.family, *theme.fonts.fallback, *theme.fonts.faces.values()}
+    for family in sorted(wanted):
         if family not in families:
             shipped = ", ".join(sorted(families))
             raise DataError(
@@ -147,10 +148,12 @@ def _add_font(file: str) -> list[str]:
     return list(QFontDatabase.applicationFontFamilies(font_id))
 
 
-def theme_font(theme: Theme, weight: int, pixel_size: int, tracking: float = 0.0) -> QFont:
-    """A font of the theme: its family, with its fallbacks for scripts the family lacks."""
+def theme_font(theme: Theme, role: str, pixel_size: int, tracking: float = 0.0) -> QFont:
+    """A font of the theme at a weight role (regular, medium, bold, heavy), with the theme's
+    fallback families for scripts its main family lacks (Hangul...)."""
+    family, weight = theme.fonts.face(role)
     font = QFont()
-    font.setFamilies([theme.fonts.family, *theme.fonts.fallback])
+    font.setFamilies([family, *theme.fonts.fallback])
     font.setPixelSize(max(1, pixel_size))
     font.setWeight(QFont.Weight(weight))
     font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)

@@ -95,7 +95,7 @@ def _paint_landscape(painter: QPainter, data: PodiumData, ctx: PaintContext) -> 
     painter.save()
     painter.setClipRect(QRectF(left, top, width * p_head + 1, header_h))
     ctx.shadow(painter, head)
-    ctx.panel(painter, head, fill="header", edge=False)
+    ctx.panel(painter, head, fill="header", edge=False, rounded=False)
     painter.fillRect(QRectF(left, top, px(s.accent_bar), header_h), ctx.colour("accent"))
     x = left + pad + px(s.accent_bar)
     title_w = ctx.measure_runs([Run(data.title, "heavy", caps=True)], s.info * 1.15)
@@ -133,7 +133,7 @@ def _paint_landscape(painter: QPainter, data: PodiumData, ctx: PaintContext) -> 
         painter.setClipRect(QRectF(left, y, width, row_h))
         painter.setOpacity(painter.opacity() * p)
         painter.translate(lerp(-px(60), 0, p), 0)
-        ctx.panel(painter, rect, fill="panel", edge=False)
+        ctx.panel(painter, rect, fill="panel", edge=False, rounded=False)
         if i:
             painter.fillRect(
                 QRectF(left + pad, y, width - 2 * pad, max(1.0, px(1))), ctx.colour("panel_alt")
@@ -180,7 +180,7 @@ def _paint_landscape(painter: QPainter, data: PodiumData, ctx: PaintContext) -> 
         rect = QRectF(left, y, width, note_h)
         painter.save()
         painter.setClipRect(QRectF(left, y, width * p + 1, note_h))
-        ctx.panel(painter, rect, fill="panel_alt", edge=False)
+        ctx.panel(painter, rect, fill="panel_alt", edge=False, rounded=False)
         ctx.fit_text(
             painter, rect.adjusted(pad, 0, -pad, 0), data.note, size=s.small, weight="medium",
             colour="text_alt",
