@@ -201,6 +201,10 @@ class ResultListData(GraphicData):
     title: str = Field(description="Event, e.g. 'Men 500 m'")
     subtitle: str = Field(default="", description="Race, e.g. 'Final A'")
     rows: list[ResultListRow] = Field(description="Rows in result order")
+    medals: bool = Field(
+        default=False,
+        description="The race is the medal final: places 1 to 3 are shown in medal colours",
+    )
     status: RaceStatus = _status_field(RaceStatus.UNOFFICIAL)
 
 
@@ -665,7 +669,9 @@ def _bind_result_list(c: Competition, sel: Selection, nf: NameForm | None) -> Re
         )
         for r in race.results
     ]
-    return ResultListData(title=title, subtitle=label, rows=rows, status=race.status)
+    return ResultListData(
+        title=title, subtitle=label, rows=rows, medals=_is_medal_final(race), status=race.status
+    )
 
 
 def race_laps(event: Event, race: Race) -> float | None:

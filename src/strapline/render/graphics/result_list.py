@@ -1,0 +1,519 @@
+"""Result list: the result of one race, and the table layout the other list graphics share.
+
+Landscape: a card centred in the graphics-safe area: the header bar (event, race, status badge)
+as on the podium card, a strip of column labels, then one row per competitor: place plate,
+helmet number, flag and name (FAMILY bold, given regular), yellow-card mark, nation code, time
+with its record mark, qualification mark. A result code (PEN, DNF...) stands in the time column.
+Portrait (social): the same table over the full safe width with a two-line header and taller
+rows. Rows shrink to fit when there are many; text shrinks then elides.
+
+`Column`, `Table` and the cell helpers below are the shared table of the result list, the
+start list and the standings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QPainter, QPainterPath
+
+from strapline.domain.graphics import ResultListData, ResultListRow
+from strapline.domain.model import RaceStatus
+from strapline.render.animation import lerp
+from strapline.render.context import ALIGN_CENTER, ALIGN_LEFT, ALIGN_RIGHT, PaintContext, Run
+
+HEADER_H = 66.0  # as the podium card's header
+PORTRAIT_HEADER_H = 128.0
+LABELS_H = 38.0
+ROW_H = 58.0
+PORTRAIT_ROW_H = 80.0
+MIN_ROW_H = 30.0
+BADGE_H = 30.0
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: its label, its width on the design grid (None: takes what is left)."""
+
+    label: str
+    width: float | None
+    align: Qt.AlignmentFlag = ALIGN_LEFT
+
+
+@dataclass
+class Table:
+    """Where a table's parts go, in output pixels; built by `layout`."""
+
+    card: QRectF
+    header_h: float
+    labels_h: float
+    row_heights: list[float]
+    pad: float
+    gap: float
+    spans: list[tuple[float, float]]  # (x, width) of each column
+    text_scale: float  # type scale of row text relative to a full-height row
+
+    @property
+    def rows_top(self) -> float:
+        return self.card.top() + self.header_h + self.labels_h
+
+    def row_rect(self, index: int) -> QRectF:
+        """Row `index`, its edges on whole pixels so translucent rows never leave a seam."""
+        y = round(self.rows_top + sum(self.row_heights[:index]))
+        bottom = round(self.rows_top + sum(self.row_heights[: index + 1]))
+        return QRectF(self.card.left(), y, self.card.width(), bottom - y)
+
+    def cell(self, row: QRectF, column: int) -> QRectF:
+        x, w = self.spans[column]
+        return QRectF(x, row.top(), w, row.height())
+
+
+def layout(
+    ctx: PaintContext,
+    columns: Sequence[Column],
+    tall_rows: Sequence[bool],
+    design_width: float,
+    *,
+    tall_factor: float = 1.45,
+) -> Table:
+    """Size and place a table of len(tall_rows) rows (a tall row holds a relay's members)."""
+    s = ctx.theme.sizes
+    px = ctx.px
+    portrait = ctx.portrait
+    width = ctx.safe.width() if portrait else min(px(design_width), ctx.safe.width())
+    header_h = px(PORTRAIT_HEADER_H if portrait else HEADER_H)
+    labels_h = px(LABELS_H * (1.15 if portrait else 1.0))
+    base = px(PORTRAIT_ROW_H if portrait else ROW_H)
+    units = sum(tall_factor if t else 1.0 for t in tall_rows) or 1.0
+    room = ctx.safe.height() - header_h - labels_h
+    row_h = max(px(MIN_ROW_H), min(base, room / units))
+    heights = [row_h * (tall_factor if t else 1.0) for t in tall_rows]
+    total = header_h + labels_h + sum(heights)
+    left = ctx.safe.center().x() - width / 2
+    top = ctx.safe.center().y() - total / 2
+    pad = px(s.padding)
+    gap = px(s.gap) * (1.2 if portrait else 1.0)
+    fixed = sum(px(c.width) for c in columns if c.width is not None)
+    flexible = [c for c in columns if c.width is None]
+    spare = width - 2 * pad - fixed - gap * (len(columns) - 1)
+    spans: list[tuple[float, float]] = []
+    x = left + pad
+    for c in columns:
+        w = px(c.width) if c.width is not None else max(0.0, spare / max(1, len(flexible)))
+        spans.append((x, w))
+        x += w + gap
+    return Table(
+        card=QRectF(left, top, width, total),
+        header_h=header_h,
+        labels_h=labels_h,
+        row_heights=heights,
+        pad=pad,
+        gap=gap,
+        spans=spans,
+        text_scale=row_h / base,
+    )
+
+
+def text_size(ctx: PaintContext, table: Table, size: float) -> float:
+    """A design type size scaled for the orientation and for rows squeezed to fit."""
+    grow = 1.3 if ctx.portrait else 1.0
+    return max(ctx.theme.sizes.min_text, size * grow * table.text_scale)
+
+
+def paint_table(
+    painter: QPainter,
+    ctx: PaintContext,
+    table: Table,
+    *,
+    title: str,
+    subtitle: str,
+    status: RaceStatus,
+    columns: Sequence[Column],
+    draw_row: Callable[[int, QRectF, bool], None],
+    highlighted: Callable[[int], bool] = lambda i: False,
+    page: str = "",
+) -> None:
+    """The card: header, column labels and rows, animated in as a cascade, out as one piece.
+
+    `draw_row(i, rect, highlighted)` paints the content of row i over its background.
+    """
+    px = ctx.px
+    n = len(table.row_heights)
+    count = 3 + n
+    out = ctx.playhead.phase == "out"
+    card = table.card
+
+    painter.save()
+    if out:
+        painter.setOpacity(ctx.progress)
+        painter.translate(0, px(30) * (1 - ctx.progress))
+    p_head = ctx.element(0, count) if not out else 1.0
+    body = QRectF(card.left(), card.top() + table.header_h, card.width(), 0)
+    body.setBottom(card.bottom())
+    ctx.shadow(painter, QRectF(card.left(), card.top(), card.width() * p_head, card.height()))
+    _header(painter, ctx, table, title, subtitle, page, p_head)
+
+    p_labels = ctx.element(1, count) if not out else 1.0
+    labels = QRectF(card.left(), body.top(), card.width(), table.labels_h)
+    painter.save()
+    painter.setClipRect(QRectF(labels.left(), labels.top(), labels.width() * p_labels + 1, 1e6))
+    ctx.panel(painter, labels, fill="panel_alt", edge=False)
+    label_size = text_size(ctx, table, ctx.theme.sizes.label) / max(table.text_scale, 0.01)
+    label_size = min(label_size, ctx.theme.sizes.label * (1.3 if ctx.portrait else 1.0))
+    for i, column in enumerate(columns):
+        if column.label:
+            ctx.fit_text(
+                painter, table.cell(labels, i), column.label, size=label_size, weight="bold",
+                colour="text_alt", caps=True, align=column.align,
+            )  # fmt: skip
+    painter.restore()
+
+    for i in range(n):
+        p = ctx.element(2 + i, count) if not out else 1.0
+        rect = table.row_rect(i)
+        painter.save()
+        painter.setClipRect(rect.adjusted(0, 0, 0, 1))
+        painter.setOpacity(painter.opacity() * p)
+        painter.translate(lerp(-px(60), 0, p), 0)
+        lit = highlighted(i)
+        _row_background(painter, ctx, table, i, rect, lit)
+        draw_row(i, rect, lit)
+        painter.restore()
+
+    p_badge = ctx.element(count - 1, count) if not out else 1.0
+    painter.save()
+    painter.setOpacity(painter.opacity() * p_badge)
+    badge_h = BADGE_H * (1.3 if ctx.portrait else 1.0)
+    if ctx.portrait:
+        anchor = QPointF(card.right(), card.top() - px(12))
+    else:
+        anchor = QPointF(card.right() - table.pad, card.top() + (table.header_h + px(badge_h)) / 2)
+    ctx.status_badge(painter, anchor, status, height=badge_h)
+    painter.restore()
+    painter.restore()
+
+
+def _header(
+    painter: QPainter,
+    ctx: PaintContext,
+    table: Table,
+    title: str,
+    subtitle: str,
+    page: str,
+    progress: float,
+) -> None:
+    s = ctx.theme.sizes
+    px = ctx.px
+    card = table.card
+    head = QRectF(card.left(), card.top(), card.width(), table.header_h)
+    painter.save()
+    painter.setClipRect(QRectF(head.left(), head.top(), head.width() * progress + 1, head.height()))
+    ctx.panel(painter, head, fill="header", edge=False)
+    bar = px(s.accent_bar) * (1.5 if ctx.portrait else 1.0)
+    painter.fillRect(QRectF(head.left(), head.top(), bar, head.height()), ctx.colour("accent"))
+    x = head.left() + bar + table.pad
+    right = head.right() - table.pad
+    if not ctx.portrait:
+        right -= px(170)  # room for the status badge
+    if page:
+        page_w = ctx.measure_runs([Run(page, "bold", caps=True)], s.info) + table.gap
+        ctx.fit_text(
+            painter, QRectF(right - page_w, head.top(), page_w, head.height()), page,
+            size=s.info, weight="bold", colour="header_accent", caps=True, align=ALIGN_RIGHT,
+        )  # fmt: skip
+        right -= page_w + table.gap
+    if ctx.portrait:
+        line = head.height() / 2
+        ctx.fit_text(
+            painter, QRectF(x, head.top() + line * 0.18, right - x, line), title,
+            size=s.name * 1.05, weight="heavy", colour="header_text", caps=True,
+        )  # fmt: skip
+        if subtitle:
+            ctx.fit_text(
+                painter, QRectF(x, head.top() + line * 0.95, right - x, line * 0.8), subtitle,
+                size=s.info * 1.2, weight="medium", colour="header_accent", caps=True,
+            )  # fmt: skip
+    else:
+        title_runs = [Run(title, "heavy", "header_text", caps=True)]
+        title_w = ctx.measure_runs(title_runs, s.info * 1.15)
+        room = right - x
+        share = 0.62 if subtitle else 1.0
+        box = ctx.fit_runs(
+            painter, QRectF(x, head.top(), min(title_w, room * share), head.height()),
+            title_runs, size=s.info * 1.15,
+        )  # fmt: skip
+        if subtitle:
+            sx = x + box.width() + table.gap * 1.5
+            ctx.fit_text(
+                painter, QRectF(sx, head.top(), right - sx, head.height()), subtitle,
+                size=s.info, weight="medium", colour="header_accent", caps=True,
+            )  # fmt: skip
+    painter.restore()
+
+
+def _row_background(
+    painter: QPainter, ctx: PaintContext, table: Table, index: int, rect: QRectF, lit: bool
+) -> None:
+    if index == len(table.row_heights) - 1:  # the card's bottom corners are round
+        radius = ctx.px(ctx.theme.sizes.radius)
+        shape = QPainterPath()
+        shape.addRoundedRect(rect, radius, radius)
+        top = QPainterPath()
+        top.addRect(rect.adjusted(0, 0, 0, -rect.height() / 2))
+        painter.fillPath(shape.united(top), ctx.colour("panel"))
+    else:
+        painter.fillRect(rect, ctx.colour("panel"))
+    if lit:
+        painter.fillRect(rect, ctx.colour("accent", 0.92))
+    elif index:
+        line = max(1.0, ctx.px(1))
+        painter.fillRect(
+            QRectF(rect.left() + table.pad, rect.top(), rect.width() - 2 * table.pad, line),
+            ctx.colour("panel_alt"),
+        )
+
+
+# ---- cells ---------------------------------------------------------------------------------
+
+
+def plate(
+    painter: QPainter,
+    ctx: PaintContext,
+    table: Table,
+    rect: QRectF,
+    text: str,
+    *,
+    fill: str = "plate",
+    colour: str = "plate_text",
+) -> None:
+    """A number plate (rank, place, start position) filling the cell's height, inset."""
+    inset = rect.height() * 0.14
+    box = QRectF(rect.left(), rect.top() + inset, rect.width(), rect.height() - 2 * inset)
+    path = QPainterPath()
+    radius = ctx.px(ctx.theme.sizes.radius) * 0.75
+    path.addRoundedRect(box, radius, radius)
+    painter.fillPath(path, ctx.colour(fill))
+    if text:
+        ctx.fit_text(
+            painter, box.adjusted(ctx.px(3), 0, -ctx.px(3), 0), text,
+            size=text_size(ctx, table, ctx.theme.sizes.info * 1.05), weight="heavy",
+            colour=colour, align=ALIGN_CENTER,
+        )  # fmt: skip
+
+
+def name_runs(name: str, colour: str = "text") -> list[Run]:
+    """A display name split for type: the family part (words in capitals, with any lower-case
+    particles before them: 'de LAAT') heavy, the given names after it regular. A name with
+    no word in capitals (a team, Hangul) is all heavy."""
+    words = name.split(" ")
+    caps = [i for i, w in enumerate(words) if _is_family_word(w)]
+    if not caps or (caps[0] > 0 and not all(w.islower() for w in words[: caps[0]])):
+        return [Run(name, "heavy", colour)]
+    end = caps[-1] + 1
+    family = " ".join(words[:end])
+    given = " ".join(words[end:])
+    runs = [Run(family, "heavy", colour)]
+    if given:
+        runs.append(Run(" " + given, "regular", colour))
+    return runs
+
+
+def _flag_size(ctx: PaintContext, rect_h: float, members: bool) -> tuple[float, float]:
+    s = ctx.theme.sizes
+    flag_h = min(ctx.px(s.flag_height) * (1.3 if ctx.portrait else 1.0), rect_h * 0.56)
+    if members:
+        flag_h = min(flag_h, rect_h * 0.4)
+    return flag_h * 4 / 3, flag_h
+
+
+def name_size(ctx: PaintContext, table: Table, column: int, names: Sequence[str]) -> float:
+    """One type size for a whole name column: the largest at which every name fits (down to
+    the theme's minimum; a name still too long there is elided alone), so rows stay even."""
+    size = text_size(ctx, table, ctx.theme.sizes.info * 1.2)
+    if not names:
+        return size
+    flag_w, _ = _flag_size(ctx, max(table.row_heights), False)
+    room = table.spans[column][1] - flag_w - table.gap
+    widest = max(ctx.measure_runs(name_runs(n), size) for n in names)
+    if widest <= room:
+        return size
+    return max(ctx.theme.sizes.min_text, size * room / widest * 0.995)
+
+
+def _is_family_word(word: str) -> bool:
+    """A word written the ISU way for a family name: capitals, maybe with a lower-case
+    prefix letter or two ('LIU', 'PIERRE-GILLES', 'McANUFF', 'DeCLEMENTE')."""
+    upper = sum(c.isupper() for c in word)
+    lower = sum(c.islower() for c in word)
+    return (upper >= 2 and upper > lower) or (upper == 1 and lower == 0 and len(word) == 1)
+
+
+def flag_and_name(
+    painter: QPainter,
+    ctx: PaintContext,
+    table: Table,
+    rect: QRectF,
+    *,
+    nation: str,
+    name: str,
+    lit: bool,
+    size: float | None = None,
+    members: Sequence[str] = (),
+    trailing: Callable[[QRectF], float] | None = None,
+) -> None:
+    """Flag, then the name at `size` (and a relay's members under it); `trailing(rest)` may
+    draw marks right after the name and returns the width it used."""
+    s = ctx.theme.sizes
+    flag_w, flag_h = _flag_size(ctx, rect.height(), bool(members))
+    name_h = rect.height() * (0.56 if members else 1.0)
+    name_top = rect.top() + (rect.height() * 0.06 if members else 0.0)
+    ctx.draw_flag(
+        painter, QRectF(rect.left(), name_top + (name_h - flag_h) / 2, flag_w, flag_h), nation
+    )
+    x = rect.left() + flag_w + table.gap
+    colour = "accent_text" if lit else "text"
+    runs = name_runs(name, colour)
+    if size is None:
+        size = text_size(ctx, table, s.info * 1.2)
+    room = rect.right() - x
+    mark_w = 0.0
+    if trailing is not None:
+        natural = min(ctx.measure_runs(runs, size), room)
+        mark_w = trailing(QRectF(x + natural, name_top, room - natural, name_h))
+    ctx.fit_runs(painter, QRectF(x, name_top, room - mark_w, name_h), runs, size=size)
+    if members:
+        ctx.fit_text(
+            painter, QRectF(x, rect.top() + rect.height() * 0.55, room, rect.height() * 0.36),
+            " · ".join(members), size=text_size(ctx, table, s.small),
+            colour="accent_text" if lit else "text_muted",
+        )  # fmt: skip
+
+
+def muted(
+    painter: QPainter,
+    ctx: PaintContext,
+    table: Table,
+    rect: QRectF,
+    text: str,
+    lit: bool,
+    align: Qt.AlignmentFlag = ALIGN_LEFT,
+    weight: str = "medium",
+) -> None:
+    """Secondary text in a cell: helmet number, nation code."""
+    if text:
+        ctx.fit_text(
+            painter, rect, text, size=text_size(ctx, table, ctx.theme.sizes.info), weight=weight,
+            colour="accent_text" if lit else "text_muted", caps=True, align=align,
+        )  # fmt: skip
+
+
+def pill(painter: QPainter, ctx: PaintContext, table: Table, rect: QRectF, text: str) -> None:
+    """A small accent pill centred in the cell (qualification marks)."""
+    size = text_size(ctx, table, ctx.theme.sizes.small)
+    h = min(rect.height() * 0.56, ctx.px(size) * 1.5)
+    w = max(h * 1.25, ctx.measure_runs([Run(text, "heavy")], size) + h * 0.7)
+    w = min(w, rect.width())
+    box = QRectF(rect.center().x() - w / 2, rect.center().y() - h / 2, w, h)
+    path = QPainterPath()
+    path.addRoundedRect(box, h / 2, h / 2)
+    painter.fillPath(path, ctx.colour("accent"))
+    ctx.fit_text(
+        painter, box.adjusted(h * 0.2, 0, -h * 0.2, 0), text, size=size, weight="heavy",
+        colour="accent_text", align=ALIGN_CENTER,
+    )  # fmt: skip
+
+
+# ---- the result list -------------------------------------------------------------------------
+
+WIDTH = 1280.0
+_MEDAL_FILLS = {1: "gold", 2: "silver", 3: "bronze"}
+
+
+def columns(data: ResultListData, portrait: bool) -> list[Column]:
+    """The columns this result needs: no helmet or qualification column when all are empty."""
+    cols = [Column("Pl", 64, ALIGN_CENTER)]
+    if any(r.helmet is not None for r in data.rows):
+        cols.append(Column("#", 66, ALIGN_CENTER))
+    cols.append(Column("Name", None))
+    if not portrait:  # the flag says it; portrait needs the room for the name
+        cols.append(Column("Nat", 72))
+    cols.append(Column("Time", 190, ALIGN_RIGHT))
+    if any(r.qualification for r in data.rows):
+        cols.append(Column("Q", 64, ALIGN_CENTER))
+    return cols
+
+
+def paint(painter: QPainter, data: ResultListData, ctx: PaintContext) -> None:
+    cols = columns(data, ctx.portrait)
+    index = {c.label: i for i, c in enumerate(cols)}
+    table = layout(ctx, cols, [False] * len(data.rows), WIDTH)
+    size = name_size(ctx, table, index["Name"], [r.name for r in data.rows])
+
+    def draw(i: int, rect: QRectF, lit: bool) -> None:
+        _draw_row(painter, ctx, table, index, data.rows[i], rect, lit, data.medals, size)
+
+    paint_table(
+        painter, ctx, table, title=data.title, subtitle=data.subtitle, status=data.status,
+        columns=cols, draw_row=draw,
+    )  # fmt: skip
+
+
+def _draw_row(
+    painter: QPainter,
+    ctx: PaintContext,
+    table: Table,
+    index: dict[str, int],
+    row: ResultListRow,
+    rect: QRectF,
+    lit: bool,
+    medal_final: bool,
+    size: float,
+) -> None:
+    if row.place is not None:
+        fill = _MEDAL_FILLS.get(row.place, "plate") if medal_final else "plate"
+        colour = "medal_text" if fill != "plate" else "plate_text"
+        text = ("=" if row.tie else "") + str(row.place)
+        plate(painter, ctx, table, table.cell(rect, 0), text, fill=fill, colour=colour)
+    if "#" in index:
+        cell = table.cell(rect, index["#"])
+        muted(painter, ctx, table, cell, _helmet(row.helmet), lit, ALIGN_CENTER)
+
+    def yellow_cards(rest: QRectF) -> float:
+        if "YC" not in row.warnings:
+            return 0.0
+        h = rest.height() * 0.4
+        card = QRectF(rest.left() + table.gap * 0.6, rest.center().y() - h / 2, h * 0.72, h)
+        path = QPainterPath()
+        path.addRoundedRect(card, ctx.px(2), ctx.px(2))
+        painter.fillPath(path, ctx.colour("unofficial"))
+        return card.width() + table.gap * 0.6
+
+    flag_and_name(
+        painter, ctx, table, table.cell(rect, index["Name"]), nation=row.nation, name=row.name,
+        lit=lit, size=size, trailing=yellow_cards,
+    )  # fmt: skip
+    if "Nat" in index:
+        muted(painter, ctx, table, table.cell(rect, index["Nat"]), row.nation, lit)
+    time_cell = table.cell(rect, index["Time"])
+    tsize = text_size(ctx, table, ctx.theme.sizes.info * 1.1)
+    if row.code and not row.time:
+        ctx.fit_text(
+            painter, time_cell, row.code, size=tsize, weight="heavy",
+            colour="accent_text" if lit else "text_muted", caps=True, align=ALIGN_RIGHT,
+        )  # fmt: skip
+    else:
+        runs = [Run(row.time, "bold", "accent_text" if lit else "text")] if row.time else []
+        if row.record:
+            runs.append(Run(" " + row.record, "heavy", "accent_text" if lit else "accent"))
+        if row.code:
+            runs.append(Run(" " + row.code, "heavy", "text_muted"))
+        if runs:
+            ctx.fit_runs(painter, time_cell, runs, size=tsize, align=ALIGN_RIGHT)
+    if row.qualification and "Q" in index:
+        pill(painter, ctx, table, table.cell(rect, index["Q"]), row.qualification)
+
+
+def _helmet(helmet: int | None) -> str:
+    return "" if helmet is None else str(helmet)
