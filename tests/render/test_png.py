@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import struct
 import zlib
 from pathlib import Path
@@ -104,3 +105,12 @@ def test_key_fill() -> None:
     assert key.pixelColor(0, 0).getRgb() == (255, 255, 255, 255)
     assert key.pixelColor(1, 0).getRgb() == (128, 128, 128, 255)
     assert key.pixelColor(2, 0).getRgb() == (0, 0, 0, 255)
+
+
+def test_written_file_follows_the_umask(tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        encode_png(_image(8, 8, []), tmp_path / "a.png")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "a.png").stat().st_mode & 0o777 == 0o644

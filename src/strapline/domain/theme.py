@@ -52,6 +52,7 @@ class Colours(ThemeModel):
     badge_text: Colour = "#FFFFFF"
     background: Colour = Field(description="Opaque background for social-media stills")
     background_alt: Colour = Field(description="Second stop of the background gradient")
+    background_text: Colour = Field(default="#FFFFFF", description="Text on the background")
     shadow: Colour = "#00000040"
 
 

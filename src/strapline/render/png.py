@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import itertools
 import os
+import secrets
 import struct
-import tempfile
 import zlib
 from functools import lru_cache
 from pathlib import Path
@@ -133,13 +133,15 @@ def encode_png(image: QImage, path: Path | str, level: int = 2) -> None:
     target = Path(path)
     data = png_bytes(image, level)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+    # os.open with 0o666 lets the user's umask decide the mode, as for any file they write
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
         os.replace(tmp, target)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 

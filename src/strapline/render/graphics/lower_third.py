@@ -185,7 +185,7 @@ def _paint_portrait(painter: QPainter, data: LowerThirdData, ctx: PaintContext) 
     left = ctx.safe.left()
     head_h, family_h, given_h = px(76), px(92), px(62) if data.given_name else 0.0
     strip_h = px(STRIP_H) * 1.25
-    card_h = head_h + family_h + given_h + pad * 0.6
+    card_h = head_h + family_h + given_h + pad * 1.1
     total_h = card_h + strip_h * len(strips)
     top = ctx.safe.bottom() - total_h - ctx.safe.height() * 0.08
     count = 3 + len(strips)

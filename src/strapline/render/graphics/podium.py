@@ -217,7 +217,7 @@ def _paint_portrait(painter: QPainter, data: PodiumData, ctx: PaintContext) -> N
     tx = left + px(s.accent_bar) * 1.5 + gap * 1.5
     ctx.fit_text(
         painter, QRectF(tx, top, left + width - tx, title_h * 0.5), data.title,
-        size=s.name * 1.35, weight="heavy", colour="text_alt", caps=True,
+        size=s.name * 1.35, weight="heavy", colour="background_text", caps=True,
     )  # fmt: skip
     if data.subtitle:
         ctx.fit_text(
@@ -284,7 +284,7 @@ def _paint_portrait(painter: QPainter, data: PodiumData, ctx: PaintContext) -> N
         painter.setOpacity(painter.opacity() * p)
         ctx.fit_text(
             painter, QRectF(left, y, width, note_h), data.note, size=s.info * 1.1,
-            weight="medium", colour="text_alt", align=ALIGN_CENTER,
+            weight="medium", colour="background_text", align=ALIGN_CENTER,
         )  # fmt: skip
         painter.restore()
     painter.restore()

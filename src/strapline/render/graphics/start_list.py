@@ -1,0 +1,63 @@
+"""Start list: the line-up of one race, in start-position order.
+
+The table of the result list (render/graphics/result_list.py): header with event and race and
+the START LIST badge, then one row per competitor: start position plate, helmet number, flag and
+name, nation code. A relay's row is taller, with its members under the team's name. Portrait
+(social) spreads the same table over the full safe width.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QPainter
+
+from strapline.domain.graphics import StartListData
+from strapline.render.context import ALIGN_CENTER, PaintContext
+from strapline.render.graphics.result_list import (
+    Column,
+    flag_and_name,
+    layout,
+    muted,
+    name_size,
+    paint_table,
+    plate,
+)
+
+WIDTH = 1100.0
+
+
+def columns(data: StartListData, portrait: bool) -> list[Column]:
+    """Position, helmet (when any is known), name, and the nation code in landscape."""
+    cols = [Column("Pos", 64, ALIGN_CENTER)]
+    if any(r.helmet is not None for r in data.rows):
+        cols.append(Column("#", 66, ALIGN_CENTER))
+    cols.append(Column("Name", None))
+    if not portrait:
+        cols.append(Column("Nat", 72))
+    return cols
+
+
+def paint(painter: QPainter, data: StartListData, ctx: PaintContext) -> None:
+    cols = columns(data, ctx.portrait)
+    index = {c.label: i for i, c in enumerate(cols)}
+    table = layout(ctx, cols, [bool(r.team_members) for r in data.rows], WIDTH)
+    size = name_size(ctx, table, index["Name"], [r.name for r in data.rows])
+
+    def draw(i: int, rect: QRectF, lit: bool) -> None:
+        row = data.rows[i]
+        position = "" if row.start_position is None else str(row.start_position)
+        plate(painter, ctx, table, table.cell(rect, 0), position)
+        if "#" in index:
+            helmet = "" if row.helmet is None else str(row.helmet)
+            muted(painter, ctx, table, table.cell(rect, index["#"]), helmet, lit, ALIGN_CENTER)
+        flag_and_name(
+            painter, ctx, table, table.cell(rect, index["Name"]), nation=row.nation,
+            name=row.name, lit=lit, size=size, members=row.team_members,
+        )  # fmt: skip
+        if "Nat" in index:
+            muted(painter, ctx, table, table.cell(rect, index["Nat"]), row.nation, lit)
+
+    paint_table(
+        painter, ctx, table, title=data.title, subtitle=data.subtitle, status=data.status,
+        columns=cols, draw_row=draw,
+    )  # fmt: skip

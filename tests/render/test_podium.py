@@ -1,0 +1,56 @@
+"""Podium card: golden images per theme (individual, tie, relay, portrait) and the details."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from samples import PODIUM, PODIUM_RELAY, PODIUM_TIE
+
+from strapline.domain.theme import Theme
+from strapline.render import TextBox, render_graphic
+
+Golden = Callable[..., None]
+
+
+def test_golden_final(theme: Theme, golden: Golden) -> None:
+    golden(render_graphic("podium", PODIUM, theme, (1280, 720)), f"podium_{theme.name}")
+
+
+def test_golden_tie(theme: Theme, golden: Golden) -> None:
+    golden(render_graphic("podium", PODIUM_TIE, theme, (1280, 720)), f"podium_tie_{theme.name}")
+
+
+def test_golden_relay(theme: Theme, golden: Golden) -> None:
+    image = render_graphic("podium", PODIUM_RELAY, theme, (1280, 720))
+    golden(image, f"podium_relay_{theme.name}")
+
+
+def test_golden_portrait(theme: Theme, golden: Golden) -> None:
+    image = render_graphic("podium", PODIUM, theme, (540, 960), background="theme")
+    golden(image, f"podium_portrait_{theme.name}")
+
+
+def _texts(data: dict[str, object], theme: Theme) -> list[str]:
+    boxes: list[TextBox] = []
+    render_graphic("podium", data, theme, (1920, 1080), text_boxes=boxes)
+    return [b.text for b in boxes]
+
+
+def test_rows_places_times_and_note(theme: Theme) -> None:
+    texts = _texts(PODIUM, theme)
+    for expected in ("MEN 500 M", "FINAL A", "ROUSSEL Felix", "PIERRE-GILLES Jordan",
+                     "KUCZYŃSKI Łukasz", "40.986", "41.102  NR", "NIKISHA (KAZ) penalised",
+                     "UNOFFICIAL", "1", "2", "3"):  # fmt: skip
+        assert expected in texts, expected
+
+
+def test_tie_shows_two_seconds_and_no_third(theme: Theme) -> None:
+    texts = _texts(PODIUM_TIE, theme)
+    assert texts.count("2") == 2 and "3" not in texts
+    assert "UNOFFICIAL" not in texts
+
+
+def test_relay_shows_members(theme: Theme) -> None:
+    texts = _texts(PODIUM_RELAY, theme)
+    assert "JANG Sungwoo · PARK Ji Won · KIM Gun Woo · KIM Tae Sung" in texts
+    assert {"Korea", "Japan", "Hungary", "6:41.245"} <= set(texts)
