@@ -13,6 +13,7 @@ from pathlib import Path
 
 import qasync
 from PySide6.QtCore import QSettings
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from strapline.domain.diagnostics import DataError
@@ -40,6 +41,7 @@ class AppOptions:
     recovery_dir: Path | None = None
     interactive: bool = True
     offer_recovery: bool = True
+    screenshot: Path | None = None
 
 
 def qt_app(argv: list[str] | None = None) -> QApplication:
@@ -90,13 +92,23 @@ async def _main(opts: AppOptions, started: float, report: Callable[[str], None])
     if opts.offer_recovery and not opts.smoke_test:
         controller.offer_recovery()
     if opts.launch_renderer_port is not None:
-        controller.launch_renderer(opts.launch_renderer_port)
+        # a smoke test or a screenshot needs no renderer window (it would cover the app)
+        quiet = opts.smoke_test or opts.screenshot is not None
+        controller.launch_renderer(opts.launch_renderer_port, window=not quiet)
     closed = asyncio.Event()
     qt_app().lastWindowClosed.connect(closed.set)
     code = 0
     try:
         if opts.smoke_test:
-            code = await _smoke(controller, opts, report)
+            code = await _smoke(controller, opts, report, clear=opts.screenshot is None)
+        if opts.screenshot is not None:
+            await asyncio.sleep(1.0)  # let docks settle and the first frames paint
+            if not _grab(opts.screenshot):
+                report(f"cannot write the screenshot {opts.screenshot}")
+                code = 1
+            else:
+                report(f"screenshot written to {opts.screenshot}")
+        if opts.smoke_test or opts.screenshot is not None:
             window.close()
         else:
             await closed.wait()
@@ -105,7 +117,18 @@ async def _main(opts: AppOptions, started: float, report: Callable[[str], None])
     return code
 
 
-async def _smoke(controller: AppController, opts: AppOptions, report: Callable[[str], None]) -> int:
+def _grab(path: Path) -> bool:
+    """The whole primary screen (QScreen.grabWindow(0)) to a PNG file."""
+    screen = QGuiApplication.primaryScreen()
+    if screen is None:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return screen.grabWindow(0).save(str(path))
+
+
+async def _smoke(
+    controller: AppController, opts: AppOptions, report: Callable[[str], None], clear: bool
+) -> int:
     """Wait for the renderer, take one cue, check it is acknowledged on air, clear, quit."""
     assert controller.outputs is not None
     show = controller.shows.show
@@ -132,7 +155,8 @@ async def _smoke(controller: AppController, opts: AppOptions, report: Callable[[
     if not result.ok or controller.playout.state_of(cue_id) != "on-air":
         return 1
     await asyncio.sleep(0.5)
-    await controller.playout.clear()
+    if clear:
+        await controller.playout.clear()
     return 0
 
 

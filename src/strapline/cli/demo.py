@@ -33,6 +33,14 @@ def configure(name: str, parser: argparse.ArgumentParser) -> None:
         "(exit code 0 on success): for CI and packaging",
     )
     parser.add_argument(
+        "--screenshot",
+        type=Path,
+        metavar="PNG",
+        default=None,
+        help="save a screenshot of the screen once the window is up (after the take with "
+        "--smoke-test), then quit",
+    )
+    parser.add_argument(
         "--settings",
         type=Path,
         metavar="FILE",
@@ -59,8 +67,9 @@ def run(args: argparse.Namespace) -> int:
             competition=competition,
             launch_renderer_port=None if args.no_renderer else args.port,
             smoke_test=args.smoke_test,
+            screenshot=args.screenshot,
             settings_file=args.settings,
-            interactive=not args.smoke_test,
+            interactive=not (args.smoke_test or args.screenshot),
             offer_recovery=False,
         )
     )

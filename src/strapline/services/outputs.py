@@ -143,8 +143,7 @@ class RendererLauncher:
         if self.process is not None and self.process.poll() is None:
             return self.process.pid
         cmd = [sys.executable, "-m", "strapline", "renderer", "--port", str(port)]
-        if window:
-            cmd.append("--window")
+        cmd.append("--window" if window else "--headless")
         cmd += extra or []
         self.process = subprocess.Popen(cmd, stdin=subprocess.DEVNULL)
         return self.process.pid

@@ -46,6 +46,10 @@ MAX_RECENT = 8
 THUMB_SIZE = (384, 216)
 
 
+class ThemeUnavailable(ValueError):
+    """No theme could be loaded (the named one nor the default)."""
+
+
 class AppController(QObject):
     """Creates the window and connects it to the services it is given."""
 
@@ -510,14 +514,17 @@ class AppController(QObject):
 
     # ---- graphics, preview, thumbnails ----------------------------------------------------------
     def theme(self, name: str) -> Theme:
+        """The named theme (the show's, or the default); ThemeUnavailable when none loads."""
         name = name or self.shows.show.theme or DEFAULT_THEME
         theme = self._themes.get(name)
         if theme is None:
             try:
                 theme = load_theme(name)
             except DataError as exc:
-                self.window.set_status(f"theme {name!r}: {exc}; using {DEFAULT_THEME}", True)
-                theme = load_theme(DEFAULT_THEME)
+                self.window.set_status(f"theme {name!r}: {exc}", True)
+                if name == DEFAULT_THEME:
+                    raise ThemeUnavailable(f"theme {name!r}: {exc}") from None
+                return self.theme(DEFAULT_THEME)
             self._themes[name] = theme
         return theme
 
@@ -533,11 +540,15 @@ class AppController(QObject):
         self.window.graphics.set_graphic(
             cue.graphic, cue.theme, values, set(cue.data), res.problem, target
         )
-        theme = self.theme(self.editor.theme())
-        a = theme.animation
-        self.window.preview.set_timing(
-            a.in_, a.out, (theme.safe_area.action, theme.safe_area.graphics)
-        )
+        try:
+            theme = self.theme(self.editor.theme())
+        except ThemeUnavailable:
+            pass  # the preview says why
+        else:
+            a = theme.animation
+            self.window.preview.set_timing(
+                a.in_, a.out, (theme.safe_area.action, theme.safe_area.graphics)
+            )
         self.window.preview.refresh()
 
     def render_preview(self, head: Playhead | None, size: tuple[int, int]) -> QImage | None:
@@ -552,7 +563,12 @@ class AppController(QObject):
         comp = self.data.competition
         b = self.editor.cue.binding
         sel = Selection(**b.model_dump()) if b is not None else Selection()
-        theme = self.theme(self.editor.theme())
+        try:
+            theme = self.theme(self.editor.theme())
+        except ThemeUnavailable as exc:
+            for kind in GraphicKind:
+                self.window.graphics.set_thumbnail(kind.value, None, str(exc))
+            return
         for kind in GraphicKind:
             if comp is None:
                 self.window.graphics.set_thumbnail(kind.value, None, "no data loaded")
@@ -624,7 +640,7 @@ class AppController(QObject):
                 image.fill(0)
                 painter = QPainter(image)
                 try:
-                    for _, graphic, theme, data, step in sorted(layers):
+                    for _, graphic, theme, data, step in sorted(layers, key=lambda x: x[0]):
                         try:
                             frame = render_graphic(
                                 graphic,
@@ -642,9 +658,9 @@ class AppController(QObject):
             caption = f"{out.name} · {'ON AIR' if layers else 'clear'} · {source}"
             self.window.program.set_program(out.id, caption, bool(layers), image, message)
 
-    def launch_renderer(self, port: int) -> None:
+    def launch_renderer(self, port: int, window: bool = True) -> None:
         try:
-            pid = self.launcher.launch(port)
+            pid = self.launcher.launch(port, window)
         except OSError as exc:
             self._error("Cannot start the renderer", str(exc))
             return
@@ -701,7 +717,10 @@ class AppController(QObject):
     ) -> ExportReport:
         """Plan on the GUI thread, render and write in a worker thread."""
         stills, report = plan_rundown(self.playout, DEFAULT_THEME)
-        themes = {s.theme: self.theme(s.theme) for s in stills}  # fonts register here
+        themes: dict[str, Theme] = {}
+        for still in stills:  # fonts register on the GUI thread
+            with contextlib.suppress(ThemeUnavailable):
+                themes[still.theme] = self.theme(still.theme)
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(
             None, export_stills, stills, themes, folder, report, progress, cancel

@@ -97,7 +97,7 @@ class DataPanel(QWidget):
         self.error_banner.hide()
         layout.addWidget(self.error_banner)
 
-        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split = QSplitter(Qt.Orientation.Vertical, self)
         self.tree_model = QStandardItemModel(self)
         self.tree = QTreeView(split)
         self.tree.setObjectName("competitionTree")
@@ -118,7 +118,7 @@ class DataPanel(QWidget):
             QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
         )
-        split.setStretchFactor(0, 1)
+        split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
         layout.addWidget(split, 1)
 

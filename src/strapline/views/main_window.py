@@ -59,9 +59,14 @@ class MainWindow(QMainWindow):
             self.docks["preview"], self.docks["program"], Qt.Orientation.Horizontal
         )
         self.resizeDocks(
-            [self.docks["data"], self.docks["graphics"]], [470, 420], Qt.Orientation.Horizontal
+            [self.docks["data"], self.docks["graphics"]], [430, 430], Qt.Orientation.Horizontal
         )
-        self.resizeDocks([self.docks["preview"]], [330], Qt.Orientation.Vertical)
+        self.resizeDocks(
+            [self.docks["preview"], self.docks["program"]], [900, 700], Qt.Orientation.Horizontal
+        )
+        self.resizeDocks(
+            [self.docks["preview"], self.docks["outputs"]], [330, 170], Qt.Orientation.Vertical
+        )
         self._default_state = self.saveState(LAYOUT_VERSION)
 
         self.status = QLabel("Ready", self)
@@ -172,6 +177,10 @@ class MainWindow(QMainWindow):
         state = settings.value("window/state")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
+        else:
+            screen = self.screen()
+            if screen is not None:
+                self.setGeometry(screen.availableGeometry())
         if isinstance(state, QByteArray):
             self.restoreState(state, LAYOUT_VERSION)
 

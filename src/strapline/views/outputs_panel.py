@@ -45,7 +45,7 @@ class OutputsPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.setMaximumHeight(130)
+        self.table.setMaximumHeight(90)
         layout.addWidget(self.table)
 
         pg.setConfigOptions(antialias=True, background="#15191f", foreground="#9aa4b1")
@@ -54,7 +54,7 @@ class OutputsPanel(QWidget):
         self.plot.setLabel("left", "round trip", units="ms")
         self.plot.setLabel("bottom", "time", units="s")
         self.plot.showGrid(x=True, y=True, alpha=0.2)
-        self.plot.setMinimumHeight(110)
+        self.plot.setMinimumHeight(70)
         self.plot.addLegend(offset=(6, 6))
         self.curves: dict[str, pg.PlotDataItem] = {}
         layout.addWidget(self.plot, 1)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
+    QSplitter,
     QToolButton,
     QTreeView,
     QVBoxLayout,
@@ -97,9 +98,13 @@ class RundownPanel(QWidget):
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 130), (1, 34), (3, 90), (4, 150), (5, 100), (6, 50), (7, 90)):
+        for col, width in ((0, 112), (1, 30), (3, 84), (4, 130), (5, 96), (6, 44), (7, 70)):
             self.tree.setColumnWidth(col, width)
-        layout.addWidget(self.tree, 1)
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.setObjectName("rundownSplitter")
+        self.splitter.setChildrenCollapsible(True)
+        self.splitter.addWidget(self.tree)
+        layout.addWidget(self.splitter, 1)
         self.tree.selectionModel().selectionChanged.connect(self._on_selection_changed)
         model.modelReset.connect(self._after_reset)
 
@@ -113,7 +118,11 @@ class RundownPanel(QWidget):
         self._auto_next = child(self.inspector, QCheckBox, "autoNextCheck")
         self._auto_update = child(self.inspector, QCheckBox, "autoUpdateCheck")
         self._notes = child(self.inspector, QLineEdit, "notesEdit")
-        layout.addWidget(self.inspector)
+        self.inspector.setMaximumHeight(self.inspector.sizeHint().height())
+        self.splitter.addWidget(self.inspector)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
+        self.tree.expandAll()
         self._loading = False
         self._current: str = ""
         self._name.editingFinished.connect(lambda: self._edited("name", self._name.text()))
