@@ -611,7 +611,8 @@ def _bind_standings(c: Competition, sel: Selection, nf: NameForm | None) -> Stan
     highlight = sel.competitor_id or ""
     if highlight and not any(r.competitor_id == highlight for r in rows):
         raise BindingError(f"competitor {highlight!r} is not in standings {table.title!r}")
-    subtitle = " · ".join(p for p in (c.name, c.city) if p)
+    city = c.city if c.city and c.city.lower() not in c.name.lower() else ""
+    subtitle = " · ".join(p for p in (c.name, city) if p)
     return StandingsData(
         title=table.title, subtitle=subtitle, rows=rows, highlight=highlight, status=table.status
     )

@@ -25,7 +25,9 @@ from strapline.render.animation import lerp
 from strapline.render.context import ALIGN_CENTER, ALIGN_LEFT, ALIGN_RIGHT, PaintContext, Run
 
 HEADER_H = 66.0  # as the podium card's header
+TWO_LINE_HEADER_H = 96.0  # a title too long to share its line with the subtitle
 PORTRAIT_HEADER_H = 128.0
+BADGE_ROOM = 170.0  # header width kept free for the status badge (landscape)
 LABELS_H = 38.0
 ROW_H = 58.0
 PORTRAIT_ROW_H = 80.0
@@ -54,6 +56,7 @@ class Table:
     gap: float
     spans: list[tuple[float, float]]  # (x, width) of each column
     text_scale: float  # type scale of row text relative to a full-height row
+    two_line_header: bool = False  # title above the subtitle
 
     @property
     def rows_top(self) -> float:
@@ -77,13 +80,28 @@ def layout(
     design_width: float,
     *,
     tall_factor: float = 1.45,
+    title: str = "",
+    subtitle: str = "",
+    status: RaceStatus = RaceStatus.OFFICIAL,
+    page: str = "",
 ) -> Table:
-    """Size and place a table of len(tall_rows) rows (a tall row holds a relay's members)."""
+    """Size and place a table of len(tall_rows) rows (a tall row holds a relay's members).
+
+    The header takes two lines when the title and subtitle do not share one at full size."""
     s = ctx.theme.sizes
     px = ctx.px
     portrait = ctx.portrait
     width = ctx.safe.width() if portrait else min(px(design_width), ctx.safe.width())
-    header_h = px(PORTRAIT_HEADER_H if portrait else HEADER_H)
+    two_lines = portrait
+    if not portrait and subtitle:
+        room = _title_room(ctx, width, status, page)
+        wanted = ctx.measure_runs([Run(title, "heavy", caps=True)], s.info * 1.15)
+        wanted += ctx.measure_runs([Run(subtitle, "medium", caps=True)], s.info) + px(s.gap) * 2
+        two_lines = wanted > room
+    if portrait:
+        header_h = px(PORTRAIT_HEADER_H)
+    else:
+        header_h = px(TWO_LINE_HEADER_H if two_lines else HEADER_H)
     labels_h = px(LABELS_H * (1.15 if portrait else 1.0))
     base = px(PORTRAIT_ROW_H if portrait else ROW_H)
     units = sum(tall_factor if t else 1.0 for t in tall_rows) or 1.0
@@ -113,7 +131,19 @@ def layout(
         gap=gap,
         spans=spans,
         text_scale=row_h / base,
+        two_line_header=two_lines,
     )
+
+
+def _title_room(ctx: PaintContext, width: float, status: RaceStatus, page: str) -> float:
+    """Width left for title and subtitle in a landscape header."""
+    s = ctx.theme.sizes
+    room = width - 2 * ctx.px(s.padding) - ctx.px(s.accent_bar)
+    if status is not RaceStatus.OFFICIAL:
+        room -= ctx.px(BADGE_ROOM)
+    if page:
+        room -= ctx.measure_runs([Run(page, "bold", caps=True)], s.info) + 2 * ctx.px(s.gap)
+    return room
 
 
 def text_size(ctx: PaintContext, table: Table, size: float) -> float:
@@ -153,7 +183,7 @@ def paint_table(
     body = QRectF(card.left(), card.top() + table.header_h, card.width(), 0)
     body.setBottom(card.bottom())
     ctx.shadow(painter, QRectF(card.left(), card.top(), card.width() * p_head, card.height()))
-    _header(painter, ctx, table, title, subtitle, page, p_head)
+    _header(painter, ctx, table, title, subtitle, status, page, p_head)
 
     p_labels = ctx.element(1, count) if not out else 1.0
     labels = QRectF(card.left(), body.top(), card.width(), table.labels_h)
@@ -201,6 +231,7 @@ def _header(
     table: Table,
     title: str,
     subtitle: str,
+    status: RaceStatus,
     page: str,
     progress: float,
 ) -> None:
@@ -215,8 +246,8 @@ def _header(
     painter.fillRect(QRectF(head.left(), head.top(), bar, head.height()), ctx.colour("accent"))
     x = head.left() + bar + table.pad
     right = head.right() - table.pad
-    if not ctx.portrait:
-        right -= px(170)  # room for the status badge
+    if not ctx.portrait and status is not RaceStatus.OFFICIAL:
+        right -= px(BADGE_ROOM)
     if page:
         page_w = ctx.measure_runs([Run(page, "bold", caps=True)], s.info) + table.gap
         ctx.fit_text(
@@ -224,25 +255,24 @@ def _header(
             size=s.info, weight="bold", colour="header_accent", caps=True, align=ALIGN_RIGHT,
         )  # fmt: skip
         right -= page_w + table.gap
-    if ctx.portrait:
+    if table.two_line_header:
+        big = 1.05 * s.name if ctx.portrait else 1.15 * s.info
+        small = 1.2 * s.info if ctx.portrait else 0.9 * s.info
         line = head.height() / 2
+        top = head.top() + line * (0.18 if subtitle else 0.5)
         ctx.fit_text(
-            painter, QRectF(x, head.top() + line * 0.18, right - x, line), title,
-            size=s.name * 1.05, weight="heavy", colour="header_text", caps=True,
+            painter, QRectF(x, top, right - x, line), title,
+            size=big, weight="heavy", colour="header_text", caps=True,
         )  # fmt: skip
         if subtitle:
             ctx.fit_text(
                 painter, QRectF(x, head.top() + line * 0.95, right - x, line * 0.8), subtitle,
-                size=s.info * 1.2, weight="medium", colour="header_accent", caps=True,
+                size=small, weight="medium", colour="header_accent", caps=True,
             )  # fmt: skip
     else:
-        title_runs = [Run(title, "heavy", "header_text", caps=True)]
-        title_w = ctx.measure_runs(title_runs, s.info * 1.15)
-        room = right - x
-        share = 0.62 if subtitle else 1.0
-        box = ctx.fit_runs(
-            painter, QRectF(x, head.top(), min(title_w, room * share), head.height()),
-            title_runs, size=s.info * 1.15,
+        box = ctx.fit_text(
+            painter, QRectF(x, head.top(), right - x, head.height()), title,
+            size=s.info * 1.15, weight="heavy", colour="header_text", caps=True,
         )  # fmt: skip
         if subtitle:
             sx = x + box.width() + table.gap * 1.5
@@ -448,7 +478,10 @@ def columns(data: ResultListData, portrait: bool) -> list[Column]:
 def paint(painter: QPainter, data: ResultListData, ctx: PaintContext) -> None:
     cols = columns(data, ctx.portrait)
     index = {c.label: i for i, c in enumerate(cols)}
-    table = layout(ctx, cols, [False] * len(data.rows), WIDTH)
+    table = layout(
+        ctx, cols, [False] * len(data.rows), WIDTH,
+        title=data.title, subtitle=data.subtitle, status=data.status,
+    )  # fmt: skip
     size = name_size(ctx, table, index["Name"], [r.name for r in data.rows])
 
     def draw(i: int, rect: QRectF, lit: bool) -> None:

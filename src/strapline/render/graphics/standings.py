@@ -43,7 +43,11 @@ def paint(painter: QPainter, data: StandingsData, ctx: PaintContext) -> None:
     cols = columns(ctx.portrait)
     index = {c.label: i for i, c in enumerate(cols)}
     # every page has the height of a full page, so paging never moves the card
-    table = layout(ctx, cols, [False] * min(len(data.rows), data.page_size), WIDTH)
+    page_text = f"{page + 1}/{pages}" if pages > 1 else ""
+    table = layout(
+        ctx, cols, [False] * min(len(data.rows), data.page_size), WIDTH,
+        title=data.title, subtitle=data.subtitle, status=data.status, page=page_text,
+    )  # fmt: skip
     table.row_heights = table.row_heights[: len(rows)]
     size = name_size(ctx, table, index["Name"], [r.name for r in data.rows])
 
@@ -68,5 +72,5 @@ def paint(painter: QPainter, data: StandingsData, ctx: PaintContext) -> None:
         painter, ctx, table, title=data.title, subtitle=data.subtitle, status=data.status,
         columns=cols, draw_row=draw,
         highlighted=lambda i: bool(data.highlight) and rows[i].competitor_id == data.highlight,
-        page=f"{page + 1}/{pages}" if pages > 1 else "",
+        page=page_text,
     )  # fmt: skip

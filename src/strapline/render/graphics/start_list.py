@@ -40,7 +40,10 @@ def columns(data: StartListData, portrait: bool) -> list[Column]:
 def paint(painter: QPainter, data: StartListData, ctx: PaintContext) -> None:
     cols = columns(data, ctx.portrait)
     index = {c.label: i for i, c in enumerate(cols)}
-    table = layout(ctx, cols, [bool(r.team_members) for r in data.rows], WIDTH)
+    table = layout(
+        ctx, cols, [bool(r.team_members) for r in data.rows], WIDTH,
+        title=data.title, subtitle=data.subtitle, status=data.status,
+    )  # fmt: skip
     size = name_size(ctx, table, index["Name"], [r.name for r in data.rows])
 
     def draw(i: int, rect: QRectF, lit: bool) -> None:
