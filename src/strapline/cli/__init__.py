@@ -19,6 +19,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("strapline.cli.check", "import and validate data files; print a summary or JSON"),
     "schema": ("strapline.cli.check", "print the JSON Schema of Strapline's data format"),
     "export": ("strapline.cli.export", "render graphics from a data file to PNG stills"),
+    "renderer": ("strapline.cli.renderer", "run the on-air renderer (OSC in, graphics out)"),
+    "send": ("strapline.cli.send", "send one OSC playout command to a renderer; print the answer"),
     "app": ("strapline.cli.app", "open the operator's app (rundown, preview, playout)"),
     "demo": ("strapline.cli.demo", "open the app with the Dresden demo show and a local renderer"),
 }

@@ -109,6 +109,8 @@ class TargetLink:
         self.listeners: list[HealthListener] = []
         self.state_listeners: list[Callable[[TargetLink, osc.StateReport], None]] = []
         self.bad_replies = 0
+        self.renderer_id = ""  # from the last ack, nack or pong
+        self._heartbeats = False
 
     # --- life ----------------------------------------------------------------------------------
 
@@ -119,6 +121,7 @@ class TargetLink:
         else:
             self._udp = await open_udp(self._on_packet, remote=(self.config.host, self.config.port))
         if heartbeats and not self.config.flat:
+            self._heartbeats = True
             self._tasks.append(asyncio.create_task(self._heartbeat_loop()))
 
     async def close(self) -> None:
@@ -146,6 +149,13 @@ class TargetLink:
             self._tcp = None
             return False
         return True
+
+    @property
+    def connected(self) -> bool:
+        """UDP: the socket is open; TCP: the connection is up."""
+        if self.config.tcp:
+            return self._tcp is not None and self._tcp.connected
+        return self._udp is not None
 
     @property
     def local_address(self) -> Peer | None:
@@ -228,7 +238,8 @@ class TargetLink:
                 rtt_ms=rtt,
                 attempts=attempts,
             )
-        if self.health.online is False or (
+        heard_or_watched = self._last_seen is not None or self._heartbeats
+        if (self.health.online is False and heard_or_watched) or (
             self.config.tcp and (self._tcp is None or not self._tcp.connected)
         ):
             return Outcome(
@@ -279,12 +290,14 @@ class TargetLink:
             for listener in list(self.state_listeners):
                 listener(self, reply)
             return
+        self.renderer_id = reply.renderer
         fut = self._pending.get(reply.seq)
         if fut is not None and not fut.done():
             self._answered_at[reply.seq] = time.perf_counter()
             fut.set_result(reply)
 
     def _on_pong(self, pong: osc.Pong) -> None:
+        self.renderer_id = pong.renderer
         now = time.monotonic()
         self._last_seen = now
         rtt = (now - pong.sent) * 1000.0 if pong.sent > 0 else None

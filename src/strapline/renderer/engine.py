@@ -123,6 +123,7 @@ class RendererEngine:
         durations: Callable[[str], Durations] | None = None,
         validate: Callable[[str, dict[str, Any]], BaseModel] = default_validate,
         count_steps: Callable[[str, BaseModel], int] = default_steps,
+        check_theme: Callable[[str], None] | None = None,
         clock: Callable[[], float] = time.monotonic,
         wall: Callable[[], float] = time.time,
     ) -> None:
@@ -131,6 +132,7 @@ class RendererEngine:
         self._durations = durations or (lambda theme: (0.5, 0.35, 0.3))
         self._validate = validate
         self._steps = count_steps
+        self._check_theme = check_theme
         self.clock = clock
         self.wall = wall
         self.started = wall()
@@ -257,6 +259,11 @@ class RendererEngine:
             ) from None
         except ValueError as exc:
             raise CommandRefused(str(exc)) from None
+        if self._check_theme is not None:
+            try:
+                self._check_theme(theme)
+            except ValueError as exc:
+                raise CommandRefused(str(exc)) from None
         return Content(graphic, theme, data, model)
 
     def _layer(self, channel: int, layer: int) -> Layer:

@@ -1,0 +1,184 @@
+"""`strapline renderer`: the bundled on-air renderer (OSC address space in docs/osc.md)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import signal
+import sys
+
+EPILOG = """\
+The renderer listens for Strapline's OSC address space (docs/osc.md) on UDP and, unless
+--no-tcp, on TCP (SLIP framing) at the same port. It binds to loopback unless --bind says
+otherwise; --allow keeps every other sender out. Stop it with Ctrl+C or by closing its window.
+"""
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(p) for p in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"size {text!r} is not WIDTHxHEIGHT, e.g. 1920x1080"
+        ) from None
+    if not (16 <= w <= 8192 and 16 <= h <= 8192):
+        raise argparse.ArgumentTypeError(f"size {text!r} is out of range (16 to 8192 a side)")
+    return w, h
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"port {text!r} is not a number") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"port {port} is out of range (0-65535)")
+    return port
+
+
+def configure(name: str, parser: argparse.ArgumentParser) -> None:
+    parser.epilog = EPILOG
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.add_argument(
+        "--port", type=_port, default=9100, help="UDP and TCP port to listen on (default 9100)"
+    )
+    parser.add_argument(
+        "--bind",
+        default="127.0.0.1",
+        metavar="ADDR",
+        help="address to listen on (default 127.0.0.1, this machine only; 0.0.0.0 for all)",
+    )
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--window",
+        action="store_const",
+        dest="mode",
+        const="window",
+        help="show in a window (the default)",
+    )
+    mode.add_argument(
+        "--fullscreen",
+        action="store_const",
+        dest="mode",
+        const="fullscreen",
+        help="show full screen on the screen given by --screen",
+    )
+    mode.add_argument(
+        "--headless",
+        action="store_const",
+        dest="mode",
+        const="headless",
+        help="no window: keep state, answer and render frames (monitoring, tests)",
+    )
+    parser.set_defaults(mode="window")
+    parser.add_argument(
+        "--screen", type=int, default=0, metavar="K", help="screen number for --fullscreen (0)"
+    )
+    parser.add_argument(
+        "--key-fill",
+        action="store_true",
+        help="show fill and key side by side (for an SDI keyer), instead of the fill alone",
+    )
+    parser.add_argument(
+        "--background",
+        choices=["transparent", "black", "green"],
+        default="transparent",
+        help="what is behind the graphics (default transparent, shown as black on screen)",
+    )
+    parser.add_argument(
+        "--size", type=_size, default=(1920, 1080), metavar="WxH", help="frame size (1920x1080)"
+    )
+    parser.add_argument(
+        "--allow",
+        nargs="+",
+        action="extend",
+        metavar="HOST",
+        help="accept packets only from these IP addresses (default: anyone who can reach it)",
+    )
+    parser.add_argument(
+        "--id", default="strapline-renderer", metavar="NAME", help="renderer id in replies"
+    )
+    parser.add_argument(
+        "--channel", type=int, default=1, metavar="N", help="output channel to show (default 1)"
+    )
+    parser.add_argument(
+        "--theme", default="ice", help="theme for loads that name none (default ice)"
+    )
+    parser.add_argument(
+        "--fps",
+        type=float,
+        default=None,
+        help="frame rate (default: the screen's refresh rate, 50 when there is none)",
+    )
+    parser.add_argument("--no-tcp", action="store_true", help="listen on UDP only")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log every refused packet")
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.channel < 1 or args.channel > 999:
+        print("strapline renderer: --channel must be 1-999", file=sys.stderr)
+        return 1
+    if args.fps is not None and not 1 <= args.fps <= 240:
+        print("strapline renderer: --fps must be 1-240", file=sys.stderr)
+        return 1
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    if args.mode == "headless":
+        import os
+
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import qasync
+    from PySide6.QtWidgets import QApplication
+
+    from strapline.renderer.app import RendererApp, RendererOptions
+
+    options = RendererOptions(
+        port=args.port,
+        bind=args.bind,
+        mode=args.mode,
+        screen=args.screen,
+        key_fill=args.key_fill,
+        background=args.background,
+        size=args.size,
+        allow=set(args.allow) if args.allow else None,
+        renderer_id=args.id,
+        channel=args.channel,
+        tcp=not args.no_tcp,
+        fps=args.fps,
+        theme=args.theme,
+    )
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    try:
+        renderer = RendererApp(options)
+    except ValueError as exc:
+        print(f"strapline renderer: {exc}", file=sys.stderr)
+        return 1
+
+    async def main() -> int:
+        try:
+            await renderer.start()
+        except OSError as exc:
+            print(
+                f"strapline renderer: cannot listen on {args.bind}:{args.port}: {exc.strerror}",
+                file=sys.stderr,
+            )
+            return 1
+        host, port = renderer.address
+        transports = "udp" if args.no_tcp else "udp+tcp"
+        print(f"renderer {args.id} listening on {transports} {host}:{port}", flush=True)
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                signal.signal(sig, lambda *_: loop.call_soon_threadsafe(renderer._on_closed))
+        assert renderer.done is not None
+        await renderer.done
+        await renderer.close()
+        return 0
+
+    with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
+        code: int = runner.run(main())
+    return code

@@ -1,0 +1,204 @@
+"""The on-air renderer program: OSC in, frames out, on the Qt loop through qasync.
+
+`RendererApp` wires the pieces: the packet server (strapline.osc.server) feeds the state
+machine (engine.py), a precise Qt timer ticks it at the display rate, the compositor renders
+the layers with strapline.render, and `RendererWindow` only shows the finished frame. Frames are
+rendered only while something moves or changed; a tick that comes more than half a period late,
+or a frame that takes longer than a period to render, counts as late (reported in heartbeats).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass
+from typing import Literal
+
+from PySide6.QtCore import QRect, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QImage, QPainter, QPaintEvent
+from PySide6.QtWidgets import QWidget
+
+from strapline.osc.server import PacketServer, serve
+from strapline.osc.transport import Peer
+from strapline.renderer.compositor import Compositor, ThemeCache
+from strapline.renderer.engine import RendererEngine
+
+log = logging.getLogger(__name__)
+
+Mode = Literal["window", "fullscreen", "headless"]
+
+
+@dataclass
+class RendererOptions:
+    port: int = 9100
+    bind: str = "127.0.0.1"
+    mode: Mode = "window"
+    screen: int = 0
+    key_fill: bool = False
+    background: str = "transparent"
+    size: tuple[int, int] = (1920, 1080)
+    allow: set[str] | None = None
+    renderer_id: str = "strapline-renderer"
+    channel: int = 1
+    tcp: bool = True
+    fps: float | None = None  # None: the screen's refresh rate
+    theme: str = "ice"  # used when a load names no theme
+
+
+class RendererWindow(QWidget):
+    """Shows the latest frame, scaled to fit; all the work happens elsewhere."""
+
+    closed = Signal()
+
+    def __init__(self, title: str) -> None:
+        super().__init__()
+        self.setWindowTitle(title)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self._image: QImage | None = None
+
+    def show_frame(self, image: QImage) -> None:
+        self._image = image
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), Qt.GlobalColor.black)
+        image = self._image
+        if image is not None and not image.isNull():
+            w, h = self.width(), self.height()
+            scale = min(w / image.width(), h / image.height())
+            tw, th = int(image.width() * scale), int(image.height() * scale)
+            target = QRect((w - tw) // 2, (h - th) // 2, tw, th)
+            # 1:1 on air (full screen at the frame size); a scaled monitor window stays cheap
+            painter.drawImage(target, image)
+        painter.end()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.closed.emit()
+        super().closeEvent(event)
+
+
+class RendererApp:
+    """One renderer: server, engine, compositor, frame clock and (unless headless) a window."""
+
+    def __init__(self, options: RendererOptions) -> None:
+        self.options = options
+        self.themes = ThemeCache(options.theme)
+        self.themes.check(options.theme)  # ValueError naming the themes when it is unknown
+        self.engine = RendererEngine(
+            options.renderer_id,
+            allow=options.allow,
+            durations=self.themes.durations,
+            check_theme=self.themes.check,
+        )
+        self.engine.on_change = self._mark_dirty
+        self.compositor = Compositor(
+            self.engine,
+            self.themes,
+            options.size,
+            channel=options.channel,
+            background=options.background,
+            key_and_fill=options.key_fill,
+        )
+        self.window: RendererWindow | None = None
+        self.server: PacketServer | None = None
+        # one-shot, re-armed after every tick for the next frame's deadline: socket events are
+        # served between frames even when frames take longer than a period
+        self.timer = QTimer()
+        self.timer.setSingleShot(True)
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.timer.timeout.connect(self._tick)
+        self._deadline = 0.0
+        self._running = False
+        self.period = 1.0 / 50.0
+        self.frame_times_ms: list[float] = []
+        self.done: asyncio.Future[None] | None = None
+        self._dirty = True
+        self._last_tick: float | None = None
+        self.last_frame: QImage | None = None
+
+    def _mark_dirty(self) -> None:
+        self._dirty = True
+
+    async def start(self) -> None:
+        """Bind the port (OSError if taken), open the window, start the frame clock."""
+        self.done = asyncio.get_running_loop().create_future()
+        self.server = await serve(
+            self._on_packet, self.options.bind, self.options.port, tcp=self.options.tcp
+        )
+        fps = self.options.fps
+        if self.options.mode != "headless":
+            self.window = RendererWindow(f"Strapline renderer {self.options.renderer_id}")
+            self.window.closed.connect(self._on_closed)
+            screens = QGuiApplication.screens()
+            screen = screens[min(self.options.screen, len(screens) - 1)] if screens else None
+            if self.options.mode == "fullscreen" and screen is not None:
+                self.window.setGeometry(screen.geometry())
+                self.window.showFullScreen()
+            else:
+                w, h = self.options.size
+                width = w * (2 if self.options.key_fill else 1)
+                self.window.resize(min(width, 1280), min(h, 1280 * h // width))
+                self.window.show()
+            if fps is None and screen is not None and screen.refreshRate() > 1:
+                fps = screen.refreshRate()
+        self.period = 1.0 / (fps or 50.0)
+        self._running = True
+        self._deadline = self.engine.clock()
+        self._tick()
+
+    @property
+    def address(self) -> Peer:
+        assert self.server is not None
+        return self.server.address
+
+    def _on_packet(self, data: bytes, peer: Peer) -> list[bytes]:
+        replies = self.engine.handle_packet(data, peer)
+        return replies
+
+    def _on_closed(self) -> None:
+        if self.done is not None and not self.done.done():
+            self.done.set_result(None)
+
+    def _tick(self) -> None:
+        try:
+            self._frame()
+        finally:
+            if self._running:
+                now = self.engine.clock()
+                self._deadline += self.period
+                if self._deadline < now:  # fell behind: the next frame is the next slot
+                    self._deadline = now + self.period - (now - self._deadline) % self.period
+                self.timer.start(max(1, round((self._deadline - now) * 1000)))
+
+    def _frame(self) -> None:
+        now = self.engine.clock()
+        previous, self._last_tick = self._last_tick, now
+        changed = self.engine.tick(now)
+        if not (changed or self._dirty or self.engine.animating()):
+            return
+        if previous is not None and now - previous > 1.5 * self.period and not self._dirty:
+            self.engine.late_frames += max(1, round((now - previous) / self.period) - 1)
+        self._dirty = False
+        start = time.perf_counter()
+        frame = self.compositor.compose(now)
+        self.last_frame = frame
+        if self.window is not None:
+            self.window.show_frame(frame)
+        took = time.perf_counter() - start
+        self.frame_times_ms.append(took * 1000.0)
+        if len(self.frame_times_ms) > 10_000:
+            del self.frame_times_ms[:5_000]
+        if took > self.period and self.compositor.stats.frames > 1:  # the first one warms up
+            self.engine.late_frames += 1
+
+    async def close(self) -> None:
+        self._running = False
+        self.timer.stop()
+        if self.server is not None:
+            await self.server.close()
+        if self.window is not None:
+            self.window.close()
+            self.window.deleteLater()
+            self.window = None

@@ -1,0 +1,152 @@
+"""Frames for air: the engine's layers rendered with strapline.render and composed in order.
+
+QtGui only, no widgets, so frames can be made (and measured) without a window. Every graphic
+is drawn by `render_graphic`, the same call as the preview and the PNG export. A layer that
+cannot be drawn (an unknown theme, a graphic with no painter in this version) is skipped and
+counted; the other layers still go to air.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+
+import numpy as np
+from PySide6.QtGui import QColor, QImage, QPainter
+
+from strapline.domain.theme import Theme
+from strapline.render import available_themes, load_theme, render_graphic
+from strapline.renderer.engine import Durations, RendererEngine
+
+log = logging.getLogger(__name__)
+
+BACKGROUNDS = {"transparent": None, "black": "#000000", "green": "#00b140"}
+DEFAULT_THEME = "ice"
+
+
+class ThemeCache:
+    """Themes by name, loaded once; "" is the default theme."""
+
+    def __init__(self, default: str = DEFAULT_THEME) -> None:
+        self.default = default
+        self._themes: dict[str, Theme] = {}
+
+    def get(self, name: str) -> Theme:
+        key = name or self.default
+        theme = self._themes.get(key)
+        if theme is None:
+            theme = self._themes[key] = load_theme(key)
+        return theme
+
+    def check(self, name: str) -> None:
+        """ValueError naming the themes there are, when `name` is not one of them."""
+        try:
+            self.get(name)
+        except (OSError, ValueError) as exc:
+            known = ", ".join(available_themes())
+            raise ValueError(f"theme {name!r} cannot be used ({exc}); themes: {known}") from None
+
+    def durations(self, name: str) -> Durations:
+        try:
+            a = self.get(name).animation
+        except (OSError, ValueError):
+            return (0.5, 0.35, 0.3)
+        return (a.in_, a.out, a.update)
+
+
+@dataclass
+class FrameStats:
+    frames: int = 0
+    render_errors: int = 0
+    last_render_ms: float = 0.0
+
+
+class Compositor:
+    """Composes one channel of an engine into frames of a given size and background."""
+
+    def __init__(
+        self,
+        engine: RendererEngine,
+        themes: ThemeCache,
+        size: tuple[int, int] = (1920, 1080),
+        *,
+        channel: int = 1,
+        background: str = "transparent",
+        key_and_fill: bool = False,
+    ) -> None:
+        if background not in BACKGROUNDS:
+            raise ValueError(f"background must be one of {', '.join(BACKGROUNDS)}")
+        self.engine = engine
+        self.themes = themes
+        self.size = size
+        self.channel = channel
+        self.background = background
+        self.key_and_fill = key_and_fill
+        self.stats = FrameStats()
+        self._failed: set[tuple[int, str, str]] = set()
+
+    def compose(self, now: float | None = None) -> QImage:
+        """The channel at `now` (engine clock): ARGB32 premultiplied, or fill|key side by side.
+
+        Layers are drawn bottom first. With a transparent background the bottom layer's own
+        image is the frame, so a single graphic costs one render and no copy."""
+        start = time.perf_counter()
+        width, height = self.size
+        colour = BACKGROUNDS[self.background]
+        frame: QImage | None = None
+        painter: QPainter | None = None
+        if colour is not None:
+            frame = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
+            frame.fill(QColor(colour))
+        try:
+            for layer in self.engine.frames(self.channel, now):
+                key = (layer.layer, layer.graphic, layer.theme)
+                try:
+                    image = render_graphic(
+                        layer.graphic,
+                        layer.model,
+                        self.themes.get(layer.theme),
+                        self.size,
+                        layer.playhead,
+                    )
+                except (OSError, ValueError) as exc:
+                    self.stats.render_errors += 1
+                    if key not in self._failed:  # log once per layer and graphic
+                        self._failed.add(key)
+                        log.error("layer %d: %s cannot be drawn: %s", key[0], key[1], exc)
+                    continue
+                if frame is None:
+                    frame = image
+                    continue
+                if painter is None:
+                    painter = QPainter(frame)
+                painter.drawImage(0, 0, image)
+        finally:
+            if painter is not None:
+                painter.end()
+        if frame is None:
+            frame = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
+            frame.fill(0)
+        if self.key_and_fill:
+            frame = self._side_by_side(frame)
+        self.stats.frames += 1
+        self.stats.last_render_ms = (time.perf_counter() - start) * 1000.0
+        return frame
+
+    @staticmethod
+    def _side_by_side(frame: QImage) -> QImage:
+        """Fill (the graphics over black) on the left, key (alpha as grey) on the right, made
+        in one pass into one image (the same pixels as strapline.render.key_fill)."""
+        h, w = frame.height(), frame.width()
+        src = np.frombuffer(frame.constBits(), dtype=np.uint32, count=frame.bytesPerLine() * h // 4)
+        px = src.reshape(h, frame.bytesPerLine() // 4)[:, :w]
+        out = QImage(w * 2, h, QImage.Format.Format_ARGB32_Premultiplied)
+        dst = np.frombuffer(out.bits(), dtype=np.uint32, count=out.bytesPerLine() * h // 4)
+        view = dst.reshape(h, out.bytesPerLine() // 4)
+        opaque = np.uint32(0xFF000000)
+        np.bitwise_or(px, opaque, out=view[:, :w])
+        alpha = px >> np.uint32(24)
+        np.multiply(alpha, np.uint32(0x010101), out=view[:, w : 2 * w])
+        view[:, w : 2 * w] |= opaque
+        return out
