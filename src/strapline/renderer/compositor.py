@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6.QtGui import QColor, QImage, QPainter
 
+from strapline.domain.diagnostics import DataError
 from strapline.domain.theme import Theme
 from strapline.render import available_themes, load_theme, render_graphic
 from strapline.renderer.engine import Durations, RendererEngine
@@ -43,6 +44,8 @@ class ThemeCache:
         """ValueError naming the themes there are, when `name` is not one of them."""
         try:
             self.get(name)
+        except DataError as exc:
+            raise ValueError(f"theme {name!r}: {exc.diagnostic.message}") from None
         except (OSError, ValueError) as exc:
             known = ", ".join(available_themes())
             raise ValueError(f"theme {name!r} cannot be used ({exc}); themes: {known}") from None
@@ -50,7 +53,7 @@ class ThemeCache:
     def durations(self, name: str) -> Durations:
         try:
             a = self.get(name).animation
-        except (OSError, ValueError):
+        except (OSError, ValueError, DataError):
             return (0.5, 0.35, 0.3)
         return (a.in_, a.out, a.update)
 
@@ -93,7 +96,8 @@ class Compositor:
         image is the frame, so a single graphic costs one render and no copy."""
         start = time.perf_counter()
         width, height = self.size
-        colour = BACKGROUNDS[self.background]
+        # with key and fill the background is black by definition, and the key is the alpha
+        colour = None if self.key_and_fill else BACKGROUNDS[self.background]
         frame: QImage | None = None
         painter: QPainter | None = None
         if colour is not None:
@@ -110,7 +114,7 @@ class Compositor:
                         self.size,
                         layer.playhead,
                     )
-                except (OSError, ValueError) as exc:
+                except (OSError, ValueError, DataError) as exc:
                     self.stats.render_errors += 1
                     if key not in self._failed:  # log once per layer and graphic
                         self._failed.add(key)

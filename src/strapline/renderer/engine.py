@@ -211,7 +211,12 @@ class RendererEngine:
         if cached is not None:
             self.counters.duplicates += 1
             return cached
-        replies = self._execute_or_schedule(command, item.at)
+        try:
+            replies = self._execute_or_schedule(command, item.at)
+        except Exception as exc:  # a bug must not leave the sender without an answer
+            log.exception("command %s failed", type(command).__name__)
+            self.counters.refused += 1
+            replies = [self._nack(command.seq, f"renderer error: {exc}")]
         seen[command.seq] = replies
         while len(seen) > SEQ_MEMORY:
             seen.popitem(last=False)

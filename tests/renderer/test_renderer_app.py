@@ -1,0 +1,86 @@
+"""The renderer program on the qasync loop: OSC in, frames out, heartbeats with late frames."""
+
+from __future__ import annotations
+
+import asyncio
+
+import numpy as np
+import pytest
+import qasync
+
+from strapline.domain.playout import ChannelState, LayerState
+from strapline.osc.client import OscPlayout, TargetConfig
+from strapline.render import rgba_array
+from strapline.renderer.app import RendererApp, RendererOptions
+
+LT = {"family_name": "ROUSSEL", "given_name": "Felix", "nation": "CAN"}
+FAST = {"retry_interval": 0.05, "timeout": 1.0, "heartbeat": 0.05, "offline_after": 0.5}
+
+
+async def until(predicate: object, timeout: float = 3.0) -> None:
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout
+    while not predicate():  # type: ignore[operator]
+        assert loop.time() < end, "condition not met in time"
+        await asyncio.sleep(0.02)
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("mode", ["headless", "window"])
+async def test_take_renders_frames_on_the_qt_loop(mode: str) -> None:
+    assert isinstance(asyncio.get_running_loop(), qasync.QEventLoop)
+    app = RendererApp(RendererOptions(port=0, mode=mode, size=(640, 360), fps=50, renderer_id="t"))  # type: ignore[arg-type]
+    await app.start()
+    try:
+        async with OscPlayout([TargetConfig(*app.address)], **FAST) as playout:
+            (o,) = await playout.load(20, "lower-third", LT, "")
+            assert o.ok, o.reason
+            (o,) = await playout.play(20)
+            assert o.ok
+            await until(
+                lambda: app.engine.frames(1) and app.engine.frames(1)[0].playhead.phase == "hold"
+            )
+            await asyncio.sleep(0.05)
+            assert app.last_frame is not None
+            pixels = rgba_array(app.last_frame)
+            assert pixels.shape == (360, 640, 4)
+            assert np.count_nonzero(pixels[..., 3]) > 1000  # the lower third is drawn
+            assert len(app.frame_times_ms) >= 5  # the in-animation was played frame by frame
+            await until(lambda: playout.health()[0].online is True)
+            assert playout.health()[0].renderer_id == "t"
+            (o,) = await playout.load(21, "lower-third", LT, "no-such-theme")
+            assert o.kind.value == "nack" and "no-such-theme" in o.reason
+            (o,) = await playout.stop(20, immediate=True)
+            assert o.ok
+            await asyncio.sleep(0.1)
+            assert np.count_nonzero(rgba_array(app.last_frame)[..., 3]) == 0
+    finally:
+        await app.close()
+
+
+@pytest.mark.asyncio
+async def test_key_fill_and_background() -> None:
+    app = RendererApp(
+        RendererOptions(port=0, mode="headless", size=(320, 180), key_fill=True, background="black")
+    )
+    await app.start()
+    try:
+        async with OscPlayout([TargetConfig(*app.address)], **FAST) as playout:
+            layer = LayerState(layer=1, graphic="lower-third", data=LT, on_air=True)
+            (o,) = await playout.resync(ChannelState(channel=1, layers=[layer]))
+            assert o.ok, o.reason
+            await until(lambda: app.engine.frames(1) != [])
+            await asyncio.sleep(0.1)
+        assert app.last_frame is not None
+        px = rgba_array(app.last_frame)
+        assert px.shape == (180, 640, 4)
+        assert (px[..., 3] == 255).all()  # fill on black and key are both opaque
+        key = px[:, 320:, :3]
+        assert key.max() == 255 and key.min() == 0  # white where the graphic is, black elsewhere
+    finally:
+        await app.close()
+
+
+def test_unknown_default_theme_is_refused() -> None:
+    with pytest.raises(ValueError, match="themes:"):
+        RendererApp(RendererOptions(theme="no-such-theme", mode="headless"))
