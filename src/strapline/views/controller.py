@@ -118,8 +118,9 @@ class AppController(QObject):
         self.playout.message.connect(lambda level, text: w.set_status(text, error=level == "error"))
         self.playout.pending_update.connect(self._on_pending_update)
         self.playout.selection_changed.connect(lambda cue_id: w.rundown.select_cue(cue_id))
-        self.undo.cleanChanged.connect(lambda _clean: self._update_title())
-        self.undo.indexChanged.connect(lambda _i: self._update_title())
+        # bound slots of this QObject: Qt drops them before the stack (a child) is deleted
+        self.undo.cleanChanged.connect(self._on_undo_clean)
+        self.undo.indexChanged.connect(self._on_undo_index)
 
         w.playoutRequested.connect(self.request)
         w.closeRequested.connect(self._on_close)
@@ -289,6 +290,12 @@ class AppController(QObject):
             self.editor.edit_cue(None)
         self._update_title()
         self._refresh_graphic()
+
+    def _on_undo_clean(self, _clean: bool) -> None:
+        self._update_title()
+
+    def _on_undo_index(self, _index: int) -> None:
+        self._update_title()
 
     def _update_title(self) -> None:
         path = self.shows.path
