@@ -16,7 +16,7 @@ from strapline.domain.graphics import RaceBugData, format_laps
 from strapline.render.animation import lerp
 from strapline.render.context import ALIGN_CENTER, ALIGN_LEFT, PaintContext, Run
 
-BAR_H = 84.0  # the bug's main bar (design px)
+BAR_H = 88.0  # the bug's main bar (design px)
 LEADER_H = 44.0
 PROGRESS_H = 5.0
 MIN_PANEL_W = 300.0
@@ -49,7 +49,7 @@ def paint(painter: QPainter, data: RaceBugData, ctx: PaintContext) -> None:
     # widths from content
     lap_w = 0.0
     if label:
-        num_w = ctx.measure_runs([Run(number, "heavy")], s.name * k) if number else 0.0
+        num_w = ctx.measure_runs([Run(number, "heavy")], s.name * 0.9 * k) if number else 0.0
         lab_w = ctx.measure_runs([Run(label, "bold", caps=True)], s.label * k)
         lap_w = max(num_w, lab_w, px(96)) + 2 * pad
     text_w = max(
@@ -80,8 +80,8 @@ def paint(painter: QPainter, data: RaceBugData, ctx: PaintContext) -> None:
         painter.fillRect(lap_rect, ctx.colour("accent"))
         if number:
             ctx.fit_text(
-                painter, QRectF(left, top + bar_h * 0.04, lap_w, bar_h * 0.6), number,
-                size=s.name * k, weight="heavy", colour="accent_text", align=ALIGN_CENTER,
+                painter, QRectF(left, top + bar_h * 0.12, lap_w, bar_h * 0.56), number,
+                size=s.name * 0.9 * k, weight="heavy", colour="accent_text", align=ALIGN_CENTER,
             )  # fmt: skip
             ctx.fit_text(
                 painter, QRectF(left + pad * 0.5, top + bar_h * 0.62, lap_w - pad, bar_h * 0.3),

@@ -1,0 +1,298 @@
+"""The table-style graphics (standings, start list, result list), the race bug and the quote card:
+golden images per theme, text kept inside the safe area with long names, paging, highlight,
+status marking and animation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pytest
+from PySide6.QtGui import QImage
+
+from strapline.domain.graphics import (
+    GraphicKind,
+    Playhead,
+    QuoteData,
+    RaceBugData,
+    StandingsData,
+    bind,
+    data_model,
+)
+from strapline.domain.theme import Theme
+from strapline.render import TextBox, render_graphic
+from strapline.render.context import PaintContext
+from strapline.render.graphics import registered_kinds
+from strapline.render.graphics.quote import wrap
+from strapline.render.graphics.race_bug import laps_text
+from strapline.render.graphics.result_list import name_runs
+from strapline.render.png import rgba_array
+
+LONG_NAMES = [
+    ("SZCZEPANSKI-WOJCIECHOWSKA Katarzyna Maria", "POL"),
+    ("van der WART Freek", "NED"),
+    ("ЖАКСЫБЕКОВА Айгерім Нұрсұлтанқызы", "KAZ"),
+    ("박지원 PARK Ji Won", "KOR"),
+    ("KUCZYŃSKI Łukasz", "POL"),
+    ("ЯКОВЛЕВА Алина", "AIN"),
+    ("DeCLEMENTE Clayton", "USA"),
+    ("PIERRE-GILLES Jordan", "CAN"),
+]
+
+STANDINGS: dict[str, Any] = {
+    "title": "Crystal Globe · Men",
+    "subtitle": "ISU World Cup · Dresden",
+    "rows": [
+        {"rank": i + 1, "name": n, "nation": c, "points": str(1000 - 37 * i), "competitor_id": n}
+        for i, (n, c) in enumerate(LONG_NAMES * 2)
+    ],
+    "page_size": 6,
+    "highlight": "KUCZYŃSKI Łukasz",
+    "status": "UNOFFICIAL",
+}
+
+START_LIST: dict[str, Any] = {
+    "title": "Men 5000 m Relay",
+    "subtitle": "Final A",
+    "rows": [
+        {"start_position": 1, "helmet": 301, "name": "Korea", "nation": "KOR",
+         "team_members": ["JANG Sungwoo", "PARK Ji Won", "KIM Gun Woo", "KIM Tae Sung"]},
+        {"start_position": 2, "helmet": 302, "name": "Japan", "nation": "JPN",
+         "team_members": ["MIYATA Shogo", "YOSHINAGA Kazuki", "WATANABE Keita", "HIRAI Seito"]},
+        {"start_position": 3, "helmet": 303, "name": "Hungary", "nation": "HUN",
+         "team_members": ["LIU Shaoang", "LIU Shaolin Sandor", "KRISTÓF Bence", "TUSKA John"]},
+        {"start_position": 4, "helmet": 304, "name": "Canada", "nation": "CAN",
+         "team_members": ["DANDJINOU William", "DUBOIS Steven", "ROUSSEL Felix", "BLAIS Maxime"]},
+    ],
+    "status": "START_LIST",
+}  # fmt: skip
+
+RESULT_LIST: dict[str, Any] = {
+    "title": "Men 500 m",
+    "subtitle": "Final A",
+    "medals": True,
+    "rows": [
+        {"place": 1, "helmet": 27, "name": "ROUSSEL Felix", "nation": "CAN", "time": "40.986"},
+        {"place": 2, "tie": True, "helmet": 31, "name": "PIERRE-GILLES Jordan", "nation": "CAN",
+         "time": "41.034", "record": "NR"},
+        {"place": 2, "tie": True, "helmet": 140, "name": "KUCZYŃSKI Łukasz", "nation": "POL",
+         "time": "41.034", "warnings": ["YC"], "qualification": "ADV"},
+        {"place": 4, "helmet": 77, "name": "SZCZEPANSKI-WOJCIECHOWSKA Katarzyna Maria",
+         "nation": "POL", "time": "41.500"},
+        {"helmet": 128, "name": "NIKISHA Denis", "nation": "KAZ", "code": "PEN"},
+    ],
+    "status": "UNOFFICIAL",
+}  # fmt: skip
+
+RACE_BUG: dict[str, Any] = {
+    "event": "Men 1000 m",
+    "round": "Final A",
+    "laps_to_go": 2.0,
+    "total_laps": 9.0,
+    "leader_helmet": 134,
+    "leader_name": "J.W. PARK",
+    "leader_nation": "KOR",
+    "status": "LIVE",
+}
+
+QUOTE: dict[str, Any] = {
+    "quote": "I knew the last corner would decide it, so I stayed patient and went on the "
+    "inside when the gap opened.",
+    "name": "Felix Roussel",
+    "role": "Canada · 500 m gold",
+    "nation": "CAN",
+    "status": "OFFICIAL",
+}
+
+SAMPLES: dict[str, dict[str, Any]] = {
+    "standings": STANDINGS,
+    "start-list": START_LIST,
+    "result-list": RESULT_LIST,
+    "race-bug": RACE_BUG,
+    "quote": QUOTE,
+}
+
+SIZES = [(1920, 1080), (1280, 720), (3840, 2160), (1080, 1350), (1080, 1920)]
+
+
+def _alpha(image: QImage) -> np.ndarray:
+    return rgba_array(image)[:, :, 3]
+
+
+def test_every_kind_has_a_painter() -> None:
+    assert set(registered_kinds()) == set(GraphicKind)
+
+
+@pytest.mark.parametrize("kind", list(SAMPLES))
+def test_golden_landscape(kind: str, theme: Theme, golden: Callable[..., None]) -> None:
+    image = render_graphic(kind, SAMPLES[kind], theme, (1920, 1080))
+    golden(image, f"{kind.replace('-', '_')}_{theme.name}")
+
+
+@pytest.mark.parametrize("kind", ["standings", "result-list", "quote"])
+def test_golden_portrait(kind: str, theme: Theme, golden: Callable[..., None]) -> None:
+    image = render_graphic(kind, SAMPLES[kind], theme, (1080, 1350), background="theme")
+    golden(image, f"{kind.replace('-', '_')}_{theme.name}_portrait")
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("kind", list(SAMPLES))
+def test_text_stays_in_the_safe_area(kind: str, size: tuple[int, int], theme: Theme) -> None:
+    boxes: list[TextBox] = []
+    for step in range(3):
+        render_graphic(kind, SAMPLES[kind], theme, size, Playhead(step=step), text_boxes=boxes)
+    assert boxes
+    safe = PaintContext(theme, *size).safe.adjusted(-1, -1, 1, 1)
+    outside = [b.text for b in boxes if not safe.contains(b.rect)]
+    assert not outside, f"text outside the graphics-safe area: {outside}"
+    floor = round(theme.sizes.min_text * PaintContext(theme, *size).scale)
+    assert all(b.pixel_size >= floor for b in boxes), [(b.text, b.pixel_size) for b in boxes]
+
+
+def test_long_names_shrink_to_one_size_then_elide_alone(theme: Theme) -> None:
+    boxes: list[TextBox] = []
+    render_graphic("standings", STANDINGS, theme, (1920, 1080), text_boxes=boxes)
+    names = {
+        b.text.strip(): b for b in boxes if any(n.split(" ")[0] in b.text for n, _ in LONG_NAMES)
+    }
+    sizes = {b.pixel_size for b in names.values()}
+    assert len(sizes) == 1  # the name column keeps one size
+    longest = [b for t, b in names.items() if t.startswith("SZCZEPANSKI")]
+    assert longest
+    short = [b for t, b in names.items() if t.startswith("van der WART")]
+    assert short and not short[0].elided
+
+
+def test_standings_pages_by_step(theme: Theme) -> None:
+    texts = []
+    for step in range(3):
+        boxes: list[TextBox] = []
+        render_graphic(
+            "standings", STANDINGS, theme, (1920, 1080), Playhead(step=step), text_boxes=boxes
+        )
+        texts.append({b.text for b in boxes})
+    assert "1/3" in texts[0] and "2/3" in texts[1] and "3/3" in texts[2]
+    assert "7" in texts[1] and "7" not in texts[0]  # rank 7 opens page 2
+    assert "13" in texts[2]
+
+
+def test_standings_keeps_its_height_on_the_last_page(theme: Theme) -> None:
+    first = _alpha(render_graphic("standings", STANDINGS, theme, (1920, 1080)))
+    last = _alpha(render_graphic("standings", STANDINGS, theme, (1920, 1080), Playhead(step=2)))
+    top_of = [int(np.argmax(a.max(axis=1) > 0)) for a in (first, last)]
+    assert top_of[0] == top_of[1]  # the header does not jump between pages
+
+
+def test_highlighted_row_is_filled_with_the_accent(theme: Theme) -> None:
+    plain = dict(STANDINGS, highlight="")
+    lit = rgba_array(render_graphic("standings", STANDINGS, theme, (1920, 1080)))
+    unlit = rgba_array(render_graphic("standings", plain, theme, (1920, 1080)))
+    accent = PaintContext(theme, 1920, 1080).colour("accent")
+    target = np.array([accent.red(), accent.green(), accent.blue()])
+    near = lambda img: int((np.abs(img[:, :, :3].astype(int) - target).max(axis=2) < 40).sum())  # noqa: E731
+    assert near(lit) > near(unlit) + 20_000
+
+
+@pytest.mark.parametrize("kind", list(SAMPLES))
+def test_status_badge_marks_data_that_is_not_official(kind: str, theme: Theme) -> None:
+    for status, label in [("UNOFFICIAL", "UNOFFICIAL"), ("LIVE", "LIVE"), ("OFFICIAL", None)]:
+        boxes: list[TextBox] = []
+        data = dict(SAMPLES[kind], status=status)
+        render_graphic(kind, data, theme, (1920, 1080), text_boxes=boxes)
+        labels = {b.text for b in boxes} & {"UNOFFICIAL", "LIVE", "START LIST"}
+        assert labels == ({label} if label else set()), (kind, status, labels)
+
+
+@pytest.mark.parametrize("kind", list(SAMPLES))
+def test_animation_in_hold_out(kind: str, theme: Theme) -> None:
+    data = SAMPLES[kind]
+    start = _alpha(render_graphic(kind, data, theme, (960, 540), Playhead(phase="in", t=0.0)))
+    mid = _alpha(render_graphic(kind, data, theme, (960, 540), Playhead(phase="in", t=0.2)))
+    held = _alpha(render_graphic(kind, data, theme, (960, 540)))
+    gone = _alpha(render_graphic(kind, data, theme, (960, 540), Playhead(phase="out", t=10.0)))
+    assert int((start > 0).sum()) < int((held > 0).sum()) * 0.1
+    assert int((mid > 0).sum()) > 0
+    assert int((held == 255).sum()) > 1000
+    assert int(gone.sum()) == 0
+    settled = render_graphic(kind, data, theme, (960, 540), Playhead(phase="in", t=5.0))
+    assert np.array_equal(_alpha(settled), held)
+
+
+def test_update_cross_fades_changed_laps(theme: Theme) -> None:
+    old = dict(RACE_BUG, laps_to_go=3.0)
+    head = Playhead(phase="update", t=0.1, previous=RaceBugData.model_validate(old).model_dump())
+    mixed = rgba_array(render_graphic("race-bug", RACE_BUG, theme, (1920, 1080), head))
+    new = rgba_array(render_graphic("race-bug", RACE_BUG, theme, (1920, 1080)))
+    before = rgba_array(render_graphic("race-bug", old, theme, (1920, 1080)))
+    assert not np.array_equal(mixed, new) and not np.array_equal(mixed, before)
+
+
+def test_laps_text() -> None:
+    bug = RaceBugData.model_validate(RACE_BUG)
+    assert laps_text(bug) == ("2", "LAPS TO GO")
+    assert laps_text(bug.model_copy(update={"laps_to_go": 4.5})) == ("4.5", "LAPS TO GO")
+    assert laps_text(bug.model_copy(update={"laps_to_go": 1.0})) == ("1", "LAP TO GO")
+    assert laps_text(bug.model_copy(update={"laps_to_go": 0.0})) == ("", "FINISH")
+    assert laps_text(bug.model_copy(update={"laps_to_go": None})) == ("", "")
+
+
+def test_race_bug_without_leader_or_laps(theme: Theme) -> None:
+    data = {"event": "Women 1500 m", "round": "Semifinals 2", "status": "OFFICIAL"}
+    boxes: list[TextBox] = []
+    image = render_graphic("race-bug", data, theme, (1920, 1080), text_boxes=boxes)
+    assert {b.text for b in boxes} == {"WOMEN 1500 M", "SEMIFINALS 2"}
+    assert int((_alpha(image) == 255).sum()) > 1000
+
+
+def test_quote_wraps_and_elides_a_very_long_quote(theme: Theme) -> None:
+    ctx = PaintContext(theme, 1920, 1080)
+    words = "short track is chess at fifty kilometres an hour " * 12
+    lines, size = wrap(ctx, words, weight="medium", size=37, width=900.0, max_lines=3)
+    assert len(lines) == 3
+    assert size == theme.sizes.min_text
+    boxes: list[TextBox] = []
+    render_graphic("quote", QuoteData(quote=words), theme, (1920, 1080), text_boxes=boxes)
+    assert boxes[-1].elided or any(b.elided for b in boxes)
+    short, big = wrap(ctx, "Yes.", weight="medium", size=37, width=900.0, max_lines=3)
+    assert short == ["Yes."] and big == 37
+
+
+def test_name_runs_split_family_and_given() -> None:
+    def split(name: str) -> list[tuple[str, str]]:
+        return [(r.text, r.weight) for r in name_runs(name)]
+
+    assert split("ROUSSEL Felix") == [("ROUSSEL", "heavy"), (" Felix", "regular")]
+    assert split("van der WART Freek") == [("van der WART", "heavy"), (" Freek", "regular")]
+    assert split("DeCLEMENTE Clayton") == [("DeCLEMENTE", "heavy"), (" Clayton", "regular")]
+    assert split("PARK Ji Won") == [("PARK", "heavy"), (" Ji Won", "regular")]
+    assert split("Korea") == [("Korea", "heavy")]
+    assert split("박지원") == [("박지원", "heavy")]
+
+
+def test_demo_bindings_render_in_every_layout(theme: Theme) -> None:
+    from strapline.io.demo import load_demo
+
+    comp = load_demo()
+    selections: list[tuple[str, dict[str, Any]]] = [
+        ("standings", {}),
+        ("start-list", {}),
+        ("result-list", {"event_id": comp.events[0].id}),
+        ("race-bug", {"event_id": comp.events[0].id}),
+        ("quote", {"text": "What a race."}),
+    ]
+    from strapline.domain.graphics import Selection
+
+    for kind, sel in selections:
+        data = bind(kind, comp, Selection(**sel))
+        assert isinstance(data, data_model(kind))
+        for size in [(1920, 1080), (1080, 1920)]:
+            image = render_graphic(kind, data, theme, size)
+            assert int((_alpha(image) == 255).sum()) > 1000, (kind, size)
+
+
+def test_steps_agree_with_pages() -> None:
+    data = StandingsData.model_validate(STANDINGS)
+    from strapline.domain.graphics import steps
+
+    assert steps("standings", data) == 3
