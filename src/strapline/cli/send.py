@@ -90,7 +90,7 @@ def _read_data(text: str) -> dict[str, Any]:
     if text == "-":
         raw = sys.stdin.read()
         source = "standard input"
-    elif text.lstrip().startswith("{"):
+    elif text.lstrip()[:1] in ("{", "["):
         raw = text
     else:
         path = Path(text)
