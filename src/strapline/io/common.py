@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -73,21 +74,29 @@ class Collector:
         )
 
 
+@functools.lru_cache(maxsize=4096)
+def _nation(raw: str) -> tuple[str | None, str]:
+    try:
+        nation = normalise_nation(raw)
+    except ValueError:
+        return None, f"{raw!r} is not a nation code; nation left empty"
+    if not is_known_nation(nation):
+        return nation, f"unknown nation code {nation!r}"
+    return nation, ""
+
+
 def read_nation(code: str, collector: Collector, location: str) -> str | None:
     """An IOC-style nation code, normalised; unknown or malformed codes give a warning."""
     raw = values.clean(code)
     if not raw:
         return None
-    try:
-        nation = normalise_nation(raw)
-    except ValueError:
-        collector.warn(location, f"{raw!r} is not a nation code; nation left empty")
-        return None
-    if not is_known_nation(nation):
-        collector.warn(location, f"unknown nation code {nation!r}")
+    nation, problem = _nation(raw)
+    if problem:
+        collector.warn(location, problem)
     return nation
 
 
+@functools.lru_cache(maxsize=65536)
 def split_name(raw: str) -> tuple[str, str, str]:
     """(family, given, original) of a name cell as results lists write it."""
     person = parse_name(raw)

@@ -12,6 +12,9 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from pydantic import TypeAdapter, ValidationError
 
 from strapline.domain.diagnostics import DataError
 from strapline.domain.model import (
@@ -27,7 +30,6 @@ from strapline.domain.model import (
     ResultRow,
     ResultStatus,
     StartEntry,
-    Team,
 )
 from strapline.io import values
 from strapline.io.common import (
@@ -106,6 +108,7 @@ class TableSource:
 class _Columns:
     index: dict[str, int] = field(default_factory=dict)
     headers: list[str] = field(default_factory=list)
+    readers: list[tuple[str, int, Callable[[_Row, str], None]]] = field(default_factory=list)
 
 
 def _map_columns(
@@ -131,6 +134,7 @@ def _map_columns(
                 cols.index[field_name] = i
             continue
         cols.index[field_name] = i
+    cols.readers = [(n, i, _READERS[n]) for n, i in cols.index.items() if n in _READERS]
     return cols
 
 
@@ -152,7 +156,7 @@ def _status_hint(lines: Sequence[str]) -> RaceStatus | None:
     return None
 
 
-@dataclass
+@dataclass(slots=True)
 class _Row:
     number: int
     place: int | None = None
@@ -203,13 +207,16 @@ def import_table(
     locations: list[str] = []
     relay_hint = context.relay
 
-    for number, cells in table.rows:
-        if not any(values.clean(c) for c in cells):
+    header_key: list[str] = []
+    for number, raw_cells in table.rows:
+        cells = [c.strip() if "\xa0" not in c else values.clean(c) for c in raw_cells]
+        if not any(cells):
             continue
         if cols is None:
             if _looks_like_header(cells, mapping):
                 cols = _map_columns(cells, mapping, table.source, table.row_name(number))
                 header_row = number
+                header_key = [normalise_header(h) for h in cols.headers]
                 if relay_hint is None and "team" in {normalise_header(c) for c in cells}:
                     relay_hint = True
                 continue
@@ -217,7 +224,11 @@ def import_table(
                 preamble.append(" ".join(values.clean(c) for c in cells if values.clean(c)))
                 continue
             break
-        if [normalise_header(c) for c in cells] == [normalise_header(h) for h in cols.headers]:
+        if (
+            len(cells) == len(header_key)
+            and cells[0].lower() == cols.headers[0].lower()
+            and [normalise_header(c) for c in cells] == header_key
+        ):
             continue  # the header repeated on a new page
         row = _read_row(table, cols, number, cells, collector)
         if row is None:
@@ -246,36 +257,58 @@ def import_table(
     has_results = any(r.has_result for r in rows)
     status = default_status(has_results, context, _status_hint(preamble))
 
-    results: list[ResultRow] = []
-    start: list[StartEntry] = []
     places = Counter(r.place for r in rows if r.place is not None)
-    for r in rows:
-        loc = table.row_name(r.number)
-        competitor = _competitor(r, info)
-        if has_results:
-            results.append(
-                ResultRow(
-                    competitor=competitor,
-                    place=r.place,
-                    tie=r.tie or (r.place is not None and places[r.place] > 1),
-                    start_position=r.start_position,
-                    time=r.time,
-                    record=r.record,
-                    status=r.status,
-                    warnings=r.warnings,
-                    qualification=r.qualification,
-                    points=r.points,
-                )
-            )
-            locations.append(loc)
-        if not has_results or r.start_position is not None:
-            start.append(
-                StartEntry(competitor=competitor, start_position=r.start_position, helmet=r.helmet)
-            )
+    competitors = [_competitor(r, info) for r in rows]
+    row_names = [table.row_name(r.number) for r in rows]
+    results: list[ResultRow] = []
     if has_results:
-        start.sort(key=lambda e: e.start_position or 0)
-    elif not has_results:
-        locations = [table.row_name(r.number) for r in rows]
+        results = _validated(
+            _RESULTS,
+            [
+                {
+                    "competitor": c,
+                    "place": r.place,
+                    "tie": r.tie or (r.place is not None and places[r.place] > 1),
+                    "start_position": r.start_position,
+                    "time": r.time,
+                    "record": r.record,
+                    "status": r.status,
+                    "warnings": r.warnings,
+                    "qualification": r.qualification,
+                    "points": r.points,
+                }
+                for r, c in zip(rows, competitors, strict=True)
+            ],
+            table.source,
+            row_names,
+        )
+        locations = row_names
+        starters = [
+            (r, res.competitor)
+            for r, res in zip(rows, results, strict=True)
+            if r.start_position is not None
+        ]
+        starters.sort(key=lambda p: p[0].start_position or 0)
+        start = _validated(
+            _STARTS,
+            [
+                {"competitor": c, "start_position": r.start_position, "helmet": r.helmet}
+                for r, c in starters
+            ],
+            table.source,
+            [table.row_name(r.number) for r, _ in starters],
+        )
+    else:
+        start = _validated(
+            _STARTS,
+            [
+                {"competitor": c, "start_position": r.start_position, "helmet": r.helmet}
+                for r, c in zip(rows, competitors, strict=True)
+            ],
+            table.source,
+            row_names,
+        )
+        locations = row_names
     race = Race(id=rid, round=rnd, number=number, status=status, start_list=start, results=results)
     event = Event(
         id=info.id,
@@ -289,6 +322,28 @@ def import_table(
     name = context.competition
     competition = Competition(id=values.slug(name) or "competition", name=name, events=[event])
     return ImportResult(competition=competition, warnings=collector.warnings)
+
+
+_RESULTS: TypeAdapter[list[ResultRow]] = TypeAdapter(list[ResultRow])
+_STARTS: TypeAdapter[list[StartEntry]] = TypeAdapter(list[StartEntry])
+T = TypeVar("T")
+
+
+def _validated(
+    adapter: TypeAdapter[list[T]], rows: list[dict[str, Any]], source: str, names: list[str]
+) -> list[T]:
+    """Validate every row at once (fast); a rejected row is named by its place in the file."""
+    try:
+        return adapter.validate_python(rows)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = first["loc"]
+        index = loc[0] if loc and isinstance(loc[0], int) else 0
+        where = names[index] if index < len(names) else ""
+        what = ".".join(str(p) for p in loc[1:])
+        raise DataError(
+            source, where, f"{what}: {first['msg']}" if what else first["msg"]
+        ) from None
 
 
 def _race_number(hints: Sequence[str]) -> int | None:
@@ -313,77 +368,114 @@ def _read_row(
         return values.clean(cells[i])
 
     def where(name: str) -> str:
-        i = cols.index[name]
+        return at(cols.index[name])
+
+    def at(i: int) -> str:
         return table.cell_name(number, i, cols.headers[i] if i < len(cols.headers) else "")
 
     row = _Row(number=number)
-    filled = [values.clean(c) for c in cells if values.clean(c)]
+    width = len(cells)
     try:
-        for name in cols.index:
-            text = cell(name)
-            if not text:
-                continue
-            _read_field(row, name, text)
+        for _, i, reader in cols.readers:
+            if i < width and (text := cells[i]):
+                reader(row, text)
     except ValueError as exc:
-        if len(filled) == 1:
+        if sum(1 for c in cells if c) == 1:
             return None  # a note under the table ("Referee: ..."), not a row
-        raise DataError(table.source, where(name), str(exc)) from None
+        raise DataError(table.source, at(i), str(exc)) from None
 
     if not (row.family or row.original):
-        if len(filled) <= 1 and not row.has_result:
+        if sum(1 for c in cells if c) <= 1 and not row.has_result:
             return None
         if row.id:
             row.family = row.id
         else:
             raise DataError(table.source, table.row_name(number), "row has no name")
-    nation_col = cols.index.get("nation")
-    if nation_col is not None and cell("nation"):
-        row.nation = read_nation(cell("nation"), collector, where("nation"))
+    nation = cell("nation")
+    if nation:
+        row.nation = read_nation(nation, collector, where("nation"))
     return row
 
 
-def _read_field(row: _Row, name: str, text: str) -> None:
-    if name == "place":
-        place, tie, status = values.parse_place(text)
-        row.place, row.tie = place, tie
-        if status is not None:
-            row.status = status
-    elif name == "start_position":
-        row.start_position = values.parse_int(text, "start position") or None
-    elif name == "warnings":
-        for part in re.split(r"[\s,;/+]+", text):
-            if not part:
-                continue
-            code = values.parse_status(part)
-            if code is None:
-                raise ValueError(f"{part!r} is not a warning code (expected e.g. YC)")
-            row.warnings.append(code)
-    elif name == "helmet":
-        row.helmet = values.parse_int(text, "helmet number")
-    elif name == "name":
-        row.family, row.given, row.original = split_name(text)
-    elif name == "family_name":
-        row.family = text
-    elif name == "given_name":
-        row.given = text
-    elif name == "time":
-        code = values.parse_status(text)
-        if code is not None:
-            row.status = code
-        else:
-            row.time, row.record = values.parse_time(text)
-    elif name == "qualification":
-        row.qualification = values.parse_qualification(text)
-    elif name == "points":
-        row.points = values.parse_points(text)
-    elif name == "id":
-        row.id = text
-    elif name == "status":
-        code = values.parse_status(text)
+def _place(row: _Row, text: str) -> None:
+    place, tie, status = values.parse_place(text)
+    row.place, row.tie = place, tie
+    if status is not None:
+        row.status = status
+
+
+def _start_position(row: _Row, text: str) -> None:
+    row.start_position = values.parse_int(text, "start position") or None
+
+
+def _warnings(row: _Row, text: str) -> None:
+    for part in re.split(r"[\s,;/+]+", text):
+        if not part:
+            continue
+        code = values.parse_status(part)
         if code is None:
-            raise ValueError(f"{text!r} is not a result code (expected PEN, DQ, DNF, ...)")
+            raise ValueError(f"{part!r} is not a warning code (expected e.g. YC)")
+        row.warnings.append(code)
+
+
+def _helmet(row: _Row, text: str) -> None:
+    row.helmet = values.parse_int(text, "helmet number")
+
+
+def _name(row: _Row, text: str) -> None:
+    row.family, row.given, row.original = split_name(text)
+
+
+def _family(row: _Row, text: str) -> None:
+    row.family = text
+
+
+def _given(row: _Row, text: str) -> None:
+    row.given = text
+
+
+def _time(row: _Row, text: str) -> None:
+    code = values.parse_status(text) if text[0].isalpha() else None
+    if code is not None:
         row.status = code
-    # "gender" is read from the event; "nation" after the other fields
+    else:
+        row.time, row.record = values.parse_time(text)
+
+
+def _qualification(row: _Row, text: str) -> None:
+    row.qualification = values.parse_qualification(text)
+
+
+def _points(row: _Row, text: str) -> None:
+    row.points = values.parse_points(text)
+
+
+def _id(row: _Row, text: str) -> None:
+    row.id = text
+
+
+def _status(row: _Row, text: str) -> None:
+    code = values.parse_status(text)
+    if code is None:
+        raise ValueError(f"{text!r} is not a result code (expected PEN, DQ, DNF, ...)")
+    row.status = code
+
+
+# "nation" is read after the rest of the row (it may warn); "gender" comes from the event.
+_READERS: dict[str, Callable[[_Row, str], None]] = {
+    "place": _place,
+    "start_position": _start_position,
+    "warnings": _warnings,
+    "helmet": _helmet,
+    "name": _name,
+    "family_name": _family,
+    "given_name": _given,
+    "time": _time,
+    "qualification": _qualification,
+    "points": _points,
+    "id": _id,
+    "status": _status,
+}
 
 
 def _attach_members(rows: list[_Row]) -> list[_Row]:
@@ -408,22 +500,24 @@ def _attach_members(rows: list[_Row]) -> list[_Row]:
     return teams
 
 
-def _competitor(r: _Row, info: EventInfo) -> Athlete | Team:
+def _competitor(r: _Row, info: EventInfo) -> dict[str, Any]:
     if info.kind is EventKind.RELAY:
         name = r.original or r.family
-        return Team(
-            id=r.id or f"{r.nation or values.slug(name)}-team",
-            nation=r.nation,
-            name=name,
-            members=r.members,
-            helmet=r.helmet,
-        )
-    return Athlete(
-        id=r.id or derived_id(r.family, r.given, r.nation),
-        family_name=r.family,
-        given_name=r.given,
-        original_name=r.original,
-        nation=r.nation,
-        helmet=r.helmet,
-        gender=info.gender if info.gender is not None and info.gender.value != "X" else None,
-    )
+        return {
+            "kind": "team",
+            "id": r.id or f"{r.nation or values.slug(name)}-team",
+            "nation": r.nation,
+            "name": name,
+            "members": r.members,
+            "helmet": r.helmet,
+        }
+    return {
+        "kind": "athlete",
+        "id": r.id or derived_id(r.family, r.given, r.nation),
+        "family_name": r.family,
+        "given_name": r.given,
+        "original_name": r.original,
+        "nation": r.nation,
+        "helmet": r.helmet,
+        "gender": info.gender if info.gender is not None and info.gender.value != "X" else None,
+    }

@@ -6,6 +6,7 @@ message fit for an operator ("'4x.2' is not a time"). The importers add the file
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -87,7 +88,8 @@ def clean(text: object) -> str:
     """A cell as text without surrounding blanks (None is the empty string)."""
     if text is None:
         return ""
-    return str(text).replace("\xa0", " ").strip()
+    t = str(text)
+    return (t.replace("\xa0", " ") if "\xa0" in t else t).strip()
 
 
 def parse_time(text: str) -> tuple[RaceTime, RecordMark | None]:
@@ -112,8 +114,11 @@ def parse_time(text: str) -> tuple[RaceTime, RecordMark | None]:
 
 def parse_status(text: str) -> ResultStatus | None:
     """A result code such as PEN, DQ, DNS, DNF, YC, WDR, ABD or 'notime'; None if not a code."""
-    key = re.sub(r"[\s._-]", "", clean(text)).upper()
-    return _STATUS_ALIASES.get(key)
+    t = clean(text).upper()
+    found = _STATUS_ALIASES.get(t)
+    if found is not None or t.isalnum() or not t:
+        return found
+    return _STATUS_ALIASES.get(re.sub(r"[\s._-]", "", t))
 
 
 def parse_place(text: str) -> tuple[int | None, bool, ResultStatus | None]:
@@ -121,6 +126,8 @@ def parse_place(text: str) -> tuple[int | None, bool, ResultStatus | None]:
     t = clean(text)
     if not t:
         return None, False, None
+    if t.isdigit() and t.isascii() and t[0] != "0" and len(t) <= 5:
+        return int(t), False, None
     status = parse_status(t)
     if status is not None:
         return None, False, status
@@ -137,6 +144,8 @@ def parse_place(text: str) -> tuple[int | None, bool, ResultStatus | None]:
 def parse_int(text: str, what: str) -> int:
     """A whole number, also written as '241.0' by spreadsheets."""
     t = clean(text).lstrip("#")
+    if t.isdigit() and t.isascii() and len(t) <= 9:
+        return int(t)
     m = re.fullmatch(r"(\d{1,9})(?:[.,]0+)?", t)
     if not m:
         raise ValueError(f"{t!r} is not a {what} (expected a whole number)")
@@ -266,14 +275,20 @@ _FOLD = str.maketrans(
 )
 
 
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+@functools.lru_cache(maxsize=65536)
 def slug(text: str) -> str:
     """A stable identifier part: lower case, accents folded, words joined by '-'.
 
     Latin letters lose their accents ("KUCZYŃSKI Łukasz" -> "kuczynski-lukasz"); letters of other
     scripts (Hangul, Cyrillic) are kept as they are, so no name folds to nothing.
     """
+    if text.isascii():
+        return _NOT_WORD.sub("-", text.lower()).strip("-")
     decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
     folded = unicodedata.normalize(
         "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
     )
-    return re.sub(r"[\W_]+", "-", folded.lower()).strip("-")
+    return _NOT_WORD.sub("-", folded.lower()).strip("-")

@@ -1,0 +1,118 @@
+"""Import speed: a 10,000-row ISU-style CSV through strapline.io.load_file.
+
+Prints the best of 5 imports beside the best of 5 plain reads of the same file with Python's csv
+module (the floor any CSV importer stands on), and whether the target (at most 0.3 s) is met.
+
+    python tests/benchmarks/bench_import.py
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from strapline.io import load_file
+from strapline.io.common import split_name
+
+ROWS = 10_000
+TARGET_S = 0.3
+NATIONS = ["CAN", "KOR", "NED", "ITA", "CHN", "POL", "HUN", "KAZ", "USA", "JPN", "GER", "BEL"]
+FAMILY = ["ROUSSEL", "PARK", "KUCZYŃSKI", "de LAAT", "PIERRE-GILLES", "NIKISHA", "JANG", "KOS"]
+GIVEN = ["Felix", "Ji Won", "Łukasz", "Itzhak", "Jordan", "Denis", "Sungwoo", "Daan"]
+
+
+def make_csv(path: Path, rows: int = ROWS, skaters: int | None = None) -> None:
+    """An ISU-style results table; `skaters` distinct people (None: every name differs)."""
+    rng = random.Random(7)
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["Men 500m Heats"])
+        w.writerow(
+            [
+                "Place",
+                "Start Pos.",
+                "Warn.",
+                "#",
+                "Name",
+                "ISU Member",
+                "Results",
+                "Qual.",
+                "Points",
+            ]
+        )
+        ms = 40_000
+        for i in range(1, rows + 1):
+            ms += rng.randint(0, 40)
+            time_text = (
+                f"{ms // 60000}:{ms // 1000 % 60:02d}.{ms % 1000:03d}"
+                if ms >= 60000
+                else (f"{ms // 1000}.{ms % 1000:03d}")
+            )
+            w.writerow(
+                [
+                    i,
+                    rng.randint(1, 8),
+                    "YC" if i % 97 == 0 else "",
+                    f"{i}.0" if i % 5 == 0 else i,
+                    f"{FAMILY[i % len(FAMILY)]}{i % skaters if skaters else i} {GIVEN[i % 8]}",
+                    rng.choice(NATIONS),
+                    time_text + ("WR" if i == 1 else ""),
+                    "Q" if i % 4 == 0 else "",
+                    max(0, 100 - i // 100),
+                ]
+            )
+
+
+def best_of(n: int, fn: Callable[[], object]) -> float:
+    times = []
+    for _ in range(n):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def measure(skaters: int | None) -> tuple[float, float]:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "men-500m-heats.csv"
+        make_csv(path, skaters=skaters)
+
+        def read_csv_module() -> None:
+            with path.open(encoding="utf-8", newline="") as f:
+                for _ in csv.reader(f):
+                    pass
+
+        def import_file() -> None:
+            result = load_file(path)
+            assert len(result.competition.events[0].races[0].results) == ROWS
+
+        # Interleave so both see the same machine load.
+        baseline, ours = float("inf"), float("inf")
+        for _ in range(5):
+            baseline = min(baseline, best_of(1, read_csv_module))
+            split_name.cache_clear()  # no help from an earlier run's names
+            ours = min(ours, best_of(1, import_file))
+    return baseline, ours
+
+
+def main() -> int:
+    print(f"rows: {ROWS}, best of 5 (wall clock; other work on the machine slows both)")
+    met = True
+    for label, skaters in (("every name different (worst case)", None), ("400 skaters", 400)):
+        baseline, ours = measure(skaters)
+        print(f"{label}:")
+        print(f"  csv module read (baseline): {baseline * 1000:8.1f} ms")
+        print(f"  strapline import:           {ours * 1000:8.1f} ms  ({ours / baseline:.1f}x)")
+        met = met and ours <= TARGET_S
+    print(
+        f"target: <= {TARGET_S * 1000:.0f} ms in both -> {'target met' if met else 'target missed'}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
