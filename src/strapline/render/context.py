@@ -27,7 +27,7 @@ from strapline.domain.model import RaceStatus
 from strapline.domain.theme import Theme
 from strapline.render import animation
 from strapline.render.flags import flag_image
-from strapline.render.themes import theme_font
+from strapline.render.themes import theme_font, theme_font_metrics
 
 DESIGN_W, DESIGN_H = 1920, 1080  # landscape design grid
 PORTRAIT_W, PORTRAIT_H = 1080, 1350  # portrait design grid (4:5 and 9:16 share its width)
@@ -145,10 +145,7 @@ class PaintContext:
 
     def measure_runs(self, runs: list[Run], size: float) -> float:
         """Width in output pixels of runs at a design size (before any fitting)."""
-        pixel = round(self.px(size))
-        return sum(
-            QFontMetricsF(self._run_font(r, pixel)).horizontalAdvance(_text(r)) for r in runs
-        )
+        return self._width(runs, round(self.px(size)))
 
     def fit_runs(
         self,
@@ -177,8 +174,9 @@ class PaintContext:
             while pixel > floor and self._width(runs, pixel) > rect.width():
                 pixel -= 1
         texts = [_text(r) for r in runs]
-        fonts = [self._run_font(r, pixel) for r in runs]
-        metrics = [QFontMetricsF(f) for f in fonts]
+        faces = [self._run_face(r, pixel) for r in runs]
+        fonts = [f for f, _ in faces]
+        metrics = [m for _, m in faces]
         widths = [m.horizontalAdvance(t) for m, t in zip(metrics, texts, strict=True)]
         elided = False
         if sum(widths) > rect.width():
@@ -206,14 +204,12 @@ class PaintContext:
         )
         return box
 
-    def _run_font(self, run: Run, pixel: int) -> QFont:
+    def _run_face(self, run: Run, pixel: int) -> tuple[QFont, QFontMetricsF]:
         tracking = self.theme.fonts.caps_tracking if run.caps else 0.0
-        return theme_font(self.theme, run.weight, pixel, tracking)
+        return theme_font_metrics(self.theme, run.weight, pixel, tracking)
 
     def _width(self, runs: list[Run], pixel: int) -> float:
-        return sum(
-            QFontMetricsF(self._run_font(r, pixel)).horizontalAdvance(_text(r)) for r in runs
-        )
+        return sum(self._run_face(r, pixel)[1].horizontalAdvance(_text(r)) for r in runs)
 
     # ---- shapes ----------------------------------------------------------------------------
 
@@ -231,14 +227,16 @@ class PaintContext:
         path = QPainterPath()
         path.addRoundedRect(rect, radius, radius)
         base = self.colour(fill)
+        brush: QColor | QLinearGradient = base
         if self.theme.panel_style == "glass":
-            gradient = QLinearGradient(rect.topLeft(), rect.bottomLeft())
-            gradient.setColorAt(0.0, base.lighter(135))
-            gradient.setColorAt(0.55, base)
-            gradient.setColorAt(1.0, base.darker(115))
-            painter.fillPath(path, gradient)
+            brush = QLinearGradient(rect.topLeft(), rect.bottomLeft())
+            brush.setColorAt(0.0, base.lighter(135))
+            brush.setColorAt(0.55, base)
+            brush.setColorAt(1.0, base.darker(115))
+        if radius > 0:
+            painter.fillPath(path, brush)
         else:
-            painter.fillPath(path, base)
+            painter.fillRect(rect, brush)  # much faster than an anti-aliased path
         if edge and self.theme.sizes.edge > 0:
             painter.save()
             painter.setClipPath(path, Qt.ClipOperation.IntersectClip)
@@ -249,20 +247,20 @@ class PaintContext:
             painter.restore()
 
     def shadow(self, painter: QPainter, rect: QRectF) -> None:
-        """A soft drop shadow under a panel, for legibility over busy pictures."""
+        """A soft drop shadow under a panel, for legibility over busy pictures.
+
+        Stacked translucent rectangles (plain fills, no path rasterising: a shadow costs
+        microseconds, not milliseconds), growing outwards and a little downwards."""
         if rect.width() <= 0 or rect.height() <= 0:
             return
         colour = self.colour("shadow")
-        steps = 6
+        steps = 5
         spread = self.px(10)
+        step_colour = QColor(colour)
+        step_colour.setAlphaF(colour.alphaF() / steps)
         for i in range(steps):
             grow = spread * (i + 1) / steps
-            c = QColor(colour)
-            c.setAlphaF(colour.alphaF() / steps)
-            path = QPainterPath()
-            r = rect.adjusted(-grow, -grow * 0.4, grow, grow * 1.2)
-            path.addRoundedRect(r, grow + self.px(self.theme.sizes.radius), grow)
-            painter.fillPath(path, c)
+            painter.fillRect(rect.adjusted(-grow, -grow * 0.3, grow, grow * 1.3), step_colour)
 
     def draw_flag(self, painter: QPainter, rect: QRectF, nation: str) -> None:
         """The nation's flag filling `rect` (4:3 expected), or a neutral mark with the code."""

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 from PySide6.QtCore import QFile, QIODevice
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtGui import QFont, QFontDatabase, QFontMetricsF, QGuiApplication
 
 from strapline.domain.diagnostics import DataError
 from strapline.domain.theme import Theme
@@ -27,6 +27,7 @@ THEME_FILE = "theme.json"
 _PACKAGE_DIR = Path(__file__).resolve().parents[1]
 _lock = threading.Lock()
 _registered: dict[str, list[str]] = {}
+_theme_families: dict[tuple[str | None, tuple[str, ...]], set[str]] = {}
 _app: QGuiApplication | None = None
 
 
@@ -124,6 +125,10 @@ def _load(file: str) -> Theme:
 
 def register_fonts(theme: Theme) -> set[str]:
     """Register the theme's font files with Qt; returns the families they provide."""
+    key = (theme.folder, tuple(theme.fonts.files))
+    known = _theme_families.get(key)
+    if known is not None:
+        return known
     ensure_gui()
     folder = Path(theme.folder or ".")
     families: set[str] = set()
@@ -133,6 +138,7 @@ def register_fonts(theme: Theme) -> set[str]:
             if file not in _registered:
                 _registered[file] = _add_font(file)
             families.update(_registered[file])
+        _theme_families[key] = families
     return families
 
 
@@ -150,11 +156,25 @@ def _add_font(file: str) -> list[str]:
 
 def theme_font(theme: Theme, role: str, pixel_size: int, tracking: float = 0.0) -> QFont:
     """A font of the theme at a weight role (regular, medium, bold, heavy), with the theme's
-    fallback families for scripts its main family lacks (Hangul...)."""
+    fallback families for scripts its main family lacks (Hangul...). Returns a copy."""
     family, weight = theme.fonts.face(role)
+    return QFont(_font((family, *theme.fonts.fallback), weight, max(1, pixel_size), tracking))
+
+
+def theme_font_metrics(
+    theme: Theme, role: str, pixel_size: int, tracking: float = 0.0
+) -> tuple[QFont, QFontMetricsF]:
+    """The shared (cached) font and its metrics: for painting and measuring, never to modify."""
+    family, weight = theme.fonts.face(role)
+    key = ((family, *theme.fonts.fallback), weight, max(1, pixel_size), tracking)
+    return _font(*key), _metrics(*key)
+
+
+@lru_cache(maxsize=1024)
+def _font(families: tuple[str, ...], weight: int, pixel_size: int, tracking: float) -> QFont:
     font = QFont()
-    font.setFamilies([family, *theme.fonts.fallback])
-    font.setPixelSize(max(1, pixel_size))
+    font.setFamilies(list(families))
+    font.setPixelSize(pixel_size)
     font.setWeight(QFont.Weight(weight))
     font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
     font.setStyleStrategy(QFont.StyleStrategy.PreferAntialias)
@@ -162,3 +182,10 @@ def theme_font(theme: Theme, role: str, pixel_size: int, tracking: float = 0.0) 
     if tracking:
         font.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 100.0 + tracking)
     return font
+
+
+@lru_cache(maxsize=1024)
+def _metrics(
+    families: tuple[str, ...], weight: int, pixel_size: int, tracking: float
+) -> QFontMetricsF:
+    return QFontMetricsF(_font(families, weight, pixel_size, tracking))

@@ -1,0 +1,143 @@
+"""Render and PNG speed, each figure beside a bare QPainter full-frame fill of the same run.
+
+    python tests/benchmarks/bench_render.py [--runs N]
+
+Renders every graphic kind that has a painter at 1080p and 2160p (median of N stills), the
+standings with 20 rows on one page, and encodes PNG stills with Strapline's encoder and, for
+comparison, Qt's own writer. Targets: lower third <= 5 ms, 20-row standings <= 15 ms at 1080p;
+PNG <= 20 ms at 1080p and <= 80 ms at 2160p, alpha kept. Exit code 1 when a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "render"))
+
+import numpy as np
+from PySide6.QtGui import QColor, QImage, QPainter
+from samples import LOWER_THIRD, PODIUM
+
+from strapline.domain.graphics import GraphicKind, Selection, StandingsData, bind
+from strapline.render import ensure_gui, load_theme, png_bytes, render_graphic
+from strapline.render.graphics import registered_kinds
+from strapline.render.png import rgba_array
+
+SIZES = {"1080p": (1920, 1080), "2160p": (3840, 2160)}
+TARGETS_MS = {
+    ("lower-third", "1080p"): 5.0,
+    ("standings", "1080p"): 15.0,
+    ("png", "1080p"): 20.0,
+    ("png", "2160p"): 80.0,
+}
+
+
+def median_ms(fn: Callable[[], object], runs: int) -> float:
+    fn()  # warm caches (fonts, flags)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def bare_fill(size: tuple[int, int]) -> None:
+    image = QImage(*size, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(0)
+    painter = QPainter(image)
+    painter.fillRect(image.rect(), QColor(20, 30, 60, 200))
+    painter.end()
+
+
+def sample_data() -> dict[str, Any]:
+    from strapline.io.demo import load_demo
+
+    data: dict[str, Any] = {"lower-third": LOWER_THIRD, "podium": PODIUM}
+    demo = load_demo()
+    for kind in GraphicKind:
+        if kind.value in data:
+            continue
+        try:
+            data[kind.value] = bind(kind.value, demo, Selection(text="Roussel: what a race."))
+        except ValueError as exc:
+            print(f"  ({kind.value}: no demo data: {exc})")
+    standings = data.get("standings")
+    if isinstance(standings, StandingsData):
+        rows = list(standings.rows)
+        while len(rows) < 20:
+            rows.append(
+                rows[len(rows) % len(standings.rows)].model_copy(update={"rank": len(rows) + 1})
+            )
+        data["standings"] = standings.model_copy(update={"rows": rows[:20], "page_size": 20})
+    return data
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=30, help="renders per figure (median)")
+    parser.add_argument("--theme", default="ice", help="theme to render with (default ice)")
+    args = parser.parse_args()
+    ensure_gui()
+    theme = load_theme(args.theme)
+    data = sample_data()
+    failures = []
+
+    def report(label: str, size: str, ms: float, base: float, key: str) -> None:
+        target = TARGETS_MS.get((key, size))
+        verdict = ""
+        if target is not None:
+            ok = ms <= target
+            verdict = f"target <= {target:g} ms: {'ok' if ok else 'MISSED'}"
+            if not ok:
+                failures.append(f"{label} {size}")
+        print(f"{label:<28}{size:>7}{ms:>10.2f} ms   x{ms / base:>6.1f} fill   {verdict}")
+
+    print(f"theme {theme.name}, median of {args.runs}; 'fill' = bare QPainter full-frame fill")
+    baselines = {
+        name: median_ms(lambda s=size: bare_fill(s), args.runs) for name, size in SIZES.items()
+    }
+    for name, ms in baselines.items():
+        print(f"{'bare full-frame fill':<28}{name:>7}{ms:>10.2f} ms")
+    kinds = [k.value for k in registered_kinds()]
+    for kind in kinds:
+        if kind not in data:
+            continue
+        label = kind + (" (20 rows)" if kind == "standings" else "")
+        for name, size in SIZES.items():
+            ms = median_ms(lambda k=kind, s=size: render_graphic(k, data[k], theme, s), args.runs)
+            report(label, name, ms, baselines[name], kind)
+
+    for name, size in SIZES.items():
+        image = render_graphic("lower-third", LOWER_THIRD, theme, size)
+        ms = median_ms(lambda i=image: png_bytes(i), args.runs)
+        report("PNG encode (lower third)", name, ms, baselines[name], "png")
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "qt.png"
+            qt_ms = median_ms(lambda i=image, p=path: i.save(str(p)), max(3, args.runs // 5))
+            print(f"{'  Qt QImage.save, same image':<28}{name:>7}{qt_ms:>10.2f} ms")
+            back = QImage.fromData(png_bytes(image))
+            if not np.array_equal(rgba_array(back), rgba_array(image)):
+                failures.append(f"PNG alpha {name}")
+                print("  PNG round trip changed pixels: MISSED")
+            else:
+                print("  PNG round trip: identical straight-alpha pixels (alpha kept)")
+    if failures:
+        print("missed:", ", ".join(failures))
+        return 1
+    print("all targets met")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
