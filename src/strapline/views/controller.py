@@ -242,6 +242,15 @@ class AppController(QObject):
             f"ON AIR: {', '.join(on_air)}" if on_air else "nothing on air", bool(on_air)
         )
         self._refresh_program()
+        if self.outputs is not None:
+            with contextlib.suppress(RuntimeError):  # no running loop: no state to ask for
+                self.spawn(self._ask_states())
+
+    async def _ask_states(self) -> None:
+        """Ask the renderers what they show, then redraw the program monitors from it."""
+        assert self.outputs is not None
+        await self.outputs.request_states()
+        self._refresh_program()
 
     def _on_pending_update(self, cue_id: str) -> None:
         self.model.refresh_states()
@@ -611,11 +620,8 @@ class AppController(QObject):
         if self._ticks % 2 == 0:
             self.window.outputs.set_history(dict(self.outputs.history))
         if self._ticks % 4 == 0:
-            try:
-                self.spawn(self.outputs.request_states())
-            except RuntimeError:
-                return
-            self._refresh_program()
+            with contextlib.suppress(RuntimeError):
+                self.spawn(self._ask_states())
 
     def _refresh_program(self) -> None:
         for out in self.shows.show.outputs:
