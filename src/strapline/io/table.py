@@ -22,6 +22,7 @@ from strapline.domain.model import (
     Competition,
     Event,
     EventKind,
+    Gender,
     QualificationMark,
     Race,
     RaceStatus,
@@ -79,7 +80,7 @@ for _field, _names in {
     "qualification": "qual q qualification qualif qualified adv advance",
     "points": "points pts pt wcpoints",
     "id": "id isuid code licence license athleteid skaterid personid",
-    "status": "status irm code2",
+    "status": "status irm",
     "gender": "gender sex",
 }.items():
     for _n in _names.split():
@@ -174,6 +175,7 @@ class _Row:
     qualification: QualificationMark | None = None
     points: float | None = None
     id: str = ""
+    gender: Gender | None = None
     members: list[Athlete] = field(default_factory=list)
 
     @property
@@ -454,6 +456,13 @@ def _id(row: _Row, text: str) -> None:
     row.id = text
 
 
+def _gender(row: _Row, text: str) -> None:
+    gender = values.parse_gender(text)
+    if gender is None:
+        raise ValueError(f"{text!r} is not a gender (expected M, W or X)")
+    row.gender = gender
+
+
 def _status(row: _Row, text: str) -> None:
     code = values.parse_status(text)
     if code is None:
@@ -461,7 +470,7 @@ def _status(row: _Row, text: str) -> None:
     row.status = code
 
 
-# "nation" is read after the rest of the row (it may warn); "gender" comes from the event.
+# "nation" is read after the rest of the row (it may warn).
 _READERS: dict[str, Callable[[_Row, str], None]] = {
     "place": _place,
     "start_position": _start_position,
@@ -475,6 +484,7 @@ _READERS: dict[str, Callable[[_Row, str], None]] = {
     "points": _points,
     "id": _id,
     "status": _status,
+    "gender": _gender,
 }
 
 
@@ -519,5 +529,10 @@ def _competitor(r: _Row, info: EventInfo) -> dict[str, Any]:
         "original_name": r.original,
         "nation": r.nation,
         "helmet": r.helmet,
-        "gender": info.gender if info.gender is not None and info.gender.value != "X" else None,
+        "gender": _person_gender(r.gender or info.gender),
     }
+
+
+def _person_gender(gender: Gender | None) -> Gender | None:
+    """A person is a man or a woman; 'mixed' belongs to events, not people."""
+    return gender if gender is not Gender.MIXED else None
