@@ -32,6 +32,7 @@ from typing import Literal, Protocol
 
 from strapline.osc.address import PREFIX
 from strapline.osc.codec import Message, OscDecodeError, TypedArg, build_message, parse_packet
+from strapline.osc.ratelog import LogLimiter
 from strapline.osc.transport import Peer, UdpEndpoint, open_udp
 
 log = logging.getLogger(__name__)
@@ -144,6 +145,7 @@ class ControlListener:
         self.feedback_targets = list(feedback)
         self.allow = allow
         self.counters = ControlCounters()
+        self._log_limit = LogLimiter()
         self._queue: asyncio.Queue[Action] | None = None
         self._worker: asyncio.Task[None] | None = None
         self._endpoint: UdpEndpoint | None = None
@@ -188,14 +190,16 @@ class ControlListener:
             timed = parse_packet(data)
         except OscDecodeError as exc:
             self.counters.malformed += 1
-            log.debug("control: malformed packet from %s: %s", peer, exc)
+            if self._log_limit.allow():
+                log.info("control: malformed packet from %s: %s", peer, exc)
             return
         for item in timed:
             try:
                 action = parse_control(item.message)
             except ValueError as exc:
                 self.counters.refused += 1
-                log.info("control: %s (from %s)", exc, peer[0])
+                if self._log_limit.allow():
+                    log.info("control: %s (from %s)", exc, peer[0])
                 continue
             if action is None:
                 self.counters.releases += 1
@@ -207,9 +211,10 @@ class ControlListener:
                 self._queue.put_nowait(action)
             except asyncio.QueueFull:
                 self.counters.dropped += 1
-                log.warning(
-                    "control: %s dropped, %d commands already waiting", action[0], QUEUE_LIMIT
-                )
+                if self._log_limit.allow():
+                    log.warning(
+                        "control: %s dropped, %d commands already waiting", action[0], QUEUE_LIMIT
+                    )
 
     async def _run(self) -> None:
         assert self._queue is not None

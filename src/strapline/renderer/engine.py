@@ -15,6 +15,7 @@ graphic out and leaves it loaded, so a second play brings it back; clear and pan
 
 from __future__ import annotations
 
+import bisect
 import logging
 import time
 from collections import OrderedDict
@@ -28,6 +29,7 @@ from strapline.domain.graphics import Playhead, data_model, steps
 from strapline.domain.playout import ChannelState, LayerState
 from strapline.osc import address as osc
 from strapline.osc.codec import OscDecodeError, Timed, parse_packet
+from strapline.osc.ratelog import LogLimiter
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +38,8 @@ SEQ_MEMORY = 512
 SENDER_MEMORY = 64
 #: A bundle due further ahead than this is refused (the clocks disagree).
 MAX_AHEAD_S = 5.0
+#: Timetagged commands waiting for their time, at most.
+MAX_SCHEDULED = 1024
 
 Phase = Literal["in", "hold", "update", "out"]
 Durations = tuple[float, float, float]  # in, out, update (seconds)
@@ -143,6 +147,7 @@ class RendererEngine:
         self._due: list[_Due] = []
         self._order = 0
         self._packet_clocks = (0.0, 0.0)
+        self._log_limit = LogLimiter()
         #: Called after anything visible changed (the window repaints); no arguments.
         self.on_change: Callable[[], None] | None = None
 
@@ -160,7 +165,8 @@ class RendererEngine:
             timed = parse_packet(data)
         except OscDecodeError as exc:
             self.counters.malformed += 1
-            log.debug("malformed packet from %s: %s", sender, exc)
+            if self._log_limit.allow():
+                log.info("malformed packet from %s: %s", sender, exc)
             return []
         replies: list[bytes] = []
         first_contact = sender not in self._seen
@@ -190,7 +196,8 @@ class RendererEngine:
             command = osc.parse_command(item.message)
         except osc.ProtocolError as exc:
             self.counters.refused += 1
-            log.info("refused from %s: %s", sender, exc)
+            if self._log_limit.allow():
+                log.info("refused from %s: %s", sender, exc)
             if exc.seq is None:
                 return []
             return [self._nack(exc.seq, str(exc))]
@@ -240,9 +247,10 @@ class RendererEngine:
                     "check that the clocks agree"
                 )
             if delay > 0.0:
+                if len(self._due) >= MAX_SCHEDULED:
+                    raise CommandRefused(f"{MAX_SCHEDULED} commands already scheduled")
                 self._order += 1
-                self._due.append(_Due(mono + delay, self._order, command))
-                self._due.sort()
+                bisect.insort(self._due, _Due(mono + delay, self._order, command))
                 self.counters.scheduled += 1
                 return [self._ack(seq)]
             extra = self._execute(command, prepared)
