@@ -221,8 +221,8 @@ def _theme(name: str | None) -> Theme:
         name = themes[0]
     try:
         return load_theme(name)
-    except (ValueError, OSError, KeyError) as exc:
-        raise UsageError(f"--theme {name!r}: {exc}") from None
+    except DataError as exc:
+        raise UsageError(f"--theme {name!r}: {exc.diagnostic.message}") from None
 
 
 def _playhead(args: argparse.Namespace, step: int) -> Playhead | None:
@@ -377,10 +377,10 @@ def _run_all(
     theme: Theme,
     size: tuple[int, int],
 ) -> int:
+    stills = _all_stills(c, args.event, only, args.standings)
     folder = Path(args.output)
     if folder.suffix.lower() == ".png" or folder.is_file():
         raise UsageError(f"-o {args.output}: with --all, give a folder, not a file")
-    stills = _all_stills(c, args.event, only, args.standings)
     if not stills:
         what = f"{only.value} " if only else ""
         raise UsageError(f"nothing to export: the data holds no {what}graphics with data yet")

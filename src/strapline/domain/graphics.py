@@ -192,6 +192,7 @@ class ResultListRow(GraphicData):
         description="Result code standing instead of a place or time: PEN, DQ, DNF, DNS, ...",
     )
     warnings: list[str] = Field(default_factory=list, description="Warnings such as 'YC'")
+    team_members: list[str] = Field(default_factory=list, description="Relay only: members")
     competitor_id: str = Field(default="", description="Competitor id")
 
 
@@ -666,6 +667,7 @@ def _bind_result_list(c: Competition, sel: Selection, nf: NameForm | None) -> Re
             qualification=r.qualification.value if r.qualification is not None else "",
             code=r.status.value if r.status is not None else "",
             warnings=[w.value for w in r.warnings],
+            team_members=_members(r.competitor, form),
             competitor_id=r.competitor.id,
         )
         for r in race.results

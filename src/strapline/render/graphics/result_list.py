@@ -479,7 +479,7 @@ def paint(painter: QPainter, data: ResultListData, ctx: PaintContext) -> None:
     cols = columns(data, ctx.portrait)
     index = {c.label: i for i, c in enumerate(cols)}
     table = layout(
-        ctx, cols, [False] * len(data.rows), WIDTH,
+        ctx, cols, [bool(r.team_members) for r in data.rows], WIDTH,
         title=data.title, subtitle=data.subtitle, status=data.status,
     )  # fmt: skip
     size = name_size(ctx, table, index["Name"], [r.name for r in data.rows])
@@ -525,7 +525,7 @@ def _draw_row(
 
     flag_and_name(
         painter, ctx, table, table.cell(rect, index["Name"]), nation=row.nation, name=row.name,
-        lit=lit, size=size, trailing=yellow_cards,
+        lit=lit, size=size, members=row.team_members, trailing=yellow_cards,
     )  # fmt: skip
     if "Nat" in index:
         muted(painter, ctx, table, table.cell(rect, index["Nat"]), row.nation, lit)
