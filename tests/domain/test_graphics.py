@@ -402,3 +402,59 @@ def test_playhead_defaults_and_bounds() -> None:
         Playhead(phase="sideways")  # type: ignore[arg-type]
     with pytest.raises(ValidationError):
         Playhead(step=-1)
+
+
+# ---- the Dresden demo weekend ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def dresden() -> Competition:
+    from strapline.io.demo import load_demo
+
+    return load_demo()
+
+
+def test_demo_men_500_podium(dresden: Competition) -> None:
+    data = bind("podium", dresden, Selection(event_id="m500"))
+    assert isinstance(data, PodiumData)
+    assert [e.family_name for e in data.entries] == ["ROUSSEL", "PIERRE-GILLES", "KUCZYŃSKI"]
+    assert [e.nation for e in data.entries] == ["CAN", "CAN", "POL"]
+    assert "NIKISHA (KAZ) penalised" in data.note
+    assert data.status is RaceStatus.OFFICIAL
+
+
+def test_demo_men_1000_sunday_podium_and_laps(dresden: Competition) -> None:
+    data = bind("podium", dresden, Selection(event_id="m1000-2"))
+    assert isinstance(data, PodiumData)
+    assert [e.family_name for e in data.entries] == ["PARK", "JANG", "GALIAKHMETOV"]
+    bug = bind("race-bug", dresden, Selection(event_id="m1000-2"))
+    assert isinstance(bug, RaceBugData)
+    assert bug.total_laps == 9
+
+
+def test_demo_relay_podium_names_the_members(dresden: Competition) -> None:
+    data = bind("podium", dresden, Selection(event_id="m5000r"))
+    assert isinstance(data, PodiumData)
+    assert [e.nation for e in data.entries] == ["KOR", "JPN", "HUN"]
+    members = " ".join(data.entries[0].team_members)
+    assert "JANG Sungwoo" in members and "PARK Ji Won" in members
+    lt = bind("lower-third", dresden, Selection(event_id="m5000r"))
+    assert isinstance(lt, LowerThirdData)
+    assert lt.info.endswith("Gold") and lt.team_members
+
+
+def test_demo_every_kind_binds(dresden: Competition) -> None:
+    for kind in GraphicKind:
+        sel = Selection(text="What a race.") if kind is GraphicKind.QUOTE else Selection()
+        data = bind(kind, dresden, sel)
+        assert isinstance(data, data_model(kind))
+    standings = bind("standings", dresden)
+    assert isinstance(standings, StandingsData)
+    assert standings.rows[0].name.startswith("PARK")
+    assert steps("standings", standings) >= 2
+    start = bind("start-list", dresden)
+    assert isinstance(start, StartListData)
+    assert start.rows and all(r.start_position for r in start.rows)
+    result = bind("result-list", dresden, Selection(race_id="m500-fa"))
+    assert isinstance(result, ResultListData)
+    assert result.medals and any(r.code == "PEN" for r in result.rows)
