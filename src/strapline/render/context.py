@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -27,6 +28,7 @@ from strapline.domain.model import RaceStatus
 from strapline.domain.theme import Theme
 from strapline.render import animation
 from strapline.render.flags import flag_image
+from strapline.render.pictures import natural_size, picture
 from strapline.render.themes import theme_font, theme_font_metrics
 
 DESIGN_W, DESIGN_H = 1920, 1080  # landscape design grid
@@ -328,6 +330,23 @@ class PaintContext:
         gradient.setColorAt(0.0, self.colour("background_alt"))
         gradient.setColorAt(1.0, self.colour("background"))
         painter.fillRect(QRectF(0, 0, self.width, self.height), gradient)
+        self.logo(painter, QRectF(self.safe.left(), self.safe.top(), self.px(320), self.px(90)))
+
+    def logo(self, painter: QPainter, box: QRectF) -> QRectF | None:
+        """The theme's logo fitted into `box` (aspect kept, top left); None without a logo."""
+        if not self.theme.logo or not self.theme.folder:
+            return None
+        path = str(Path(self.theme.folder) / self.theme.logo)
+        natural = natural_size(path)
+        if natural is None or natural.isEmpty():
+            return None
+        scale = min(box.width() / natural.width(), box.height() / natural.height())
+        w, h = round(natural.width() * scale), round(natural.height() * scale)
+        image = picture(path, w, h)
+        if image is None:
+            return None
+        painter.drawImage(QPointF(round(box.left()), round(box.top())), image)
+        return QRectF(round(box.left()), round(box.top()), w, h)
 
 
 def parse_colour(value: str) -> QColor:
