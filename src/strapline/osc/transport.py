@@ -94,6 +94,35 @@ class SlipDecoder:
         return bytes(out)
 
 
+class LengthPrefixDecoder:
+    """OSC 1.0 stream framing (each packet after its int32 big-endian size), as liblo sends by
+    default over TCP; sizes that are not a positive multiple of 4 or too large are refused."""
+
+    def __init__(self, max_frame: int = MAX_TCP_FRAME) -> None:
+        self.max_frame = max_frame
+        self._buf = bytearray()
+        self.dropped = 0
+        self.broken = False  # a bad size: the stream cannot be resynchronised
+
+    def feed(self, data: bytes) -> list[bytes]:
+        if self.broken:
+            return []
+        self._buf += data
+        packets: list[bytes] = []
+        while len(self._buf) >= 4:
+            size = int.from_bytes(self._buf[:4], "big", signed=True)
+            if size <= 0 or size % 4 or size > self.max_frame:
+                self.broken = True
+                self.dropped += 1
+                self._buf.clear()
+                return packets
+            if len(self._buf) < 4 + size:
+                break
+            packets.append(bytes(self._buf[4 : 4 + size]))
+            del self._buf[: 4 + size]
+        return packets
+
+
 def _deliver(on_packet: OnPacket, data: bytes, peer: Peer) -> None:
     try:
         on_packet(data, peer)
@@ -157,12 +186,16 @@ async def open_udp(
 
 
 class TcpConnection(asyncio.Protocol):
-    """One TCP connection carrying SLIP-framed OSC packets, either direction."""
+    """One TCP connection carrying OSC packets, either direction.
+
+    Strapline sends SLIP frames (OSC 1.1). A receiving side also reads OSC 1.0 size-prefixed
+    streams (what liblo sends by default): the first byte tells, 0xC0 meaning SLIP, and
+    answers go back in the framing the peer used."""
 
     def __init__(self, on_packet: OnPacket, on_lost: Callable[[TcpConnection], None] | None = None):
         self.on_packet = on_packet
         self.on_lost = on_lost
-        self.decoder = SlipDecoder()
+        self.decoder: SlipDecoder | LengthPrefixDecoder | None = None
         self.transport: asyncio.Transport | None = None
         self.peer: Peer = ("", 0)
         self.closed = asyncio.get_running_loop().create_future()
@@ -174,8 +207,15 @@ class TcpConnection(asyncio.Protocol):
         self.peer = (str(peer[0]), int(peer[1])) if peer else ("", 0)
 
     def data_received(self, data: bytes) -> None:
+        if self.decoder is None:
+            if not data:
+                return
+            self.decoder = SlipDecoder() if data[0] == _END else LengthPrefixDecoder()
         for packet in self.decoder.feed(data):
             _deliver(self.on_packet, packet, self.peer)
+        if isinstance(self.decoder, LengthPrefixDecoder) and self.decoder.broken:
+            log.info("TCP stream from %s has a bad packet size: closing it", self.peer)
+            self.close()
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.transport = None
@@ -187,7 +227,10 @@ class TcpConnection(asyncio.Protocol):
     def send(self, data: bytes, peer: Peer | None = None) -> bool:
         if self.transport is None or self.transport.is_closing():
             return False
-        self.transport.write(slip_encode(data))
+        if isinstance(self.decoder, LengthPrefixDecoder):
+            self.transport.write(len(data).to_bytes(4, "big") + data)
+        else:
+            self.transport.write(slip_encode(data))
         return True
 
     @property
