@@ -6,7 +6,6 @@ import datetime as dt
 import functools
 import io
 import re
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -49,7 +48,7 @@ def load_xlsx(
     source = str(path)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
+    except Exception as exc:  # openpyxl and zipfile raise many kinds for a damaged file
         raise DataError(source, "", f"not a readable Excel workbook (.xlsx): {exc}") from None
     try:
         sheets = list(workbook.worksheets)
@@ -60,7 +59,20 @@ def load_xlsx(
             title = str(sheet.title)
 
             def rows(sheet: object = sheet, title: str = title) -> Iterator[tuple[int, list[str]]]:
-                for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):  # type: ignore[attr-defined]
+                number = 0
+                reader = sheet.iter_rows(values_only=True)  # type: ignore[attr-defined]
+                while True:
+                    try:
+                        row = next(reader, None)
+                    except Exception as exc:  # a damaged sheet inside a readable container
+                        raise DataError(
+                            source,
+                            f"sheet {title!r}, row {number + 1}",
+                            f"damaged workbook, the sheet cannot be read: {exc}",
+                        ) from None
+                    if row is None:
+                        return
+                    number += 1
                     if number > MAX_ROWS:
                         raise DataError(source, f"sheet {title!r}", "more than 100000 rows")
                     yield number, [cell_text(v) for v in row]
