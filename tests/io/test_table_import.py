@@ -335,3 +335,24 @@ def test_xlsx_that_is_not_a_workbook(tmp_path: Path) -> None:
     path.write_bytes(b"PK\x03\x04not really a zip")
     with pytest.raises(DataError, match="not a readable Excel workbook"):
         load_file(path)
+
+
+def test_xlsx_fixture_with_titles_and_records() -> None:
+    race = load_file(DATA / "women-500m-final-a.xlsx").competition.events[0].races[0]
+    assert race.status is RaceStatus.OFFICIAL and race.round.kind is RoundKind.FINAL_A
+    assert [r.place for r in race.results] == [1, 2, 3, None]
+    assert race.results[1].warnings == [ResultStatus.YC]
+    assert race.results[2].record is RecordMark.WR
+    assert race.results[0].competitor.helmet == 246
+
+
+def test_xlsx_time_cells() -> None:
+    import datetime as dt
+
+    from strapline.io.xlsx import cell_text
+
+    assert cell_text(dt.time(0, 1, 24, 245_000)) == "1:24.245"
+    assert cell_text(dt.timedelta(seconds=41.234)) == "41.234"
+    assert cell_text(241.0) == "241"
+    assert cell_text(41.2) == "41.2"
+    assert cell_text(None) == ""
