@@ -75,7 +75,8 @@ class Collector:
 
 
 @functools.lru_cache(maxsize=4096)
-def _nation(raw: str) -> tuple[str | None, str]:
+def nation_code(raw: str) -> tuple[str | None, str]:
+    """(normalised code or None, the problem to warn about or '') of a nation cell."""
     try:
         nation = normalise_nation(raw)
     except ValueError:
@@ -90,7 +91,7 @@ def read_nation(code: str, collector: Collector, location: str) -> str | None:
     raw = values.clean(code)
     if not raw:
         return None
-    nation, problem = _nation(raw)
+    nation, problem = nation_code(raw)
     if problem:
         collector.warn(location, problem)
     return nation

@@ -26,7 +26,6 @@ from strapline.domain.model import (
     QualificationMark,
     Race,
     RaceStatus,
-    RaceTime,
     RecordMark,
     ResultRow,
     ResultStatus,
@@ -42,8 +41,8 @@ from strapline.io.common import (
     default_status,
     derived_id,
     event_info,
+    nation_code,
     race_id,
-    read_nation,
     round_for,
     split_name,
 )
@@ -170,7 +169,7 @@ class _Row:
     given: str = ""
     original: str = ""
     nation: str | None = None
-    time: RaceTime | None = None
+    time: dict[str, Any] | None = None  # validated as RaceTime with the whole row
     record: RecordMark | None = None
     qualification: QualificationMark | None = None
     points: float | None = None
@@ -395,7 +394,9 @@ def _read_row(
             raise DataError(table.source, table.row_name(number), "row has no name")
     nation = cell("nation")
     if nation:
-        row.nation = read_nation(nation, collector, where("nation"))
+        row.nation, problem = nation_code(nation)
+        if problem:
+            collector.warn(where("nation"), problem)
     return row
 
 
@@ -441,7 +442,8 @@ def _time(row: _Row, text: str) -> None:
     if code is not None:
         row.status = code
     else:
-        row.time, row.record = values.parse_time(text)
+        ms, shown, row.record = values.time_parts(text)
+        row.time = {"ms": ms, "display": shown}
 
 
 def _qualification(row: _Row, text: str) -> None:

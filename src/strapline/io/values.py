@@ -94,6 +94,12 @@ def clean(text: object) -> str:
 
 def parse_time(text: str) -> tuple[RaceTime, RecordMark | None]:
     """'41.234', '1:24.245', '1:02:03.400', '43.105WR', '41,234' -> (time, record mark)."""
+    ms, shown, record = time_parts(text)
+    return RaceTime(ms=ms, display=shown), record
+
+
+def time_parts(text: str) -> tuple[int, str, RecordMark | None]:
+    """(milliseconds, time as shown, record mark) of a time cell; ValueError if not a time."""
     t = clean(text)
     m = _TIME.match(t)
     if not m:
@@ -109,7 +115,7 @@ def parse_time(text: str) -> tuple[RaceTime, RecordMark | None]:
     rec = m["rec"]
     shown = t[: m.start("rec")].strip() if rec else t
     shown = shown.replace(",", ".")
-    return RaceTime(ms=ms, display=shown), RecordMark(rec.upper()) if rec else None
+    return ms, shown, RecordMark(rec.upper()) if rec else None
 
 
 def parse_status(text: str) -> ResultStatus | None:
