@@ -567,13 +567,16 @@ class AppController(QObject):
             )
         self.window.preview.refresh()
 
-    def render_preview(self, head: Playhead | None, size: tuple[int, int]) -> QImage | None:
+    def render_preview(
+        self, head: Playhead | None, size: tuple[int, int]
+    ) -> Callable[[], QImage] | None:
+        """On the GUI thread: snapshot the graphic; the returned job draws it anywhere."""
         res = self.editor.resolved()
         if res.data is None:
             raise ValueError(res.problem or "no data")
-        return render_graphic(
-            self.editor.cue.graphic, res.data, self.theme(self.editor.theme()), size, head
-        )
+        kind, data = self.editor.cue.graphic, res.data
+        theme = self.theme(self.editor.theme())  # loads (and registers fonts) here
+        return lambda: render_graphic(kind, data, theme, size, head)
 
     def _refresh_thumbnails(self) -> None:
         comp = self.data.competition
@@ -790,13 +793,14 @@ class AppController(QObject):
             self._discard_recovery()
         self.autosave_timer.stop()
         self.health_timer.stop()
-        self.window.preview.set_playing(False)
+        self.window.preview.shutdown()
         event.accept()
 
     async def shutdown(self) -> None:
         """Stop background work: watcher, tasks, sockets (the renderer we started keeps running
         only if the operator launched it for air: it is stopped too)."""
         await self.watcher.stop()
+        self.window.preview.shutdown()
         for task in list(self._tasks):
             task.cancel()
         if self.outputs is not None:

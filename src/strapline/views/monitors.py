@@ -9,6 +9,7 @@ sends no state), never what the app merely assumes.
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPen
@@ -27,7 +28,11 @@ from strapline.domain.graphics import Playhead
 from strapline.views.style import CUED, ON_AIR
 
 HOLD_S = 2.0
-RenderFn = Callable[[Playhead | None, tuple[int, int]], QImage | None]
+# Called on the GUI thread with the playhead and pixel size: snapshots what to draw and returns
+# the job that draws it (run in a worker thread), or None when there is nothing to draw.
+# Raises ValueError with the reason when the graphic cannot be drawn.
+RenderJob = Callable[[], QImage]
+RenderFn = Callable[[Playhead | None, tuple[int, int]], RenderJob | None]
 
 
 class MonitorWidget(QWidget):
@@ -102,12 +107,21 @@ class MonitorWidget(QWidget):
 
 
 class PreviewPanel(QWidget):
+    """Renders in a worker thread so the GUI thread (and so the hotkeys) never waits for a
+    frame; a newer request supersedes one not yet started, stale frames are dropped."""
+
     exportPngRequested = Signal()
+    _frameReady = Signal(int, object, str)  # generation, QImage or None, error text
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("previewPanel")
         self._render: RenderFn = lambda _head, _size: None
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="preview")
+        self._generation = 0
+        self._busy = False
+        self._queued: tuple[int, RenderJob] | None = None
+        self._frameReady.connect(self._on_frame)
         self.durations = (0.5, 0.35)  # in, out (seconds), from the theme
         self.safe_area = (0.035, 0.05)
         self.output_size = (1920, 1080)
@@ -206,12 +220,52 @@ class PreviewPanel(QWidget):
         ow, oh = self.output_size
         scale = min(1.0, w / ow, h / oh)
         size = (max(16, round(ow * scale)), max(16, round(oh * scale)))
+        self._generation += 1
         try:
-            image = self._render(head, size)
+            job = self._render(head, size)
         except ValueError as exc:
             self.monitor.set_image(None, str(exc))
             return
-        self.monitor.set_image(image, "" if image is not None else "Nothing to preview")
+        if job is None:
+            self.monitor.set_image(None, "Nothing to preview")
+            return
+        self._queued = (self._generation, job)
+        self._start_next()
+
+    def _start_next(self) -> None:
+        if self._busy or self._queued is None:
+            return
+        generation, job = self._queued
+        self._queued = None
+        try:
+            self._pool.submit(self._run, generation, job)
+        except RuntimeError:  # shut down: the window is closing
+            return
+        self._busy = True
+
+    def _run(self, generation: int, job: RenderJob) -> None:
+        try:
+            image: QImage | None = job()
+            error = ""
+        except Exception as exc:  # a frame that cannot be drawn says why, in the monitor
+            image, error = None, str(exc)
+        self._frameReady.emit(generation, image, error)
+
+    def _on_frame(self, generation: int, image: QImage | None, error: str) -> None:
+        self._busy = False
+        if generation == self._generation:
+            self.monitor.set_image(image, error)
+        self._start_next()
+
+    def render_now(self) -> QImage | None:
+        """The current frame, drawn on the calling thread (tests, export)."""
+        head = self.playhead()
+        job = self._render(head, self.output_size)
+        return job() if job is not None else None
+
+    def shutdown(self) -> None:
+        self.set_playing(False)
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 class ProgramPanel(QWidget):

@@ -1,0 +1,251 @@
+"""The operator's app: hotkey latency, cold start, memory.
+
+1. Key press to OSC datagram: the Take hotkey (F2) pressed on the main window while the preview
+   animates, until the play datagram arrives at a receiver in another process; p50 and p99 over
+   many takes (target p99 <= 1 ms). Baseline: a bare UDP send from this process to the same
+   receiver (the floor of the loopback path).
+2. Cold start to a usable window (the demo show, window shown and painted) in a fresh process
+   (target <= 1.5 s). Baseline: a fresh process showing an empty Qt window.
+3. Memory with a 500-cue rundown, window shown (target <= 250 MB RSS). Baseline: the empty
+   Qt window process.
+
+    python tests/benchmarks/bench_app.py [--takes N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+TARGET_P99_MS = 1.0
+TARGET_START_S = 1.5
+TARGET_RSS_MB = 250.0
+
+RECEIVER = textwrap.dedent(
+    """
+    import socket, sys, time
+    from strapline.osc import address as osc
+    from strapline.osc.codec import parse_packet
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock.bind(("127.0.0.1", 0))
+    print(sock.getsockname()[1], flush=True)
+    started = time.time()
+    seen = set()
+    out = []
+    while True:
+        data, peer = sock.recvfrom(65536)
+        at = time.perf_counter()
+        if data == b"quit":
+            break
+        if data.startswith(b"probe"):
+            out.append(f"probe {data[5:].decode()} {at!r}")
+            continue
+        for timed in parse_packet(data):
+            cmd = osc.parse_command(timed.message)
+            if isinstance(cmd, osc.Ping):
+                pong = osc.Pong(cmd.seq, cmd.sent, "bench", time.time(), started, 0)
+                sock.sendto(osc.build_reply(pong), peer)
+                continue
+            sock.sendto(osc.build_reply(osc.Ack(cmd.seq, "bench")), peer)
+            if isinstance(cmd, osc.Play) and cmd.seq not in seen:
+                seen.add(cmd.seq)
+                out.append(f"play {cmd.seq} {at!r}")
+    print("\\n".join(out), flush=True)
+    """
+)
+
+STARTUP = textwrap.dedent(
+    """
+    import os, sys, time
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    launched = float(sys.argv[1]); mode = sys.argv[2]; cues = int(sys.argv[3])
+    if mode == "baseline":
+        from PySide6.QtWidgets import QApplication, QWidget
+        app = QApplication([])
+        w = QWidget(); w.resize(1600, 960); w.show()
+    else:
+        from strapline.app import AppOptions, build, qt_app
+        from strapline.io.demo import load_demo
+        from strapline.services.demo import demo_show
+        from strapline.domain.rundown import CueGroup
+        app = qt_app()
+        comp = load_demo()
+        show = demo_show(comp)
+        if cues:
+            base = [c for c in show.rundown.cues()]
+            groups = []
+            for g in range(cues // 10):
+                group = CueGroup(name=f"Block {g + 1}")
+                for i in range(10):
+                    src = base[(g * 10 + i) % len(base)]
+                    group.cues.append(src.model_copy(update={"id": f"c{g}-{i}"}))
+                groups.append(group)
+            show.rundown.groups = groups
+        ctl = build(AppOptions(show=show, competition=comp, interactive=False,
+                               offer_recovery=False, settings_file=sys.argv[4]))
+        w = ctl.window
+        w.show()
+    app.processEvents()
+    w.grab()  # the first full paint
+    app.processEvents()
+    ready = time.time() - launched
+    rss = 0
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                rss = int(line.split()[1]) / 1024
+    print(f"{ready!r} {rss!r}", flush=True)
+    """
+)
+
+
+def _pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    k = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+async def _latency(takes: int) -> tuple[list[float], list[float]]:
+    from PySide6.QtCore import QSettings, Qt
+    from PySide6.QtTest import QTest
+
+    from strapline.domain.rundown import OutputConfig, Show, TargetConfig
+    from strapline.io.demo import load_demo
+    from strapline.services.data import DataService
+    from strapline.services.demo import demo_show
+    from strapline.services.outputs import OutputsService
+    from strapline.services.playout import PlayoutService
+    from strapline.services.show import ShowService
+    from strapline.views.controller import AppController
+
+    rx = subprocess.Popen(
+        [sys.executable, "-c", RECEIVER], stdout=subprocess.PIPE, text=True, bufsize=1
+    )
+    assert rx.stdout is not None
+    port = int(rx.stdout.readline())
+    comp = load_demo()
+    show = demo_show(comp, port=port)
+    show.outputs = [OutputConfig(targets=[TargetConfig(host="127.0.0.1", port=port)])]
+    shows = ShowService(show)
+    data = DataService()
+    data.set_competition(comp)
+    outputs = OutputsService()
+    playout = PlayoutService(shows, data, outputs.playout)
+    tmp = tempfile.mkdtemp()
+    ctl = AppController(
+        shows,
+        data,
+        playout,
+        outputs,
+        settings=QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat),
+        recovery_dir=Path(tmp),
+        interactive=False,
+    )
+    window = ctl.window
+    playout.playouts()
+    await outputs.ready()
+    window.show()
+    window.activateWindow()
+    QTest.qWaitForWindowActive(window, 2000)
+    cue = next(c for c in show.rundown.cues() if playout.state_of(c.id) == "ready")
+    window.rundown.select_cue(cue.id)
+    window.preview.set_playing(os.environ.get("BENCH_NO_ANIM") is None)
+    await asyncio.sleep(0.5)
+
+    pressed: list[float] = []
+    probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    probes: list[float] = []
+    for i in range(takes):
+        await playout.cue(cue.id)  # preloaded, as an operator cues before the take
+        await asyncio.sleep(0.02)
+        t0 = time.perf_counter()
+        QTest.keyClick(window, Qt.Key.Key_F2)
+        pressed.append(t0)
+        await asyncio.sleep(0.03)
+        await playout.out(cue.id)
+        t1 = time.perf_counter()
+        probe.sendto(f"probe{i}".encode(), ("127.0.0.1", port))
+        probes.append(t1)
+        await asyncio.sleep(0.01)
+    window.preview.set_playing(False)
+    probe.sendto(b"quit", ("127.0.0.1", port))
+    out, _ = rx.communicate(timeout=10)
+    plays = [float(line.split()[2]) for line in out.splitlines() if line.startswith("play")]
+    arrived = [float(line.split()[2]) for line in out.splitlines() if line.startswith("probe")]
+    await ctl.shutdown()
+    window.close()
+    if len(plays) != len(pressed):
+        raise SystemExit(f"{len(plays)} play datagrams for {len(pressed)} key presses")
+    take_ms = [(a - p) * 1000 for a, p in zip(plays, pressed, strict=True)]
+    base_ms = [(a - p) * 1000 for a, p in zip(arrived, probes, strict=True)]
+    return take_ms, base_ms
+
+
+def _startup(mode: str, cues: int = 0) -> tuple[float, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        launched = time.time()
+        done = subprocess.run(
+            [sys.executable, "-c", STARTUP, repr(launched), mode, str(cues), f"{tmp}/s.ini"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
+    ready, rss = done.stdout.split()[-2:]
+    return float(ready), float(rss)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--takes", type=int, default=200)
+    parser.add_argument("--starts", type=int, default=3)
+    args = parser.parse_args()
+
+    import qasync
+
+    from strapline.app import qt_app
+
+    app = qt_app()
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    with loop:
+        take_ms, base_ms = loop.run_until_complete(_latency(args.takes))
+    p50, p99 = statistics.median(take_ms), _pct(take_ms, 99)
+    print(f"key press -> play datagram ({len(take_ms)} takes, preview animating):")
+    print(f"  p50 {p50:.3f} ms   p99 {p99:.3f} ms   max {max(take_ms):.3f} ms")
+    print(
+        f"  baseline bare UDP send: p50 {statistics.median(base_ms):.3f} ms"
+        f"   p99 {_pct(base_ms, 99):.3f} ms"
+    )
+    print(f"  target p99 <= {TARGET_P99_MS} ms: {'met' if p99 <= TARGET_P99_MS else 'NOT met'}")
+
+    starts = [_startup("app") for _ in range(args.starts)]
+    bases = [_startup("baseline") for _ in range(args.starts)]
+    best = min(s for s, _ in starts)
+    median = statistics.median(s for s, _ in starts)
+    print(f"cold start to a usable window (demo show), {args.starts} runs:")
+    print(f"  best {best:.2f} s   median {median:.2f} s")
+    print(f"  baseline empty Qt window: best {min(s for s, _ in bases):.2f} s")
+    print(f"  target <= {TARGET_START_S} s: {'met' if median <= TARGET_START_S else 'NOT met'}")
+
+    _, rss = _startup("app", 500)
+    base_rss = min(r for _, r in bases)
+    print("memory with a 500-cue rundown, window shown:")
+    print(f"  RSS {rss:.0f} MB   baseline empty Qt window {base_rss:.0f} MB")
+    print(f"  target <= {TARGET_RSS_MB:.0f} MB: {'met' if rss <= TARGET_RSS_MB else 'NOT met'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
