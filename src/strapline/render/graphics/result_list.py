@@ -13,11 +13,12 @@ start list and the standings.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QPainter, QPainterPath
+from PySide6.QtGui import QImage, QPainter, QPainterPath
 
 from strapline.domain.graphics import ResultListData, ResultListRow
 from strapline.domain.model import RaceStatus
@@ -182,7 +183,7 @@ def paint_table(
     p_head = ctx.element(0, count) if not out else 1.0
     body = QRectF(card.left(), card.top() + table.header_h, card.width(), 0)
     body.setBottom(card.bottom())
-    ctx.shadow(painter, QRectF(card.left(), card.top(), card.width() * p_head, card.height()))
+    shadow(painter, ctx, QRectF(card.left(), card.top(), card.width() * p_head, card.height()))
     _header(painter, ctx, table, title, subtitle, status, page, p_head)
 
     p_labels = ctx.element(1, count) if not out else 1.0
@@ -223,6 +224,43 @@ def paint_table(
     ctx.status_badge(painter, anchor, status, height=badge_h)
     painter.restore()
     painter.restore()
+
+
+_SHADOWS: dict[tuple[object, ...], QImage] = {}
+
+
+def shadow(painter: QPainter, ctx: PaintContext, rect: QRectF) -> None:
+    """The theme's drop shadow around a large card, drawn once per card size and reused: a
+    full-frame table's shadow costs more to paint than all its rows."""
+    if rect.width() < 1 or rect.height() < 1:
+        return
+    margin = math.ceil(ctx.px(14)) + 2
+    w, h = round(rect.width()), round(rect.height())
+    key = (ctx.theme.colours.shadow, ctx.theme.sizes.radius, round(ctx.scale, 6), w, h)
+    image = _SHADOWS.get(key)
+    if image is None:
+        image = QImage(w + 2 * margin, h + 2 * margin, QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(0)
+        p = QPainter(image)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        ctx.shadow(p, QRectF(margin, margin, w, h))
+        p.end()
+        if len(_SHADOWS) >= 32:
+            _SHADOWS.pop(next(iter(_SHADOWS)))
+        _SHADOWS[key] = image
+    # only the ring around the card: under the card itself the shadow would hardly show, and
+    # blending it there costs as much as the rest of the table
+    x0, y0 = round(rect.left()) - margin, round(rect.top()) - margin
+    inset = margin + math.ceil(ctx.px(ctx.theme.sizes.radius)) + 1
+    iw, ih = image.width(), image.height()
+    for sx, sy, sw, sh in (
+        (0, 0, iw, inset),
+        (0, ih - inset, iw, inset),
+        (0, inset, inset, ih - 2 * inset),
+        (iw - inset, inset, inset, ih - 2 * inset),
+    ):
+        if sw > 0 and sh > 0:
+            painter.drawImage(QPointF(x0 + sx, y0 + sy), image, QRectF(sx, sy, sw, sh))
 
 
 def _header(
