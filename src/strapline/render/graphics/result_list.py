@@ -17,7 +17,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QImage, QPainter, QPainterPath
 
 from strapline.domain.graphics import ResultListData, ResultListRow
@@ -260,7 +260,7 @@ def shadow(painter: QPainter, ctx: PaintContext, rect: QRectF) -> None:
         (iw - inset, inset, inset, ih - 2 * inset),
     ):
         if sw > 0 and sh > 0:
-            painter.drawImage(QPointF(x0 + sx, y0 + sy), image, QRectF(sx, sy, sw, sh))
+            painter.drawImage(QPoint(x0 + sx, y0 + sy), image, QRect(sx, sy, sw, sh))
 
 
 def _header(
