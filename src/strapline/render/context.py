@@ -101,6 +101,7 @@ class PaintContext:
             self.width * a, self.height * a, self.width * (1 - 2 * a), self.height * (1 - 2 * a)
         )
         self.progress = animation.presence(self.playhead, self.theme)
+        self._colours: dict[str, QColor] = {}
 
     # ---- geometry, colours, fonts ----------------------------------------------------------
 
@@ -109,8 +110,11 @@ class PaintContext:
         return design * self.scale
 
     def colour(self, name: str, alpha: float = 1.0) -> QColor:
-        """A theme colour by field name ('panel', 'accent'...), optionally faded."""
-        colour = QColor(_colour(str(getattr(self.theme.colours, name))))
+        """A theme colour by field name ('panel', 'accent'...), optionally faded (a copy)."""
+        cached = self._colours.get(name)
+        if cached is None:
+            cached = self._colours[name] = _colour(str(getattr(self.theme.colours, name)))
+        colour = QColor(cached)
         if alpha < 1.0:
             colour.setAlphaF(colour.alphaF() * max(0.0, alpha))
         return colour
@@ -165,25 +169,30 @@ class PaintContext:
         min_text), then elide the last runs with an ellipsis. Returns the box drawn.
         """
         runs = [r for r in runs if r.text]
-        if not runs or rect.width() <= 0:
+        room = rect.width()
+        if not runs or room <= 0:
             return QRectF(rect.left(), rect.center().y(), 0, 0)
+        texts = [_text(r) for r in runs]
         pixel = round(self.px(size))
         floor = round(self.px(min_size if min_size is not None else self.theme.sizes.min_text))
         floor = min(floor, pixel)
-        width = self._width(runs, pixel)
-        if width > rect.width():
-            pixel = max(floor, int(pixel * rect.width() / width))
-            while pixel > floor and self._width(runs, pixel) > rect.width():
-                pixel -= 1
-        texts = [_text(r) for r in runs]
         faces = [self._run_face(r, pixel) for r in runs]
+        widths = [m.horizontalAdvance(t) for (_, m), t in zip(faces, texts, strict=True)]
+        if sum(widths) > room:
+            # text width scales about linearly with size: jump close, then step down
+            pixel = max(floor, int(pixel * room / sum(widths)))
+            while True:
+                faces = [self._run_face(r, pixel) for r in runs]
+                widths = [m.horizontalAdvance(t) for (_, m), t in zip(faces, texts, strict=True)]
+                if pixel <= floor or sum(widths) <= room:
+                    break
+                pixel -= 1
         fonts = [f for f, _ in faces]
         metrics = [m for _, m in faces]
-        widths = [m.horizontalAdvance(t) for m, t in zip(metrics, texts, strict=True)]
         elided = False
-        if sum(widths) > rect.width():
+        if sum(widths) > room:
             elided = True
-            texts, widths = _elide(texts, widths, metrics, rect.width())
+            texts, widths = _elide(texts, widths, metrics, room)
         total = sum(widths)
         if align & ALIGN_RIGHT:
             x = rect.right() - total
@@ -191,6 +200,7 @@ class PaintContext:
             x = rect.center().x() - total / 2
         else:
             x = rect.left()
+        start = x
         head = metrics[0]
         baseline = rect.center().y() + head.capHeight() / 2
         for text, font, w, run in zip(texts, fonts, widths, runs, strict=False):
@@ -200,7 +210,7 @@ class PaintContext:
             painter.setPen(self.colour(run.colour))
             painter.drawText(QPointF(x, baseline), text)
             x += w
-        box = QRectF(x - total, baseline - head.ascent(), total, head.ascent() + head.descent())
+        box = QRectF(start, baseline - head.ascent(), total, head.ascent() + head.descent())
         self.text_boxes.append(
             TextBox("".join(texts), painter.transform().mapRect(box), pixel, elided)
         )
