@@ -91,6 +91,10 @@ class AppController(QObject):
         self._autosaved_index = -1
         self._closing = False
         self.safe_area_default = bool(self.settings.value("preview/safe_area", False, bool))
+        self.thumbs_timer = QTimer(self)  # thumbnails are drawn once the window is up
+        self.thumbs_timer.setSingleShot(True)
+        self.thumbs_timer.setInterval(0)
+        self.thumbs_timer.timeout.connect(self._refresh_thumbnails)
         self._wire()
         self._on_show_changed("show")
         self._on_data_changed(data.state)
@@ -526,7 +530,7 @@ class AppController(QObject):
         self.model.refresh_states()
         self._refresh_graphic()
         if state.error is None:
-            self._refresh_thumbnails()
+            self.thumbs_timer.start()
 
     # ---- graphics, preview, thumbnails ----------------------------------------------------------
     def theme(self, name: str) -> Theme:

@@ -4,8 +4,8 @@ a button that launches the bundled renderer on this machine."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
-import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -48,16 +48,12 @@ class OutputsPanel(QWidget):
         self.table.setMaximumHeight(90)
         layout.addWidget(self.table)
 
-        pg.setConfigOptions(antialias=True, background="#15191f", foreground="#9aa4b1")
-        self.plot = pg.PlotWidget(self)
-        self.plot.setObjectName("rttPlot")
-        self.plot.setLabel("left", "round trip", units="ms")
-        self.plot.setLabel("bottom", "time", units="s")
-        self.plot.showGrid(x=True, y=True, alpha=0.2)
-        self.plot.setMinimumHeight(70)
-        self.plot.addLegend(offset=(6, 6))
-        self.curves: dict[str, pg.PlotDataItem] = {}
-        layout.addWidget(self.plot, 1)
+        # pyqtgraph takes a while to import: the plot is made with the first samples, after
+        # the window is up, so it never delays the start
+        self.plot: Any = None
+        self._plot_slot = QVBoxLayout()
+        self.curves: dict[str, Any] = {}
+        layout.addLayout(self._plot_slot, 1)
 
         bar = QHBoxLayout()
         self.target_edit = QLineEdit(self)
@@ -119,7 +115,28 @@ class OutputsPanel(QWidget):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 self.table.setItem(row, col, item)
 
+    def _ensure_plot(self) -> Any:
+        if self.plot is None:
+            import pyqtgraph as pg
+
+            pg.setConfigOptions(antialias=True, background="#15191f", foreground="#9aa4b1")
+            plot = pg.PlotWidget(self)
+            plot.setObjectName("rttPlot")
+            plot.setLabel("left", "round trip", units="ms")
+            plot.setLabel("bottom", "time", units="s")
+            plot.showGrid(x=True, y=True, alpha=0.2)
+            plot.setMinimumHeight(70)
+            plot.addLegend(offset=(6, 6))
+            self._plot_slot.addWidget(plot)
+            self.plot = plot
+        return self.plot
+
     def set_history(self, history: dict[str, Iterable[tuple[float, float | None]]]) -> None:
+        if not history:
+            return
+        import pyqtgraph as pg
+
+        plot = self._ensure_plot()
         for n, (key, samples) in enumerate(history.items()):
             xs, ys = [], []
             for t, v in samples:
@@ -128,6 +145,6 @@ class OutputsPanel(QWidget):
             curve = self.curves.get(key)
             if curve is None:
                 pen = pg.mkPen(PALETTE[n % len(PALETTE)], width=2)
-                curve = self.plot.plot([], [], pen=pen, name=key, connect="finite")
+                curve = plot.plot([], [], pen=pen, name=key, connect="finite")
                 self.curves[key] = curve
             curve.setData(xs, ys, connect="finite")
