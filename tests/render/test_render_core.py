@@ -113,3 +113,13 @@ def test_official_data_has_no_badge(theme: Theme) -> None:
             render_graphic(kind, dict(data, status=status), theme, SIZE, text_boxes=boxes)
             badges = {"UNOFFICIAL", "LIVE", "START LIST"} & {b.text for b in boxes}
             assert badges == ({label} if label else set()), (kind, status)
+
+
+def test_worker_thread_renders_the_same_pixels(theme: Theme) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    here = render_graphic("podium", PODIUM, theme, SIZE)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        futures = [pool.submit(render_graphic, "podium", PODIUM, theme, SIZE) for _ in range(4)]
+        images = [f.result() for f in futures]
+    assert all(image == here for image in images)

@@ -158,7 +158,8 @@ def theme_font(theme: Theme, role: str, pixel_size: int, tracking: float = 0.0) 
     """A font of the theme at a weight role (regular, medium, bold, heavy), with the theme's
     fallback families for scripts its main family lacks (Hangul...). Returns a copy."""
     family, weight = theme.fonts.face(role)
-    return QFont(_font((family, *theme.fonts.fallback), weight, max(1, pixel_size), tracking))
+    families = (family, *theme.fonts.fallback)
+    return QFont(_font(families, weight, max(1, pixel_size), tracking, threading.get_ident()))
 
 
 def theme_font_metrics(
@@ -166,12 +167,17 @@ def theme_font_metrics(
 ) -> tuple[QFont, QFontMetricsF]:
     """The shared (cached) font and its metrics: for painting and measuring, never to modify."""
     family, weight = theme.fonts.face(role)
+    # per thread: a QFont resolves its font engine for the thread that uses it, so exports on a
+    # worker thread never share one with the GUI thread
     key = ((family, *theme.fonts.fallback), weight, max(1, pixel_size), tracking)
-    return _font(*key), _metrics(*key)
+    thread = threading.get_ident()
+    return _font(*key, thread), _metrics(*key, thread)
 
 
 @lru_cache(maxsize=1024)
-def _font(families: tuple[str, ...], weight: int, pixel_size: int, tracking: float) -> QFont:
+def _font(
+    families: tuple[str, ...], weight: int, pixel_size: int, tracking: float, thread: int = 0
+) -> QFont:
     font = QFont()
     font.setFamilies(list(families))
     font.setPixelSize(pixel_size)
@@ -186,6 +192,6 @@ def _font(families: tuple[str, ...], weight: int, pixel_size: int, tracking: flo
 
 @lru_cache(maxsize=1024)
 def _metrics(
-    families: tuple[str, ...], weight: int, pixel_size: int, tracking: float
+    families: tuple[str, ...], weight: int, pixel_size: int, tracking: float, thread: int
 ) -> QFontMetricsF:
-    return QFontMetricsF(_font(families, weight, pixel_size, tracking))
+    return QFontMetricsF(_font(families, weight, pixel_size, tracking, thread))
