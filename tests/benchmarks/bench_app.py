@@ -120,7 +120,7 @@ async def _latency(takes: int) -> tuple[list[float], list[float]]:
     from PySide6.QtCore import QSettings, Qt
     from PySide6.QtTest import QTest
 
-    from strapline.domain.rundown import OutputConfig, Show, TargetConfig
+    from strapline.domain.rundown import OutputConfig, TargetConfig
     from strapline.io.demo import load_demo
     from strapline.services.data import DataService
     from strapline.services.demo import demo_show
