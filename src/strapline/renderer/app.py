@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Literal
 
@@ -44,6 +45,7 @@ class RendererOptions:
     tcp: bool = True
     fps: float | None = None  # None: the screen's refresh rate
     theme: str = "ice"  # used when a load names no theme
+    render_thread: bool = True
 
 
 class RendererWindow(QWidget):
@@ -117,6 +119,13 @@ class RendererApp:
         self._dirty = True
         self._last_tick: float | None = None
         self.last_frame: QImage | None = None
+        # frames are drawn on a render thread, so the network is answered while they render
+        self._executor: ThreadPoolExecutor | None = (
+            ThreadPoolExecutor(1, thread_name_prefix="strapline-render")
+            if options.render_thread
+            else None
+        )
+        self._rendering: Future[QImage] | None = None
 
     def _mark_dirty(self) -> None:
         self._dirty = True
@@ -178,11 +187,33 @@ class RendererApp:
         changed = self.engine.tick(now)
         if not (changed or self._dirty or self.engine.animating()):
             return
+        if self._rendering is not None:  # the last frame is still being drawn: this slot is lost
+            self.engine.late_frames += 1
+            self._dirty = True
+            return
         if previous is not None and now - previous > 1.5 * self.period and not self._dirty:
             self.engine.late_frames += max(1, round((now - previous) / self.period) - 1)
         self._dirty = False
+        layers = self.engine.frames(self.options.channel, now)  # a snapshot for the render
         start = time.perf_counter()
-        frame = self.compositor.compose(now)
+        if self._executor is None:
+            self._show(self.compositor.compose_layers(layers), start)
+            return
+        future = self._executor.submit(self.compositor.compose_layers, layers)
+        self._rendering = future
+        loop = asyncio.get_running_loop()
+        future.add_done_callback(lambda f: loop.call_soon_threadsafe(self._rendered, f, start))
+
+    def _rendered(self, future: Future[QImage], start: float) -> None:
+        self._rendering = None
+        try:
+            frame = future.result()
+        except Exception:  # compose_layers catches per layer; this is a bug, logged
+            log.exception("frame failed")
+            return
+        self._show(frame, start)
+
+    def _show(self, frame: QImage, start: float) -> None:
         self.last_frame = frame
         if self.window is not None:
             self.window.show_frame(frame)
@@ -196,6 +227,9 @@ class RendererApp:
     async def close(self) -> None:
         self._running = False
         self.timer.stop()
+        if self._executor is not None:
+            await asyncio.get_running_loop().run_in_executor(None, self._executor.shutdown)
+            self._executor = None
         if self.server is not None:
             await self.server.close()
         if self.window is not None:

@@ -18,7 +18,8 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from strapline.domain.diagnostics import DataError
 from strapline.domain.theme import Theme
 from strapline.render import available_themes, load_theme, render_graphic
-from strapline.renderer.engine import Durations, RendererEngine
+from strapline.render.themes import register_fonts
+from strapline.renderer.engine import Durations, LayerFrame, RendererEngine
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +38,9 @@ class ThemeCache:
         key = name or self.default
         theme = self._themes.get(key)
         if theme is None:
-            theme = self._themes[key] = load_theme(key)
+            theme = load_theme(key)
+            register_fonts(theme)  # on the caller's (GUI) thread, before any frame uses it
+            self._themes[key] = theme
         return theme
 
     def check(self, name: str) -> None:
@@ -90,10 +93,17 @@ class Compositor:
         self._failed: set[tuple[int, str, str]] = set()
 
     def compose(self, now: float | None = None) -> QImage:
-        """The channel at `now` (engine clock): ARGB32 premultiplied, or fill|key side by side.
+        """The channel at `now` (engine clock): ARGB32 premultiplied, or fill|key side by side."""
+        return self.compose_layers(self.engine.frames(self.channel, now))
 
-        Layers are drawn bottom first. With a transparent background the bottom layer's own
-        image is the frame, so a single graphic costs one render and no copy."""
+    def compose_layers(self, layers: list[LayerFrame]) -> QImage:
+        """A frame of the given layers (a snapshot from `RendererEngine.frames`).
+
+        Touches neither the engine nor anything the GUI thread changes, so it may run on a
+        render thread: QPainter on a QImage is safe there, and themes are loaded and their
+        fonts registered on the GUI thread before a frame names them. Layers are drawn bottom
+        first; with a transparent background the bottom layer's own image is the frame, so a
+        single graphic costs one render and no copy."""
         start = time.perf_counter()
         width, height = self.size
         # with key and fill the background is black by definition, and the key is the alpha
@@ -104,7 +114,7 @@ class Compositor:
             frame = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
             frame.fill(QColor(colour))
         try:
-            for layer in self.engine.frames(self.channel, now):
+            for layer in layers:
                 key = (layer.layer, layer.graphic, layer.theme)
                 try:
                     image = render_graphic(
@@ -114,11 +124,11 @@ class Compositor:
                         self.size,
                         layer.playhead,
                     )
-                except (OSError, ValueError, DataError) as exc:
+                except Exception as exc:  # one graphic's failure never takes the others off air
                     self.stats.render_errors += 1
                     if key not in self._failed:  # log once per layer and graphic
                         self._failed.add(key)
-                        log.error("layer %d: %s cannot be drawn: %s", key[0], key[1], exc)
+                        log.error("layer %d: %s cannot be drawn: %r", key[0], key[1], exc)
                     continue
                 if frame is None:
                     frame = image
