@@ -225,3 +225,20 @@ def test_quote_card_from_text(data_file: Path, tmp_path: Path) -> None:
     args = ["--data", str(data_file), "--graphic", "quote", "--competitor", "roussel"]
     assert _export(*args, "--text", "My first World Cup gold.", "-o", str(out)) == 0
     assert _load_png(out).hasAlphaChannel()
+
+
+def test_csv_with_column_mapping(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    csv = tmp_path / "heat.csv"
+    csv.write_text(
+        "Rang,#,Name,ISU Member,Zeit\n"
+        "1,141,ROUSSEL Felix,CAN,40.986\n"
+        "2,142,PIERRE-GILLES Jordan,CAN,41.050\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "heat.png"
+    args = ["--data", str(csv), "--graphic", "result-list", "-o", str(out)]
+    mapped = ["--map", "Rang=place", "--map", "Zeit=time"]
+    assert _export(*args, *mapped) == 0
+    assert _load_png(out).hasAlphaChannel()
+    assert _export(*args, "--map", "Rang") == 1
+    assert "--map 'Rang': expected COLUMN=FIELD" in capsys.readouterr().err

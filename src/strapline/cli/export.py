@@ -68,6 +68,14 @@ def configure(name: str, parser: argparse.ArgumentParser) -> None:
         "merge several files into one competition",
     )
     parser.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="COLUMN=FIELD",
+        help="read the table column headed COLUMN as FIELD when importing CSV or XLSX "
+        "(repeatable), e.g. --map 'Rang=place'; fields as for `strapline check`",
+    )
+    parser.add_argument(
         "--graphic",
         metavar="KIND",
         help="graphic to render: " + ", ".join(k.value for k in GraphicKind) + " (required "
@@ -199,13 +207,27 @@ def _kind(text: str | None) -> GraphicKind | None:
         raise UsageError(f"--graphic {text!r} is not a graphic; choose one of: {known}") from None
 
 
-def _load(paths: list[str]) -> Competition:
+def parse_map(items: list[str]) -> dict[str, str]:
+    """--map COLUMN=FIELD options as the importers' column mapping."""
+    mapping: dict[str, str] = {}
+    for item in items:
+        column, sep, field = item.partition("=")
+        if not sep or not column.strip() or not field.strip():
+            raise UsageError(f"--map {item!r}: expected COLUMN=FIELD, e.g. --map 'Rang=place'")
+        mapping[column.strip()] = field.strip()
+    return mapping
+
+
+def _load(paths: list[str], mapping: dict[str, str]) -> Competition:
     from strapline.io import load_file, load_files
 
     for p in paths:
         if not Path(p).is_file():
             raise UsageError(f"{p}: no such file")
-    result = load_file(paths[0]) if len(paths) == 1 else load_files(paths)
+    if len(paths) == 1:
+        result = load_file(paths[0], mapping or None)
+    else:
+        result = load_files(paths, mapping or None)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     return result.competition
@@ -275,7 +297,7 @@ def _run(args: argparse.Namespace) -> int:
         raise UsageError(f"--row {args.row}: rows count from 1")
     if not args.all and kind is None:
         raise UsageError("give --graphic KIND (or --all for every graphic)")
-    competition = _load(args.data)
+    competition = _load(args.data, parse_map(args.map))
     theme = _theme(args.theme)
     if args.all:
         return _run_all(args, competition, kind, theme, size)
