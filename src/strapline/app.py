@@ -19,6 +19,8 @@ from PySide6.QtWidgets import QApplication
 from strapline.domain.diagnostics import DataError
 from strapline.domain.model import Competition
 from strapline.domain.rundown import Show
+from strapline.osc.control import ControlListener
+from strapline.services.control import RundownControl
 from strapline.services.data import DataService
 from strapline.services.outputs import OutputsService
 from strapline.services.playout import PlayoutService
@@ -42,6 +44,7 @@ class AppOptions:
     interactive: bool = True
     offer_recovery: bool = True
     screenshot: Path | None = None
+    control_port: int | None = None  # Stream Deck / Companion control input (None: off)
 
 
 def qt_app(argv: list[str] | None = None) -> QApplication:
@@ -92,6 +95,16 @@ async def _main(opts: AppOptions, started: float, report: Callable[[str], None])
     report(f"window ready in {time.perf_counter() - started:.2f} s")
     if opts.offer_recovery and not opts.smoke_test:
         controller.offer_recovery()
+    control = RundownControl(controller.playout)
+    if opts.control_port is not None:
+        listener = ControlListener(control, port=opts.control_port)
+        try:
+            await listener.start()
+        except OSError as exc:
+            report(f"control input on port {opts.control_port} is off: {exc}")
+        else:
+            control.listener = listener
+            report(f"control input (Stream Deck / Companion) on UDP port {opts.control_port}")
     if opts.launch_renderer_port is not None:
         # a smoke test or a screenshot needs no renderer window (it would cover the app)
         quiet = opts.smoke_test or opts.screenshot is not None
@@ -114,6 +127,8 @@ async def _main(opts: AppOptions, started: float, report: Callable[[str], None])
         else:
             await closed.wait()
     finally:
+        if control.listener is not None:
+            await control.listener.close()
         await controller.shutdown()
     return code
 

@@ -68,6 +68,7 @@ def test_demo_window_takes_a_cue_and_screenshots(tmp_path: Path, xvfb_display: s
         sys.executable, "-m", "strapline", "demo", "--smoke-test",
         "--port", str(_free_port()),
         "--settings", str(tmp_path / "settings.ini"),
+        "--control-port", "0",
         "--screenshot", str(shot),
     ]  # fmt: skip
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)

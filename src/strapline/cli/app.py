@@ -6,6 +6,16 @@ import argparse
 from pathlib import Path
 
 
+def _control_port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not (value == 0 or 1024 <= value <= 65535):
+        raise argparse.ArgumentTypeError("a control port is 1024-65535, or 0 for none")
+    return value
+
+
 def configure(name: str, parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "show", nargs="?", type=Path, help="a .strapline show file to open (default: a new show)"
@@ -16,6 +26,13 @@ def configure(name: str, parser: argparse.ArgumentParser) -> None:
         metavar="PORT",
         default=None,
         help="also start the bundled renderer in its own window on this UDP/TCP port",
+    )
+    parser.add_argument(
+        "--control-port",
+        type=_control_port,
+        metavar="PORT",
+        default=9300,
+        help="UDP port for Stream Deck / Companion control input (default 9300; 0: off)",
     )
     parser.add_argument(
         "--settings",
@@ -45,6 +62,7 @@ def run(args: argparse.Namespace) -> int:
             show_path=args.show,
             launch_renderer_port=args.renderer,
             settings_file=args.settings,
+            control_port=args.control_port or None,
             offer_recovery=not args.no_recovery,
         )
     )

@@ -14,6 +14,16 @@ def _port(text: str) -> int:
     return value
 
 
+def _control_port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not (value == 0 or 1024 <= value <= 65535):
+        raise argparse.ArgumentTypeError("a control port is 1024-65535, or 0 for none")
+    return value
+
+
 def configure(name: str, parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--port",
@@ -39,6 +49,13 @@ def configure(name: str, parser: argparse.ArgumentParser) -> None:
         default=None,
         help="save a screenshot of the screen once the window is up (after the take with "
         "--smoke-test), then quit",
+    )
+    parser.add_argument(
+        "--control-port",
+        type=_control_port,
+        metavar="PORT",
+        default=9300,
+        help="UDP port for Stream Deck / Companion control input (default 9300; 0: off)",
     )
     parser.add_argument(
         "--settings",
@@ -69,6 +86,7 @@ def run(args: argparse.Namespace) -> int:
             smoke_test=args.smoke_test,
             screenshot=args.screenshot,
             settings_file=args.settings,
+            control_port=args.control_port or None,
             interactive=not (args.smoke_test or args.screenshot),
             offer_recovery=False,
         )
