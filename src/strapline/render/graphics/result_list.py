@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QImage, QPainter, QPainterPath
@@ -204,11 +205,15 @@ def paint_table(
     for i in range(n):
         p = ctx.element(2 + i, count) if not out else 1.0
         rect = table.row_rect(i)
+        lit = highlighted(i)
+        if p >= 1.0:  # settled (a still, a frame on hold): no clip, fade or slide to set up
+            _row_background(painter, ctx, table, i, rect, lit)
+            draw_row(i, rect, lit)
+            continue
         painter.save()
         painter.setClipRect(rect.adjusted(0, 0, 0, 1))
         painter.setOpacity(painter.opacity() * p)
         painter.translate(lerp(-px(60), 0, p), 0)
-        lit = highlighted(i)
         _row_background(painter, ctx, table, i, rect, lit)
         draw_row(i, rect, lit)
         painter.restore()
@@ -372,20 +377,26 @@ def plate(
 
 
 def name_runs(name: str, colour: str = "text") -> list[Run]:
+    """The runs of a display name: family part heavy, given names regular (see below)."""
+    return list(_name_runs(name, colour))
+
+
+@lru_cache(maxsize=1024)
+def _name_runs(name: str, colour: str) -> tuple[Run, ...]:
     """A display name split for type: the family part (words in capitals, with any lower-case
     particles before them: 'de LAAT') heavy, the given names after it regular. A name with
     no word in capitals (a team, Hangul) is all heavy."""
     words = name.split(" ")
     caps = [i for i, w in enumerate(words) if _is_family_word(w)]
     if not caps or (caps[0] > 0 and not all(w.islower() for w in words[: caps[0]])):
-        return [Run(name, "heavy", colour)]
+        return (Run(name, "heavy", colour),)
     end = caps[-1] + 1
     family = " ".join(words[:end])
     given = " ".join(words[end:])
     runs = [Run(family, "heavy", colour)]
     if given:
         runs.append(Run(" " + given, "regular", colour))
-    return runs
+    return tuple(runs)
 
 
 def _flag_size(ctx: PaintContext, rect_h: float, members: bool) -> tuple[float, float]:
