@@ -46,10 +46,11 @@ class UsageError(Exception):
 
 def configure(name: str, parser: argparse.ArgumentParser) -> None:
     parser.description = (
-        "Render graphics from a data file to PNG stills with straight alpha. Without --all, one "
-        "graphic is written to -o OUT.png; by default it shows the first event, its first race "
-        "holding the data the graphic needs, and that race's first row. With --all, every "
-        "graphic of the chosen event (or of the whole file) is written into the folder -o."
+        "Render graphics from a data file to PNG stills with straight alpha.\n"
+        "Without --all, one graphic is written to -o OUT.png; by default it shows the first\n"
+        "event, its first race holding the data the graphic needs, and that race's first row.\n"
+        "With --all, every graphic of the chosen event (or of the whole file) is written into\n"
+        "the folder -o."
     )
     parser.epilog = (
         "examples:\n"
