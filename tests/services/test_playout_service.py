@@ -154,3 +154,14 @@ async def test_invalid_manual_cue_says_which_field() -> None:
     result = await svc.take("q")
     assert not result.ok and "quote" in result.message
     assert svc.state_of("q") == "invalid"
+
+
+@pytest.mark.asyncio
+async def test_a_double_press_takes_once() -> None:
+    svc, pl, _ = _setup(LOWER)
+    first, second = await asyncio.gather(svc.take("lt"), svc.take("lt"))
+    assert first.ok and not second.ok
+    assert "under way" in second.message or "already on air" in second.message
+    again = await svc.take("lt")
+    assert not again.ok and "already on air" in again.message
+    assert pl.names() == ["load", "play"]

@@ -71,6 +71,7 @@ class PlayoutService:
         self._playouts: dict[str, Playout] = {}
         self.tally: dict[LayerKey, LayerTally] = {}
         self.selected: str | None = None
+        self._taking: set[LayerKey] = set()
         self._cache: dict[str, tuple[int, str, Resolved]] = {}
         self.tally_changed: Signal[[]] = Signal()
         self.selection_changed: Signal[[str | None]] = Signal()
@@ -200,6 +201,18 @@ class PlayoutService:
         if isinstance(found, ActionResult):
             return self._report(found)
         cue, out, tl = found
+        if tl.on_air == cue.id:  # a second press must not step a multi-page graphic on
+            return self._report(ActionResult(False, f"{cue.title} is already on air"))
+        key = (out.id, cue.layer)
+        if key in self._taking:
+            return self._report(ActionResult(False, f"a take on layer {cue.layer} is under way"))
+        self._taking.add(key)
+        try:
+            return await self._take(cue, out, tl)
+        finally:
+            self._taking.discard(key)
+
+    async def _take(self, cue: Cue, out: OutputConfig, tl: LayerTally) -> ActionResult:
         pl = self.playout(out)
         if tl.cued == cue.id and tl.cued_data is not None:
             data = tl.cued_data
