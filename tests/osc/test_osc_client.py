@@ -207,3 +207,31 @@ def test_flatten_types() -> None:
         ("/p/d", [("s", "")]),
         ("/p/e_f", [("s", "x")]),
     ]
+
+
+@pytest.mark.asyncio
+async def test_offline_within_one_second_of_silence_with_default_timing() -> None:
+    engine = RendererEngine("r-silent")
+    answering = [True]
+
+    def handler(data: bytes, peer: Peer) -> list[bytes]:
+        return engine.handle_packet(data, peer) if answering[0] else []
+
+    server = await serve(handler, "127.0.0.1", 0)
+    went_offline: list[float] = []
+    async with OscPlayout([TargetConfig(*server.address)]) as playout:
+        playout.listeners.append(
+            lambda h: (
+                went_offline.append(asyncio.get_running_loop().time())
+                if h.online is False
+                else None
+            )
+        )
+        await wait_for(lambda: playout.health()[0].online is True)
+        loop = asyncio.get_running_loop()
+        await asyncio.sleep(0.3)
+        silent_from = loop.time()
+        answering[0] = False  # the renderer hangs: no more answers
+        await wait_for(lambda: went_offline != [], timeout=3)
+        assert went_offline[0] - silent_from <= 1.0
+    await server.close()

@@ -35,7 +35,7 @@ RETRY_INTERVAL_S = 0.1
 TIMEOUT_S = 1.0
 #: Heartbeat period, and the silence after which a renderer counts as offline.
 HEARTBEAT_S = 0.25
-OFFLINE_AFTER_S = 1.0
+OFFLINE_AFTER_S = 0.9
 #: Default flat-fields prefix; {channel} and {layer} are filled in.
 FLAT_PREFIX = "/strapline/flat/{channel}/{layer}"
 
@@ -336,14 +336,20 @@ class TargetLink:
                     log.exception("health listener failed")
 
     async def _heartbeat_loop(self) -> None:
+        """Ping every `heartbeat` seconds; check for silence every 50 ms, so a renderer is
+        marked offline at most 50 ms after `offline_after` seconds without an answer."""
+        last_ping = float("-inf")
+        started = time.monotonic()
         while True:
-            if self.config.tcp and (self._tcp is None or not self._tcp.connected):
-                await self._connect()
-            self.send_raw(osc.build(osc.Ping(self.next_seq(), time.monotonic())))
-            await asyncio.sleep(self.heartbeat)
-            silent = (
-                self._last_seen is None or time.monotonic() - self._last_seen > self.offline_after
-            )
+            now = time.monotonic()
+            if now - last_ping >= self.heartbeat:
+                if self.config.tcp and (self._tcp is None or not self._tcp.connected):
+                    await self._connect()
+                last_ping = time.monotonic()
+                self.send_raw(osc.build(osc.Ping(self.next_seq(), last_ping)))
+            await asyncio.sleep(min(self.heartbeat, 0.05))
+            heard = self._last_seen if self._last_seen is not None else started
+            silent = time.monotonic() - heard > self.offline_after
             if silent and self.health.online is not False:
                 h = self.health
                 self._set_health(
