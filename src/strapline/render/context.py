@@ -223,6 +223,15 @@ class PaintContext:
     def _width(self, runs: list[Run], pixel: int) -> float:
         return sum(self._run_face(r, pixel)[1].horizontalAdvance(_text(r)) for r in runs)
 
+    def wipe(self, painter: QPainter, rect: QRectF, progress: float) -> None:
+        """Clip to the left `progress` share of `rect` (a left-to-right wipe); no clip at all
+        once fully in, so the landed frame is exactly the still. Call inside save/restore."""
+        if progress < 1.0:
+            painter.setClipRect(
+                QRectF(rect.left(), rect.top(), rect.width() * max(0.0, progress), rect.height()),
+                Qt.ClipOperation.IntersectClip,
+            )
+
     # ---- shapes ----------------------------------------------------------------------------
 
     def panel(
@@ -259,20 +268,30 @@ class PaintContext:
             painter.restore()
 
     def shadow(self, painter: QPainter, rect: QRectF) -> None:
-        """A soft drop shadow under a panel, for legibility over busy pictures.
+        """A soft drop shadow around a panel, for legibility over busy pictures.
 
-        Stacked translucent rectangles (plain fills, no path rasterising: a shadow costs
-        microseconds, not milliseconds), growing outwards and a little downwards."""
+        Stacked translucent rings (plain rectangle fills, no path rasterising: a shadow costs
+        microseconds), growing outwards and a little downwards; the inside is left alone, so a
+        translucent panel keeps its own colour."""
         if rect.width() <= 0 or rect.height() <= 0:
             return
         colour = self.colour("shadow")
         steps = 5
         spread = self.px(10)
+        # a panel still wiping open casts a proportionally fainter shadow (no dark sliver)
+        fade = min(1.0, min(rect.width(), rect.height()) / (spread * 6))
         step_colour = QColor(colour)
-        step_colour.setAlphaF(colour.alphaF() / steps)
+        step_colour.setAlphaF(colour.alphaF() * fade / steps)
         for i in range(steps):
             grow = spread * (i + 1) / steps
-            painter.fillRect(rect.adjusted(-grow, -grow * 0.3, grow, grow * 1.3), step_colour)
+            outer = rect.adjusted(-grow, -grow * 0.3, grow, grow * 1.3)
+            for piece in (
+                QRectF(outer.left(), outer.top(), outer.width(), rect.top() - outer.top()),
+                QRectF(outer.left(), rect.bottom(), outer.width(), outer.bottom() - rect.bottom()),
+                QRectF(outer.left(), rect.top(), rect.left() - outer.left(), rect.height()),
+                QRectF(rect.right(), rect.top(), outer.right() - rect.right(), rect.height()),
+            ):
+                painter.fillRect(piece, step_colour)
 
     def draw_flag(self, painter: QPainter, rect: QRectF, nation: str) -> None:
         """The nation's flag filling `rect` (4:3 expected), or a neutral mark with the code."""

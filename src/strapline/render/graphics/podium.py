@@ -89,12 +89,17 @@ def _paint_landscape(painter: QPainter, data: PodiumData, ctx: PaintContext) -> 
         painter.setOpacity(ctx.progress)
         painter.translate(0, px(30) * (1 - ctx.progress))
 
+    # one shadow around the whole card, there once the first row is
+    painter.save()
+    painter.setOpacity(painter.opacity() * (ctx.element(1, count) if not out else 1.0))
+    ctx.shadow(painter, QRectF(left, top, width, total_h))
+    painter.restore()
+
     # header: accent edge, title and round, badge
     p_head = ctx.element(0, count) if not out else 1.0
     head = QRectF(left, top, width, header_h)
     painter.save()
-    painter.setClipRect(QRectF(left, top, width * p_head + 1, header_h))
-    ctx.shadow(painter, head)
+    ctx.wipe(painter, head, p_head)
     ctx.panel(painter, head, fill="header", edge=False, rounded=False)
     painter.fillRect(QRectF(left, top, px(s.accent_bar), header_h), ctx.colour("accent"))
     x = left + pad + px(s.accent_bar)
@@ -132,12 +137,12 @@ def _paint_landscape(painter: QPainter, data: PodiumData, ctx: PaintContext) -> 
         painter.save()
         painter.setClipRect(QRectF(left, y, width, row_h))
         painter.setOpacity(painter.opacity() * p)
-        painter.translate(lerp(-px(60), 0, p), 0)
         ctx.panel(painter, rect, fill="panel", edge=False, rounded=False)
         if i:
             painter.fillRect(
                 QRectF(left + pad, y, width - 2 * pad, max(1.0, px(1))), ctx.colour("panel_alt")
             )
+        painter.translate(lerp(-px(60), 0, p), 0)  # the row's content slides in
         medal_r = px(24)
         _medal(painter, ctx, QPointF(left + pad + medal_r, y + row_h / 2), medal_r, entry.place)
         x = left + pad + 2 * medal_r + gap * 1.4
@@ -179,7 +184,7 @@ def _paint_landscape(painter: QPainter, data: PodiumData, ctx: PaintContext) -> 
         p = ctx.element(count - 1, count) if not out else 1.0
         rect = QRectF(left, y, width, note_h)
         painter.save()
-        painter.setClipRect(QRectF(left, y, width * p + 1, note_h))
+        ctx.wipe(painter, rect, p)
         ctx.panel(painter, rect, fill="panel_alt", edge=False, rounded=False)
         ctx.fit_text(
             painter, rect.adjusted(pad, 0, -pad, 0), data.note, size=s.small, weight="medium",

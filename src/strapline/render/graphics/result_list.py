@@ -415,10 +415,20 @@ def name_size(ctx: PaintContext, table: Table, column: int, names: Sequence[str]
         return size
     flag_w, _ = _flag_size(ctx, max(table.row_heights), False)
     room = table.spans[column][1] - flag_w - table.gap
-    widest = max(ctx.measure_runs(name_runs(n), size) for n in names)
+    key = (ctx.theme.name, ctx.theme.folder, round(ctx.px(size)), tuple(names))
+    widest = _WIDEST.get(key)
+    if widest is None:
+        widest = max(ctx.measure_runs(name_runs(n), size) for n in names)
+        if len(_WIDEST) >= 256:
+            _WIDEST.pop(next(iter(_WIDEST)))
+        _WIDEST[key] = widest
     if widest <= room:
         return size
     return max(ctx.theme.sizes.min_text, size * room / widest * 0.995)
+
+
+# widest name of a column by (theme, pixel size, names): measured once, not every frame
+_WIDEST: dict[tuple[object, ...], float] = {}
 
 
 def _is_family_word(word: str) -> bool:
