@@ -4,6 +4,7 @@ every glyph of the names we show comes from the fonts the theme ships, never fro
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -134,3 +135,15 @@ def test_weights_resolve_to_distinct_faces(theme: Theme) -> None:
         (run,) = layout.glyphRuns()
         styles.add((run.rawFont().familyName(), run.rawFont().styleName()))
     assert len(styles) == len(WEIGHT_ROLES), styles
+
+
+def test_an_edited_theme_is_read_again(tmp_path: Path) -> None:
+    folder = _copy_theme(tmp_path)
+    assert load_theme(str(folder)).label == "Ice"
+    file = folder / "theme.json"
+    raw = json.loads(file.read_text(encoding="utf-8"))
+    raw["label"] = "Ice (edited)"
+    file.write_text(json.dumps(raw), encoding="utf-8")
+    stat = file.stat()
+    os.utime(file, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    assert load_theme(str(folder)).label == "Ice (edited)"

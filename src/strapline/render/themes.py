@@ -85,11 +85,16 @@ def load_theme(name_or_path: str) -> Theme:
     Validates the file, checks that its fonts and logo exist, and registers its fonts with Qt
     (once per file). Raises DataError naming the file and the field that is wrong.
     """
-    return _load(str(Path(_find(name_or_path)).resolve()))
+    file = Path(_find(name_or_path)).resolve()
+    try:
+        stamp = file.stat().st_mtime_ns
+    except OSError as exc:
+        raise DataError(str(file), "", f"cannot read the theme: {exc}") from None
+    return _load(str(file), stamp)  # an edited theme file is read again
 
 
 @lru_cache(maxsize=32)
-def _load(file: str) -> Theme:
+def _load(file: str, stamp: int) -> Theme:
     path = Path(file)
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
