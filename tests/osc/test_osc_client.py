@@ -8,13 +8,19 @@ from typing import Any
 import pytest
 
 from strapline.domain.playout import ChannelState, LayerState, OutcomeKind
-from strapline.osc.client import OscPlayout, TargetConfig, TargetHealth, flatten
+from strapline.osc import address as osc_address
+from strapline.osc.client import OscPlayout, TargetConfig, TargetHealth, TargetLink, flatten
 from strapline.osc.codec import parse_packet
 from strapline.osc.server import PacketServer, serve
 from strapline.osc.transport import Peer, open_udp
 from strapline.renderer.engine import RendererEngine
 
 LT = {"family_name": "ROUSSEL", "given_name": "Felix", "nation": "CAN"}
+STANDINGS = {
+    "title": "Crystal Globe",
+    "page_size": 2,
+    "rows": [{"rank": i, "name": f"N{i}", "points": str(100 - i)} for i in range(1, 6)],
+}
 FAST = {"retry_interval": 0.05, "timeout": 0.5, "heartbeat": 0.05, "offline_after": 0.3}
 
 
@@ -235,3 +241,24 @@ async def test_offline_within_one_second_of_silence_with_default_timing() -> Non
         await wait_for(lambda: went_offline != [], timeout=3)
         assert went_offline[0] - silent_from <= 1.0
     await server.close()
+
+
+@pytest.mark.asyncio
+async def test_tcp_retry_over_a_new_connection_is_not_done_twice() -> None:
+    engine = RendererEngine("r1")
+    server = await serve(engine.handle_packet, "127.0.0.1", 0)
+    host, port = server.address
+    first = TargetLink(TargetConfig(host, port, tcp=True))
+    await first.start(heartbeats=False)
+    await first.request(osc_address.Load(first.next_seq(), 1, 5, "standings", "", STANDINGS))
+    await first.request(osc_address.Play(first.next_seq(), 1, 5))
+    play = osc_address.Play(first.next_seq(), 1, 5)  # next page
+    assert (await first.request(play)).ok
+    await first.close()
+    second = TargetLink(TargetConfig(host, port, tcp=True))  # reconnects, resends the same seq
+    await second.start(heartbeats=False)
+    assert (await second.request(play)).ok
+    await second.close()
+    await server.close()
+    assert engine.channel_state(1).layers[0].step == 1  # one page on, not two
+    assert engine.counters.duplicates == 1

@@ -49,7 +49,9 @@ async def serve(
     if tcp:
 
         def on_tcp(conn: TcpConnection, data: bytes) -> None:
-            for reply in handler(data, conn.peer):
+            # a TCP sender is known by its host (port 0): a controller that reconnects to
+            # retry gets its earlier answer back, not the command done twice
+            for reply in handler(data, (conn.peer[0], 0)):
                 conn.send(reply)
 
         try:
