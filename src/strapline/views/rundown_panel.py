@@ -123,6 +123,7 @@ class RundownPanel(QWidget):
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 0)
         self.tree.expandAll()
+        self._span_groups()
         self._loading = False
         self._current: str = ""
         self._name.editingFinished.connect(lambda: self._edited("name", self._name.text()))
@@ -210,7 +211,12 @@ class RundownPanel(QWidget):
         self.show_cue(cue)
         self.cueSelected.emit(self._current)
 
+    def _span_groups(self) -> None:
+        for row in range(self.model.rowCount()):
+            self.tree.setFirstColumnSpanned(row, QModelIndex(), True)
+
     def _after_reset(self) -> None:
+        self._span_groups()
         self.tree.expandAll()
         if self._current:
             index = self.model.index_of(self._current)

@@ -25,9 +25,9 @@ STATE_COLOURS: dict[str, QColor] = {
 
 STATE_TEXT: dict[str, str] = {
     "on-air": "ON AIR",
-    "pending": "ON AIR · NEW DATA",
+    "pending": "NEW DATA",
     "cued": "CUED",
-    "waiting": "WAITING FOR DATA",
+    "waiting": "WAITING",
     "invalid": "INCOMPLETE",
     "ready": "",
 }
