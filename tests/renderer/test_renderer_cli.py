@@ -58,3 +58,15 @@ def test_bad_channel_and_fps(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["renderer", "--headless", "--fps", "0.5"]) == 1
     err = capsys.readouterr().err
     assert "--channel must be 1-999" in err and "--fps must be 1-240" in err
+
+
+def test_no_display_is_one_message() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "strapline", "renderer", "--port", "0"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": ""},
+    )
+    assert done.returncode == 1
+    assert "no display" in done.stderr and "--headless" in done.stderr

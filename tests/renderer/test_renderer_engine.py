@@ -241,3 +241,17 @@ def test_garbage_is_counted_not_answered(engine: RendererEngine) -> None:
     assert engine.counters.malformed == 1
     (nack,) = replies(engine, osc.Load(1, 1, 1, "", "", {}))
     assert isinstance(nack, osc.Nack) and "empty" in nack.reason
+
+
+def test_stop_during_in_turns_round_without_a_jump(engine: RendererEngine, clock: Clock) -> None:
+    replies(engine, osc.Load(1, 1, 1, "lower-third", "", LT))
+    replies(engine, osc.Play(2, 1, 1))
+    clock.t += 0.1  # 0.1 s into a 0.5 s in
+    replies(engine, osc.Stop(3, 1, 1))
+    (f,) = engine.frames(1)
+    # in at 0.1/0.5 has presence 1 - 0.8**3; out at 0.8 * 0.4 = 0.32 s has 1 - 0.8**3 too
+    assert f.playhead.phase == "out" and f.playhead.t == pytest.approx(0.32)
+    clock.t += 0.02
+    replies(engine, osc.Play(4, 1, 1))  # back in, from where it is
+    (f,) = engine.frames(1)
+    assert f.playhead.phase == "in" and f.playhead.t == pytest.approx((1 - 0.34 / 0.4) * 0.5)

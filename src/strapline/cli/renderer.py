@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import os
 import signal
 import sys
 
@@ -128,9 +129,18 @@ def run(args: argparse.Namespace) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     if args.mode == "headless":
-        import os
-
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    elif (
+        sys.platform.startswith("linux")
+        and not os.environ.get("QT_QPA_PLATFORM")
+        and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    ):
+        print(
+            "strapline renderer: no display to show a window on (DISPLAY is not set); "
+            "run it on the machine's desktop, or use --headless",
+            file=sys.stderr,
+        )
+        return 1
     import qasync
     from PySide6.QtWidgets import QApplication
 

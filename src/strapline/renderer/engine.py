@@ -385,7 +385,7 @@ class RendererEngine:
                         found.outgoing = None
                         found.phase = "hold"
                     else:
-                        self._set_phase(found, "out", now)
+                        self._reverse(found, "out", now)
             case osc.ClearLayer(_, ch, number):
                 self.channels.get(ch, {}).pop(number, None)
                 self._drop_due(
@@ -441,10 +441,10 @@ class RendererEngine:
         if layer.on_air is None:
             raise CommandRefused(f"layer {layer.number}: nothing loaded to play")
         n = self._steps(layer.on_air.graphic, layer.on_air.model)
-        if layer.phase == "out":  # taken out, then played again: back in
+        if layer.phase == "out":  # taken out, then played again: back in from where it is
             layer.loaded = None
             layer.step = 0 if step == osc.NEXT_STEP else min(step, n - 1)
-            self._set_phase(layer, "in", now)
+            self._reverse(layer, "in", now)
             return
         target = layer.step + 1 if step == osc.NEXT_STEP else step
         if target >= n:
@@ -459,6 +459,21 @@ class RendererEngine:
     def _set_phase(self, layer: Layer, phase: Phase, now: float) -> None:
         layer.phase = phase
         layer.phase_start = now
+
+    def _reverse(self, layer: Layer, phase: Literal["in", "out"], now: float) -> None:
+        """Go in or out from where the graphic is, so a stop during its in (or a play during
+        its out) turns it round without a jump. With the render's cubic curves the presence
+        of in at t and of out at (1 - t/in) * out are equal."""
+        assert layer.on_air is not None
+        d_in, d_out, _ = self._durations(layer.on_air.theme)
+        elapsed = now - layer.phase_start
+        start = now
+        if phase == "out" and layer.phase == "in" and elapsed < d_in:
+            start = now - (1.0 - elapsed / d_in) * d_out
+        elif phase == "in" and layer.phase == "out" and elapsed < d_out:
+            start = now - (1.0 - elapsed / d_out) * d_in
+        layer.phase = phase
+        layer.phase_start = start
 
     # --- time ------------------------------------------------------------------------------------
 
