@@ -202,12 +202,16 @@ def paint_table(
             )  # fmt: skip
     painter.restore()
 
+    settled = out or all(ctx.element(2 + i, count) >= 1.0 for i in range(n))
+    if settled and n:  # a still or a frame on hold: the rows' panel in one fill
+        body = table.row_rect(0).united(table.row_rect(n - 1))
+        _rows_panel(painter, ctx, body)
     for i in range(n):
         p = ctx.element(2 + i, count) if not out else 1.0
         rect = table.row_rect(i)
         lit = highlighted(i)
-        if p >= 1.0:  # settled (a still, a frame on hold): no clip, fade or slide to set up
-            _row_background(painter, ctx, table, i, rect, lit)
+        if settled:  # no clip, fade or slide to set up
+            _row_background(painter, ctx, table, i, rect, lit, panel=False)
             draw_row(i, rect, lit)
             continue
         painter.save()
@@ -326,17 +330,30 @@ def _header(
     painter.restore()
 
 
+def _rows_panel(painter: QPainter, ctx: PaintContext, rect: QRectF) -> None:
+    """The panel under rows: square at the top (it meets the labels), round at the bottom."""
+    radius = ctx.px(ctx.theme.sizes.radius)
+    shape = QPainterPath()
+    shape.addRoundedRect(rect, radius, radius)
+    top = QPainterPath()
+    top.addRect(rect.adjusted(0, 0, 0, -rect.height() / 2))
+    painter.fillPath(shape.united(top), ctx.colour("panel"))
+
+
 def _row_background(
-    painter: QPainter, ctx: PaintContext, table: Table, index: int, rect: QRectF, lit: bool
+    painter: QPainter,
+    ctx: PaintContext,
+    table: Table,
+    index: int,
+    rect: QRectF,
+    lit: bool,
+    *,
+    panel: bool = True,
 ) -> None:
-    if index == len(table.row_heights) - 1:  # the card's bottom corners are round
-        radius = ctx.px(ctx.theme.sizes.radius)
-        shape = QPainterPath()
-        shape.addRoundedRect(rect, radius, radius)
-        top = QPainterPath()
-        top.addRect(rect.adjusted(0, 0, 0, -rect.height() / 2))
-        painter.fillPath(shape.united(top), ctx.colour("panel"))
-    else:
+    """A row's panel (unless drawn for all rows at once), highlight and separator."""
+    if panel and index == len(table.row_heights) - 1:
+        _rows_panel(painter, ctx, rect)
+    elif panel:
         painter.fillRect(rect, ctx.colour("panel"))
     if lit:
         painter.fillRect(rect, ctx.colour("accent", 0.92))
