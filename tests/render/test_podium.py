@@ -54,3 +54,10 @@ def test_relay_shows_members(theme: Theme) -> None:
     texts = _texts(PODIUM_RELAY, theme)
     assert "JANG Sungwoo · PARK Ji Won · KIM Gun Woo · KIM Tae Sung" in texts
     assert {"Korea", "Japan", "Hungary", "6:41.245"} <= set(texts)
+
+
+def test_times_use_tabular_figures(theme: Theme) -> None:
+    boxes: list[TextBox] = []
+    render_graphic("podium", PODIUM_TIE, theme, (1920, 1080), text_boxes=boxes)
+    widths = {round(b.rect.width(), 1) for b in boxes if b.text in ("1:28.431", "1:28.502")}
+    assert len(widths) == 1  # same digits count, same width: the columns line up

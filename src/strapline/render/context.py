@@ -58,6 +58,7 @@ class Run:
     weight: str = "regular"  # regular, medium, bold or heavy (the theme's weights)
     colour: str = "text"  # a field of theme.colours
     caps: bool = False  # upper-case it and track it out
+    tabular: bool = False  # equal-width figures, for times and numbers in columns
 
 
 @dataclass(frozen=True)
@@ -119,10 +120,10 @@ class PaintContext:
             colour.setAlphaF(colour.alphaF() * max(0.0, alpha))
         return colour
 
-    def font(self, weight: str, size: float, caps: bool = False) -> QFont:
+    def font(self, weight: str, size: float, caps: bool = False, tabular: bool = False) -> QFont:
         """The theme's font at a weight role and a design size (pixels on the grid)."""
         tracking = self.theme.fonts.caps_tracking if caps else 0.0
-        return theme_font(self.theme, weight, round(self.px(size)), tracking)
+        return theme_font(self.theme, weight, round(self.px(size)), tracking, tabular)
 
     def element(self, index: int, count: int) -> float:
         """Staggered in/out progress of element `index` of `count` (1 when fully in)."""
@@ -142,10 +143,11 @@ class PaintContext:
         caps: bool = False,
         align: Qt.AlignmentFlag = ALIGN_LEFT,
         min_size: float | None = None,
+        tabular: bool = False,
     ) -> QRectF:
         """Draw one line of text fitted into `rect` (see fit_runs); returns its box."""
         return self.fit_runs(
-            painter, rect, [Run(text, weight, colour, caps)], size=size, align=align,
+            painter, rect, [Run(text, weight, colour, caps, tabular)], size=size, align=align,
             min_size=min_size,
         )  # fmt: skip
 
@@ -218,7 +220,7 @@ class PaintContext:
 
     def _run_face(self, run: Run, pixel: int) -> tuple[QFont, QFontMetricsF]:
         tracking = self.theme.fonts.caps_tracking if run.caps else 0.0
-        return theme_font_metrics(self.theme, run.weight, pixel, tracking)
+        return theme_font_metrics(self.theme, run.weight, pixel, tracking, run.tabular)
 
     def _width(self, runs: list[Run], pixel: int) -> float:
         return sum(self._run_face(r, pixel)[1].horizontalAdvance(_text(r)) for r in runs)

@@ -159,29 +159,41 @@ def _add_font(file: str) -> list[str]:
     return list(QFontDatabase.applicationFontFamilies(font_id))
 
 
-def theme_font(theme: Theme, role: str, pixel_size: int, tracking: float = 0.0) -> QFont:
+def theme_font(
+    theme: Theme, role: str, pixel_size: int, tracking: float = 0.0, tabular: bool = False
+) -> QFont:
     """A font of the theme at a weight role (regular, medium, bold, heavy), with the theme's
-    fallback families for scripts its main family lacks (Hangul...). Returns a copy."""
-    family, weight = theme.fonts.face(role)
-    families = (family, *theme.fonts.fallback)
-    return QFont(_font(families, weight, max(1, pixel_size), tracking, threading.get_ident()))
+    fallback families for scripts its main family lacks (Hangul...). `tracking` adds letter
+    spacing (percent); `tabular` asks for equal-width figures, so times align. A copy."""
+    return QFont(theme_font_metrics(theme, role, pixel_size, tracking, tabular)[0])
 
 
 def theme_font_metrics(
-    theme: Theme, role: str, pixel_size: int, tracking: float = 0.0
+    theme: Theme, role: str, pixel_size: int, tracking: float = 0.0, tabular: bool = False
 ) -> tuple[QFont, QFontMetricsF]:
     """The shared (cached) font and its metrics: for painting and measuring, never to modify."""
     family, weight = theme.fonts.face(role)
     # per thread: a QFont resolves its font engine for the thread that uses it, so exports on a
     # worker thread never share one with the GUI thread
-    key = ((family, *theme.fonts.fallback), weight, max(1, pixel_size), tracking)
-    thread = threading.get_ident()
-    return _font(*key, thread), _metrics(*key, thread)
+    key = (
+        (family, *theme.fonts.fallback),
+        weight,
+        max(1, pixel_size),
+        tracking,
+        tabular,
+        threading.get_ident(),
+    )
+    return _font(*key), _metrics(*key)
 
 
 @lru_cache(maxsize=1024)
 def _font(
-    families: tuple[str, ...], weight: int, pixel_size: int, tracking: float, thread: int = 0
+    families: tuple[str, ...],
+    weight: int,
+    pixel_size: int,
+    tracking: float,
+    tabular: bool,
+    thread: int,
 ) -> QFont:
     font = QFont()
     font.setFamilies(list(families))
@@ -192,11 +204,18 @@ def _font(
     font.setKerning(True)
     if tracking:
         font.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 100.0 + tracking)
+    if tabular:
+        font.setFeature(QFont.Tag("tnum"), 1)
     return font
 
 
 @lru_cache(maxsize=1024)
 def _metrics(
-    families: tuple[str, ...], weight: int, pixel_size: int, tracking: float, thread: int
+    families: tuple[str, ...],
+    weight: int,
+    pixel_size: int,
+    tracking: float,
+    tabular: bool,
+    thread: int,
 ) -> QFontMetricsF:
-    return QFontMetricsF(_font(families, weight, pixel_size, tracking, thread))
+    return QFontMetricsF(_font(families, weight, pixel_size, tracking, tabular, thread))

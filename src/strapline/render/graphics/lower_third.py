@@ -123,7 +123,7 @@ def _paint_landscape(painter: QPainter, data: LowerThirdData, ctx: PaintContext)
     if data.helmet is not None:
         ctx.fit_text(
             painter, plate.adjusted(px(4), 0, -px(4), 0), str(data.helmet), size=s.helmet,
-            weight="heavy", colour="plate_text", align=ALIGN_CENTER,
+            weight="heavy", colour="plate_text", align=ALIGN_CENTER, tabular=True,
         )  # fmt: skip
         painter.fillRect(
             QRectF(left, top + main_h - px(s.accent_bar), plate_w, px(s.accent_bar)),

@@ -63,7 +63,7 @@ def _medal(
 
 
 def _time_runs(entry: PodiumEntry) -> list[Run]:
-    runs = [Run(entry.time, "bold")] if entry.time else []
+    runs = [Run(entry.time, "bold", tabular=True)] if entry.time else []
     if entry.record:
         runs.append(Run(("  " if runs else "") + entry.record, "heavy", "accent"))
     return runs
