@@ -458,3 +458,12 @@ def test_demo_every_kind_binds(dresden: Competition) -> None:
     result = bind("result-list", dresden, Selection(race_id="m500-fa"))
     assert isinstance(result, ResultListData)
     assert result.medals and any(r.code == "PEN" for r in result.rows)
+
+
+def test_lower_third_finds_the_competitor_in_any_event(comp: Competition) -> None:
+    data = bind("lower-third", comp, Selection(competitor_id="jang"))
+    assert isinstance(data, LowerThirdData)
+    assert data.family_name == "Korea"  # Jang skated only the relay: the team's caption
+    assert "JANG Sungwoo" in data.team_members
+    with pytest.raises(BindingError, match="'nobody' is in no race"):
+        bind("lower-third", comp, Selection(competitor_id="nobody"))

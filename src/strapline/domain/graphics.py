@@ -481,6 +481,17 @@ def _has(rows: list[ResultRow] | list[StartEntry], competitor_id: str | None) ->
     return False
 
 
+def _event_of(c: Competition, sel: Selection) -> Event:
+    """The selected event; without one, the first event the selected competitor skated in."""
+    if sel.event_id is not None or sel.race_id is not None:
+        return _event(c, sel)
+    for event in c.events:
+        if any(_has(r.results, sel.competitor_id) or _has(r.start_list, sel.competitor_id)
+               for r in event.races):  # fmt: skip
+            return event
+    raise BindingError(f"competitor {sel.competitor_id!r} is in no race of the data")
+
+
 def _lower_third_race(event: Event, sel: Selection) -> Race:
     """The selected race; else the first with results (holding the competitor, if chosen),
     else the first with a start list holding them."""
@@ -496,7 +507,7 @@ def _lower_third_race(event: Event, sel: Selection) -> Race:
 def _bind_lower_third(c: Competition, sel: Selection, nf: NameForm | None) -> LowerThirdData:
     from strapline.domain.names import NameForm
 
-    event = _event(c, sel)
+    event = _event(c, sel) if sel.competitor_id is None else _event_of(c, sel)
     race = _lower_third_race(event, sel)
     title, label = _race_title(event, race)
     form = _form(nf, NameForm.FAMILY_GIVEN.value)
