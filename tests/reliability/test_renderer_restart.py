@@ -1,0 +1,108 @@
+"""The renderer is killed in the middle of a show and started again.
+
+The app side is the real thing without its window: the demo show, the data, outputs and playout
+services with the OSC playout and its default timings. The renderer is `strapline renderer
+--headless` in its own process, killed with SIGKILL (no goodbye). Required: the app shows the
+renderer offline within 1 s of the kill, and once the renderer answers again, what was on air
+is back on air within 1 s, without the operator taking anything.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+
+import pytest
+from reliability_helpers import App, RendererProcess, free_udp_port, report, scaled, until
+
+from strapline.domain.model import Competition
+from strapline.domain.playout import ChannelState
+from strapline.osc import address as osc
+from strapline.osc.client import TargetConfig, TargetLink
+from strapline.services.outputs import OutputsService
+
+OFFLINE_WITHIN_S = 1.0
+RESTORED_WITHIN_S = 1.0
+STARTUP_TIMEOUT_S = 30.0
+
+
+def _worst_offline_detection_s() -> float:
+    """With the app's heartbeat timings, the latest a dead renderer can be noticed: silence
+    longer than offline_after, checked once per heartbeat period."""
+    outputs = OutputsService()
+    return float(outputs._offline_after + outputs._heartbeat)
+
+
+async def _state(probe: TargetLink, channel: int = 1) -> ChannelState | None:
+    """What the renderer says is on the channel, or None when it does not answer."""
+    outcome = await probe.request(osc.GetState(probe.next_seq(), channel))
+    return probe.states.get(channel) if outcome.ok else None
+
+
+def _on_air(state: ChannelState | None) -> dict[int, tuple[str, str]]:
+    if state is None:
+        return {}
+    return {
+        ls.layer: (ls.graphic, str(sorted(ls.data.items()))) for ls in state.layers if ls.on_air
+    }
+
+
+@pytest.mark.asyncio
+async def test_renderer_killed_and_restarted(
+    renderer_process: Callable[[int], RendererProcess], demo_competition: Competition
+) -> None:
+    port = free_udp_port()
+    renderer = renderer_process(port)
+    app = App(demo_competition, port)
+    probe = TargetLink(TargetConfig("127.0.0.1", port), retry_interval=0.02, timeout=0.06)
+    await probe.start(heartbeats=False)
+    try:
+        for output in app.shows.show.outputs:
+            app.outputs.playout(output)
+        await app.outputs.ready()
+        await until(lambda: app.online() == [True], STARTUP_TIMEOUT_S, 0.05)
+
+        for name in ("Results · Men 500 m Final A", "Podium · Men 500 m"):
+            result = await app.playout.take(app.cue_id(name))
+            assert result.ok, result.message
+        wanted = _on_air(await _state(probe))
+        assert len(wanted) == 2, wanted
+
+        offline_s: list[float] = []
+        restored_s: list[float] = []
+        for _ in range(scaled(3, 20)):
+            renderer.kill()
+            killed = time.monotonic()
+            await until(lambda: app.online() == [False], 5.0)
+            offline_s.append(time.monotonic() - killed)
+            # The operator sees it offline; nothing is taken while it is away.
+            renderer = renderer_process(port)
+            while await _state(probe) is None:  # the renderer answers again
+                assert renderer.proc is not None and renderer.proc.poll() is None, renderer.stderr()
+                await asyncio.sleep(0.01)
+            back = time.monotonic()
+            while _on_air(await _state(probe)) != wanted:
+                assert time.monotonic() - back < 5.0, "what was on air never came back"
+                await asyncio.sleep(0.01)
+            restored_s.append(time.monotonic() - back)
+            await until(lambda: app.online() == [True], 2.0)
+        report("renderer offline after kill, s (max)", f"{max(offline_s):.3f}")
+        report("on air restored after renderer returns, s (max)", f"{max(restored_s):.3f}")
+        assert max(restored_s) <= RESTORED_WITHIN_S, f"restored after {restored_s} s"
+        # The tally never left on air: the operator did nothing, the app put it back.
+        assert sorted(app.playout.on_air_cues()) == sorted(
+            app.cue_id(n) for n in ("Results · Men 500 m Final A", "Podium · Men 500 m")
+        )
+        if max(offline_s) > OFFLINE_WITHIN_S and _worst_offline_detection_s() > OFFLINE_WITHIN_S:
+            # Known defect, reported: the app's default timings (offline after 1.0 s of
+            # silence, checked every 0.25 s) notice a dead renderer 0.75-1.25 s after it died.
+            # Once the timings can meet 1 s, this branch no longer applies and the test fails.
+            pytest.xfail(
+                f"offline shown after {max(offline_s):.3f} s: OutputsService's default "
+                "offline_after + heartbeat exceed 1 s"
+            )
+        assert max(offline_s) <= OFFLINE_WITHIN_S, f"offline shown after {offline_s} s"
+    finally:
+        await probe.close()
+        await app.close()
