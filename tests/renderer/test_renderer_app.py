@@ -84,3 +84,22 @@ async def test_key_fill_and_background() -> None:
 def test_unknown_default_theme_is_refused() -> None:
     with pytest.raises(ValueError, match="themes:"):
         RendererApp(RendererOptions(theme="no-such-theme", mode="headless"))
+
+
+def test_side_by_side_matches_render_key_fill() -> None:
+    from PySide6.QtGui import QColor, QImage, QPainter
+
+    from strapline.render import ensure_gui, key_fill
+    from strapline.renderer.compositor import Compositor
+
+    ensure_gui()
+    img = QImage(64, 36, QImage.Format.Format_ARGB32_Premultiplied)
+    img.fill(0)
+    p = QPainter(img)
+    p.fillRect(5, 5, 30, 20, QColor(20, 40, 200, 130))
+    p.fillRect(40, 5, 10, 10, QColor(255, 255, 255, 255))
+    p.end()
+    out = Compositor._side_by_side(img)
+    fill, key = key_fill(img)
+    assert out.copy(0, 0, 64, 36) == fill.convertToFormat(out.format())
+    assert out.copy(64, 0, 64, 36) == key.convertToFormat(out.format())

@@ -12,7 +12,6 @@ import logging
 import time
 from dataclasses import dataclass
 
-import numpy as np
 from PySide6.QtGui import QColor, QImage, QPainter
 
 from strapline.domain.diagnostics import DataError
@@ -150,17 +149,18 @@ class Compositor:
 
     @staticmethod
     def _side_by_side(frame: QImage) -> QImage:
-        """Fill (the graphics over black) on the left, key (alpha as grey) on the right, made
-        in one pass into one image (the same pixels as strapline.render.key_fill)."""
-        h, w = frame.height(), frame.width()
-        src = np.frombuffer(frame.constBits(), dtype=np.uint32, count=frame.bytesPerLine() * h // 4)
-        px = src.reshape(h, frame.bytesPerLine() // 4)[:, :w]
+        """Fill (the graphics over black) on the left, key (alpha as grey) on the right: the
+        pixels of strapline.render.key_fill, made by Qt's own converters in one image."""
+        w, h = frame.width(), frame.height()
         out = QImage(w * 2, h, QImage.Format.Format_ARGB32_Premultiplied)
-        dst = np.frombuffer(out.bits(), dtype=np.uint32, count=out.bytesPerLine() * h // 4)
-        view = dst.reshape(h, out.bytesPerLine() // 4)
-        opaque = np.uint32(0xFF000000)
-        np.bitwise_or(px, opaque, out=view[:, :w])
-        alpha = px >> np.uint32(24)
-        np.multiply(alpha, np.uint32(0x010101), out=view[:, w : 2 * w])
-        view[:, w : 2 * w] |= opaque
+        out.fill(QColor(0, 0, 0))
+        painter = QPainter(out)
+        painter.drawImage(0, 0, frame)
+        alpha = frame.convertToFormat(QImage.Format.Format_Alpha8)
+        # the alpha bytes read as grey levels (same layout); `alpha` outlives this view
+        grey = QImage(
+            alpha.constBits(), w, h, alpha.bytesPerLine(), QImage.Format.Format_Grayscale8
+        )
+        painter.drawImage(w, 0, grey)
+        painter.end()
         return out
