@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,8 +21,9 @@ DEMO = Path(__file__).resolve().parents[2] / "src" / "strapline" / "data" / "dem
 REAL_FILES = sorted(p for d in (DATA, DEMO) for p in d.iterdir() if p.is_file())
 SUFFIXES = [".csv", ".xlsx", ".xml", ".json", ".evt", ".txt", ""]
 
+# STRAPLINE_FUZZ_EXAMPLES=5000 runs a deeper search locally; CI keeps the suite quick.
 FUZZ = settings(
-    max_examples=200,
+    max_examples=int(os.environ.get("STRAPLINE_FUZZ_EXAMPLES", "200")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
