@@ -285,3 +285,40 @@ def test_preferences_refuse_conflicting_hotkeys(qtbot: QtBot) -> None:
     dialog.edits[Action.OUT][0].setKeySequence(QKeySequence("F4"))
     assert dialog.ok.isEnabled()
     assert dialog.hotkeys().action_for("F4") is Action.OUT
+
+
+@pytest.mark.asyncio
+async def test_watched_file_reimports_and_highlights_changed_rows(
+    tmp_path: Path, qtbot: QtBot
+) -> None:
+    from strapline.views.style import CHANGED
+
+    csv = tmp_path / "final.csv"
+    shutil.copy(demo_path("dresden-men-500m-final-a.csv"), csv)
+    ctl = make(tmp_path, Show())
+    qtbot.addWidget(ctl.window)
+    ctl.watcher.interval, ctl.watcher.debounce = 0.02, 0.05
+    ctl.import_files([str(csv)])
+    comp = ctl.data.competition
+    assert comp is not None
+    event, race = comp.races()[0]
+    ctl.window.data.select_race(event.id, race.id)
+    model = ctl.window.data.table_model
+    time_col = next(
+        c
+        for c in range(model.columnCount())
+        if model.headerData(c, Qt.Orientation.Horizontal) == "Time"
+    )
+    old = model.item(0, time_col).text()
+    text = csv.read_text(encoding="utf-8")
+    assert old in text
+    csv.write_text(text.replace(old, "39.999", 1), encoding="utf-8")
+    for _ in range(200):
+        await asyncio.sleep(0.02)
+        if ctl.data.state.changed:
+            break
+    assert ctl.data.state.changed, "the watched file was not re-imported"
+    row = next(r for r in range(model.rowCount()) if model.item(r, time_col).text() == "39.999")
+    assert model.item(row, time_col).background().color() == CHANGED
+    assert "re-imported" in ctl.window.status.text()
+    await ctl.shutdown()
