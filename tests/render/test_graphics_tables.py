@@ -296,3 +296,20 @@ def test_steps_agree_with_pages() -> None:
     from strapline.domain.graphics import steps
 
     assert steps("standings", data) == 3
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720), (1080, 1350)], ids=str)
+def test_a_long_result_list_shrinks_into_the_safe_area(theme: Theme, size: tuple[int, int]) -> None:
+    rows = [
+        {"place": i + 1, "helmet": 100 + i, "name": n, "nation": c, "time": f"1:2{i % 10}.345"}
+        for i, (n, c) in enumerate(LONG_NAMES * 4)
+    ]
+    data = dict(RESULT_LIST, rows=rows, medals=False)
+    boxes: list[TextBox] = []
+    image = render_graphic("result-list", data, theme, size, text_boxes=boxes)
+    safe = PaintContext(theme, *size).safe.adjusted(-1, -1, 1, 1)
+    assert all(safe.contains(b.rect) for b in boxes)
+    alpha = _alpha(image)
+    ys = np.flatnonzero(alpha.max(axis=1) == 255)
+    assert safe.top() - 1 <= ys[0] and ys[-1] <= safe.bottom() + 1
+    assert sum(1 for b in boxes if b.text.endswith(".345")) == 32

@@ -33,7 +33,6 @@ BADGE_ROOM = 170.0  # header width kept free for the status badge (landscape)
 LABELS_H = 38.0
 ROW_H = 58.0
 PORTRAIT_ROW_H = 80.0
-MIN_ROW_H = 30.0
 BADGE_H = 30.0
 
 
@@ -107,12 +106,15 @@ def layout(
     labels_h = px(LABELS_H * (1.15 if portrait else 1.0))
     base = px(PORTRAIT_ROW_H if portrait else ROW_H)
     units = sum(tall_factor if t else 1.0 for t in tall_rows) or 1.0
-    room = ctx.safe.height() - header_h - labels_h
-    row_h = max(px(MIN_ROW_H), min(base, room / units))
+    # portrait: the status badge sits above the card, inside the safe area too
+    above = px(BADGE_H * 1.3 + 12) if portrait and status is not RaceStatus.OFFICIAL else 0.0
+    room = ctx.safe.height() - header_h - labels_h - above
+    # many rows shrink to share the safe height (their text stops at the theme's minimum size)
+    row_h = min(base, room / units)
     heights = [row_h * (tall_factor if t else 1.0) for t in tall_rows]
     total = header_h + labels_h + sum(heights)
     left = ctx.safe.center().x() - width / 2
-    top = ctx.safe.center().y() - total / 2
+    top = max(ctx.safe.center().y() - total / 2, ctx.safe.top() + above)
     pad = px(s.padding)
     gap = px(s.gap) * (1.2 if portrait else 1.0)
     fixed = sum(px(c.width) for c in columns if c.width is not None)
