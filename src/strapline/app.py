@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import qasync
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
@@ -94,7 +94,8 @@ async def _main(opts: AppOptions, started: float, report: Callable[[str], None])
     window.show()
     report(f"window ready in {time.perf_counter() - started:.2f} s")
     if opts.offer_recovery and not opts.smoke_test:
-        controller.offer_recovery()
+        # from the Qt loop, not inside this task: the question runs a nested event loop
+        QTimer.singleShot(0, controller.offer_recovery)
     control = RundownControl(controller.playout)
     if opts.control_port is not None:
         listener = ControlListener(control, port=opts.control_port)
