@@ -9,6 +9,7 @@ module (the floor any CSV importer stands on), and whether the target (at most 0
 from __future__ import annotations
 
 import csv
+import os
 import random
 import tempfile
 import time
@@ -98,7 +99,8 @@ def main() -> int:
             start_cpu = time.process_time()
             ours = min(ours, best_of(1, import_file))
             cpu = min(cpu, time.process_time() - start_cpu)
-    print(f"rows: {ROWS} (ISU columns, every name different), best of 5")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"rows: {ROWS} (ISU columns, every name different), best of 5; load average {load:.1f}")
     print(f"csv module read (baseline): {baseline * 1000:8.1f} ms")
     print(f"strapline import:           {ours * 1000:8.1f} ms  ({ours / baseline:.1f}x baseline)")
     print(f"strapline import, CPU time: {cpu * 1000:8.1f} ms")

@@ -282,6 +282,7 @@ _FOLD = str.maketrans(
 
 
 _NOT_WORD = re.compile(r"[\W_]+")
+_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -294,7 +295,5 @@ def slug(text: str) -> str:
     if text.isascii():
         return _NOT_WORD.sub("-", text.lower()).strip("-")
     decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
-    folded = unicodedata.normalize(
-        "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
-    )
+    folded = unicodedata.normalize("NFC", _MARKS.sub("", decomposed))
     return _NOT_WORD.sub("-", folded.lower()).strip("-")
