@@ -194,8 +194,7 @@ def paint_table(
     painter.save()
     painter.setClipRect(QRectF(labels.left(), labels.top(), labels.width() * p_labels + 1, 1e6))
     ctx.panel(painter, labels, fill="panel_alt", edge=False)
-    label_size = text_size(ctx, table, ctx.theme.sizes.label) / max(table.text_scale, 0.01)
-    label_size = min(label_size, ctx.theme.sizes.label * (1.3 if ctx.portrait else 1.0))
+    label_size = text_size(ctx, table, ctx.theme.sizes.label)
     for i, column in enumerate(columns):
         if column.label:
             ctx.fit_text(
