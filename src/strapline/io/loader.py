@@ -166,6 +166,8 @@ def load_files(
 
 def merge(results: Sequence[ImportResult], sources: Sequence[str] = ()) -> ImportResult:
     """One competition from several import results, in order (later files replace races)."""
+    if len(results) == 1 and not results[0].participants:
+        return results[0]
     warnings: list[Diagnostic] = []
     participants: dict[str, Athlete] = {}
     merged: dict[str, Any] = {}
