@@ -128,3 +128,13 @@ def test_bad_target(capsys: pytest.CaptureFixture[str]) -> None:
 def test_tcp_refused(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["send", "--to", "127.0.0.1:9", "--tcp", "--timeout", "0.2", "panic"]) == 1
     assert "cannot connect" in capsys.readouterr().err
+
+
+def test_data_from_standard_input(
+    renderer: Served, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps(LT)))
+    assert send(renderer, "--wait-ack", "load", "lower-third", "--data", "-") == 0
+    assert renderer.engine.channel_state(1).layers[0].data == LT

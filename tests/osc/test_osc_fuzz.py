@@ -212,3 +212,28 @@ def test_oversized_and_invalid_data_are_nacked_with_reasons() -> None:
         "channel": 1,
         "layers": [],
     }
+
+
+@pytest.mark.asyncio
+async def test_controller_link_survives_bad_replies() -> None:
+    engine = RendererEngine("fuzz-reply")
+    server = await serve(engine.handle_packet, "127.0.0.1", 0)
+    link = TargetLink(TargetConfig(*server.address), timeout=2.0)
+    await link.start(heartbeats=False)
+    replies = [
+        osc.build_reply(osc.Ack(5, "r")),
+        osc.build_reply(osc.Nack(6, "r", "why")),
+        osc.build_reply(osc.StateReport(0, "r", 1, {"channel": 1, "layers": []})),
+        osc.build_reply(osc.Pong(1, 1.0, "r", 2.0, 3.0, 4)),
+    ]
+    rnd = random.Random(4)
+    for _ in range(20_000):
+        packet = bytearray(rnd.choice(replies))
+        for _ in range(rnd.randrange(1, 4)):
+            packet[rnd.randrange(len(packet))] = rnd.randrange(256)
+        link._on_packet(bytes(packet[: rnd.randrange(1, len(packet) + 1)]), server.address)
+    assert link.bad_replies > 5_000
+    outcome = await link.request(osc.GetState(link.next_seq(), 1))
+    assert outcome.ok
+    await link.close()
+    await server.close()
