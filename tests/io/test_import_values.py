@@ -68,6 +68,8 @@ def test_parse_status(text: str, code: ResultStatus | None) -> None:
         ("2=", (2, True, None)),
         ("=2", (2, True, None)),
         ("3.", (3, False, None)),
+        ("3rd", (3, False, None)),
+        ("21st", (21, False, None)),
         ("T4", (4, True, None)),
         ("PEN", (None, False, ResultStatus.PEN)),
         ("DNF", (None, False, ResultStatus.DNF)),

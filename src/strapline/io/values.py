@@ -128,7 +128,7 @@ def parse_status(text: str) -> ResultStatus | None:
 
 
 def parse_place(text: str) -> tuple[int | None, bool, ResultStatus | None]:
-    """'1', '2=', '=2', '2.', 'T2', 'PEN' -> (place, tie, status)."""
+    """'1', '2=', '=2', '2.', '3rd', 'T2', 'PEN' -> (place, tie, status)."""
     t = clean(text)
     if not t:
         return None, False, None
@@ -137,13 +137,13 @@ def parse_place(text: str) -> tuple[int | None, bool, ResultStatus | None]:
     status = parse_status(t)
     if status is not None:
         return None, False, status
-    m = re.fullmatch(r"(=|T)?\s*(\d{1,5})\s*(=|T|\.)?", t, re.IGNORECASE)
+    m = re.fullmatch(r"(=|T)?\s*(\d{1,5})\s*(=|T|\.|st|nd|rd|th)?", t, re.IGNORECASE)
     if not m:
         raise ValueError(f"{t!r} is not a place (expected a number such as 3 or 2=, or a code)")
     place = int(m[2])
     if place < 1:
         raise ValueError(f"{t!r} is not a place (places start at 1)")
-    tie = bool(m[1]) or (m[3] is not None and m[3] != ".")
+    tie = bool(m[1]) or (m[3] is not None and m[3].upper() in ("=", "T"))
     return place, tie, None
 
 
