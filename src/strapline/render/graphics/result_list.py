@@ -14,9 +14,11 @@ start list and the standings.
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QImage, QPainter, QPainterPath
@@ -237,6 +239,17 @@ def paint_table(
 
 
 _SHADOWS: dict[tuple[object, ...], QImage] = {}
+_CACHE_LOCK = threading.Lock()  # stills may be exported on worker threads
+
+
+def _remember(
+    cache: dict[tuple[object, ...], Any], key: tuple[object, ...], value: Any, size: int
+) -> None:
+    """Store in a small cache, dropping its oldest entry when full."""
+    with _CACHE_LOCK:
+        if len(cache) >= size:
+            cache.pop(next(iter(cache)))
+        cache[key] = value
 
 
 def shadow(painter: QPainter, ctx: PaintContext, rect: QRectF) -> None:
@@ -255,9 +268,7 @@ def shadow(painter: QPainter, ctx: PaintContext, rect: QRectF) -> None:
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         ctx.shadow(p, QRectF(margin, margin, w, h))
         p.end()
-        if len(_SHADOWS) >= 32:
-            _SHADOWS.pop(next(iter(_SHADOWS)))
-        _SHADOWS[key] = image
+        _remember(_SHADOWS, key, image, 32)
     # only the ring around the card: under the card itself the shadow would hardly show, and
     # blending it there costs as much as the rest of the table
     x0, y0 = round(rect.left()) - margin, round(rect.top()) - margin
@@ -437,9 +448,7 @@ def name_size(ctx: PaintContext, table: Table, column: int, names: Sequence[str]
     widest = _WIDEST.get(key)
     if widest is None:
         widest = max(ctx.measure_runs(name_runs(n), size) for n in names)
-        if len(_WIDEST) >= 256:
-            _WIDEST.pop(next(iter(_WIDEST)))
-        _WIDEST[key] = widest
+        _remember(_WIDEST, key, widest, 256)
     if widest <= room:
         return size
     return max(ctx.theme.sizes.min_text, size * room / widest * 0.995)
