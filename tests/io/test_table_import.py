@@ -275,6 +275,13 @@ def test_relay_rows_with_members(tmp_path: Path) -> None:
     assert all(m.nation == "KOR" for m in first.members)
 
 
+def test_team_column_beside_names_is_not_a_relay(tmp_path: Path) -> None:
+    text = "Place,Name,Team,Nat,Time\n1,ROUSSEL Felix,Montreal SC,CAN,41.0\n"
+    event = load_file(write(tmp_path, "x.csv", text)).competition.events[0]
+    assert event.kind is EventKind.INDIVIDUAL
+    assert isinstance(event.races[0].results[0].competitor, Athlete)
+
+
 def test_nothing_half_loaded_on_error(tmp_path: Path) -> None:
     """A bad last row fails the whole file: no result carries the first rows."""
     rows = [ISU_HEADER, *ISU_ROWS, "5,5,,9,Z Zed,CAN,xx,,"]

@@ -218,8 +218,13 @@ def import_table(
                 cols = _map_columns(cells, mapping, table.source, table.row_name(number))
                 header_row = number
                 header_key = [normalise_header(h) for h in cols.headers]
-                if relay_hint is None and "team" in {normalise_header(c) for c in cells}:
-                    relay_hint = True
+                name_col = cols.index.get("name")
+                if (
+                    relay_hint is None
+                    and name_col is not None
+                    and header_key[name_col] in ("team", "teamname")
+                ):
+                    relay_hint = True  # the names are teams' names: a relay
                 continue
             if len(preamble) < 30:
                 preamble.append(" ".join(values.clean(c) for c in cells if values.clean(c)))
