@@ -80,7 +80,7 @@ def configure(name: str, parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--key-fill",
         action="store_true",
-        help="show fill and key side by side (for an SDI keyer), instead of the fill alone",
+        help="show fill (on black) and key side by side for an SDI keyer; ignores --background",
     )
     parser.add_argument(
         "--background",
@@ -99,7 +99,10 @@ def configure(name: str, parser: argparse.ArgumentParser) -> None:
         help="accept packets only from these IP addresses (default: anyone who can reach it)",
     )
     parser.add_argument(
-        "--id", default="strapline-renderer", metavar="NAME", help="renderer id in replies"
+        "--id",
+        default="strapline-renderer",
+        metavar="NAME",
+        help="renderer id in replies (default strapline-renderer)",
     )
     parser.add_argument(
         "--channel", type=int, default=1, metavar="N", help="output channel to show (default 1)"
@@ -114,7 +117,12 @@ def configure(name: str, parser: argparse.ArgumentParser) -> None:
         help="frame rate (default: the screen's refresh rate, 50 when there is none)",
     )
     parser.add_argument("--no-tcp", action="store_true", help="listen on UDP only")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log every refused packet")
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="log refused packets (at most 10 lines a second)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
