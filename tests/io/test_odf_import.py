@@ -139,7 +139,8 @@ def test_participants_name_bare_competitors() -> None:
     assert [(r.rank, r.points) for r in table.rows] == [(1, 1000.0), (2, 800.0)]
     felix = table.rows[0].competitor
     assert isinstance(felix, Athlete)
-    assert (felix.family_name, felix.given_name) == ("ROUSSEL", "Felix")
+    assert (felix.family_name, felix.given_name) == ("Roussel", "Felix")
+    assert felix.original_name == "ROUSSEL Felix"  # Participant@PrintName
     # 3003 is in no participants file: it keeps its code as a name
     assert table.rows[1].competitor.id == "3003"
     assert any("3002 has no rank" in w.message for w in result.warnings)

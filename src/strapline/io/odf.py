@@ -256,7 +256,7 @@ class _Odf:
             id=code or derived_id(family or given, given if family else "", nation),
             family_name=family or given,
             given_name=given if family else "",
-            original_name=f"{family.upper()} {given}".strip() if family else given,
+            original_name=desc.get("PrintName") or _print_name(family, given),
             nation=nation,
             helmet=self.int_attr(node, "Bib"),
             gender=g if g is not Gender.MIXED else None,
@@ -270,6 +270,11 @@ class _Odf:
             return values.parse_int(raw, name)
         except ValueError as exc:
             raise self.fail(node, f"@{name}: {exc}") from None
+
+
+def _print_name(family: str, given: str) -> str:
+    """The name as results lists print it: FAMILY Given."""
+    return f"{family.upper()} {given}".strip() if family else given
 
 
 def composition_has_codes(composition: Node | None) -> bool:
@@ -527,7 +532,7 @@ def _read_partic(odf: _Odf) -> ImportResult:
                 id=code,
                 family_name=family or given,
                 given_name=given if family else "",
-                original_name=f"{family.upper()} {given}".strip() if family else given,
+                original_name=node.get("PrintName") or _print_name(family, given),
                 nation=nation,
                 helmet=helmet,
                 gender=g if g is not Gender.MIXED else None,
