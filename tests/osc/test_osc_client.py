@@ -262,3 +262,23 @@ async def test_tcp_retry_over_a_new_connection_is_not_done_twice() -> None:
     await server.close()
     assert engine.channel_state(1).layers[0].step == 1  # one page on, not two
     assert engine.counters.duplicates == 1
+
+
+@pytest.mark.asyncio
+async def test_refused_commands_never_come_back_through_a_resync() -> None:
+    engine = RendererEngine("r1")
+    server, _ = await start_renderer(engine)
+    async with OscPlayout([TargetConfig(*server.address)], **FAST) as playout:
+        await playout.load(1, "lower-third", LT, "")
+        (o,) = await playout.load(2, "lower-third", {"family_name": 5}, "")  # refused
+        assert o.kind is OutcomeKind.NACK
+        (o,) = await playout.play(2)  # nothing loaded there: refused
+        assert o.kind is OutcomeKind.NACK
+        (o,) = await playout.play(1)
+        assert o.ok
+        (o,) = await playout.play(1)  # past the last step: refused
+        assert o.kind is OutcomeKind.NACK
+        wanted = playout.desired_state()
+        assert [(ls.layer, ls.on_air, ls.step) for ls in wanted.layers] == [(1, True, 0)]
+        assert [o.ok for o in await playout.resync()] == [True]
+    await server.close()

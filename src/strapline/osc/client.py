@@ -601,47 +601,56 @@ class OscPlayout:
     def _at(self) -> float | None:
         return time.time() + self.sync_lead_s if self.sync_lead_s > 0 else None
 
+    # What the controller remembers follows the renderers: something new (a load, a take, an
+    # update) counts once at least one target acknowledged it, so a refused load can never come
+    # back through a resync; anything taken away (stop, clear, panic) counts at once, whatever
+    # the answers, so a renderer that missed it is put right when it comes back.
+
     async def load(
         self, layer: int, graphic: str, data: dict[str, Any], theme: str
     ) -> list[Outcome]:
         _check_layer(layer)
-        self._mirror.setdefault(layer, _Mirror()).loaded = (graphic, theme, data)
-        return await self._each(
+        outcomes = await self._each(
             lambda seq: osc.Load(seq, self.channel, layer, graphic, theme, data),
             lambda link: self._flat_load(link, layer, graphic, theme, data),
         )
+        if any(o.ok for o in outcomes):
+            self._mirror.setdefault(layer, _Mirror()).loaded = (graphic, theme, data)
+        return outcomes
 
-    async def play(self, layer: int, step: int | None = None) -> list[Outcome]:
-        _check_layer(layer)
+    def _mirror_take(self, layer: int, step: int | None) -> None:
         m = self._mirror.setdefault(layer, _Mirror())
         if m.loaded is not None:
             m.on_air, m.loaded = m.loaded, None
             m.step = step or 0
         elif m.on_air is not None:
             m.step = m.step + 1 if step is None else step
+
+    async def play(self, layer: int, step: int | None = None) -> list[Outcome]:
+        _check_layer(layer)
         wire_step = osc.NEXT_STEP if step is None else step
-        return await self._each(
+        outcomes = await self._each(
             lambda seq: osc.Play(seq, self.channel, layer, wire_step),
             lambda link: self._flat_trigger(link, layer, "in", step=step),
             self._at(),
         )
+        if any(o.ok for o in outcomes):
+            self._mirror_take(layer, step)
+        return outcomes
 
     async def play_together(self, layers: Sequence[tuple[int, int | None]]) -> list[Outcome]:
         """Take several layers in one timetagged bundle: they change on the same frame on every
-        renderer (sync lead, or 3 frames at 50 Hz when no lead is set)."""
-        for layer, step in layers:
+        renderer (sync lead, or 3 frames at 50 Hz when no lead is set). One outcome per layer
+        and target, target by target."""
+        for layer, _ in layers:
             _check_layer(layer)
-            m = self._mirror.setdefault(layer, _Mirror())
-            if m.loaded is not None:
-                m.on_air, m.loaded = m.loaded, None
-                m.step = step or 0
         at = time.time() + (self.sync_lead_s if self.sync_lead_s > 0 else 0.06)
 
         async def one(link: TargetLink) -> list[Outcome]:
             if link.config.flat:
                 for layer, step in layers:
                     self._flat_trigger(link, layer, "in", step=step)
-                return [self._flat_outcome(link)]
+                return [self._flat_outcome(link) for _ in layers]
             commands = [
                 osc.Play(link.next_seq(), self.channel, layer, osc.NEXT_STEP if s is None else s)
                 for layer, s in layers
@@ -649,20 +658,25 @@ class OscPlayout:
             return await link.request_many(commands, at)
 
         groups = await asyncio.gather(*(one(link) for link in self.links))
+        for i, (layer, step) in enumerate(layers):
+            if any(g[i].ok for g in groups):
+                self._mirror_take(layer, step)
         return [o for g in groups for o in g]
 
     async def update(self, layer: int, data: dict[str, Any]) -> list[Outcome]:
         _check_layer(layer)
-        m = self._mirror.setdefault(layer, _Mirror())
-        if m.on_air is not None:
-            m.on_air = (m.on_air[0], m.on_air[1], data)
-        elif m.loaded is not None:
-            m.loaded = (m.loaded[0], m.loaded[1], data)
-        return await self._each(
+        outcomes = await self._each(
             lambda seq: osc.Update(seq, self.channel, layer, data),
             lambda link: self._flat_fields(link, layer, data),
             self._at(),
         )
+        m = self._mirror.get(layer)
+        if m is not None and any(o.ok for o in outcomes):
+            if m.on_air is not None:
+                m.on_air = (m.on_air[0], m.on_air[1], data)
+            elif m.loaded is not None:
+                m.loaded = (m.loaded[0], m.loaded[1], data)
+        return outcomes
 
     async def stop(self, layer: int, immediate: bool = False) -> list[Outcome]:
         _check_layer(layer)
