@@ -6,6 +6,7 @@ One module serves both command names: `configure(name, parser)` sets up the one 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -114,10 +115,16 @@ def _err(text: str) -> None:
 
 
 def _out(text: str) -> None:
+    """Write UTF-8 whatever the locale; a reader that went away (`| head`) is not an error."""
     data = text.encode("utf-8")
-    sys.stdout.flush()
-    sys.stdout.buffer.write(data)
-    sys.stdout.buffer.flush()
+    try:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 def run(args: argparse.Namespace) -> int:
