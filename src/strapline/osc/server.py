@@ -20,31 +20,46 @@ Handler = Callable[[bytes, Peer], list[bytes]]
 
 @dataclass
 class PacketServer:
-    udp: UdpEndpoint
+    udp: UdpEndpoint | None
     tcp: asyncio.Server | None
 
     @property
     def address(self) -> Peer:
-        return self.udp.local_address
+        if self.udp is not None:
+            return self.udp.local_address
+        assert self.tcp is not None and self.tcp.sockets
+        host, port = self.tcp.sockets[0].getsockname()[:2]
+        return str(host), int(port)
 
     async def close(self) -> None:
-        self.udp.close()
+        if self.udp is not None:
+            self.udp.close()
         if self.tcp is not None:
             self.tcp.close()
             await self.tcp.wait_closed()
 
 
 async def serve(
-    handler: Handler, host: str = "127.0.0.1", port: int = 0, tcp: bool = True
+    handler: Handler,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    tcp: bool = True,
+    udp: bool = True,
 ) -> PacketServer:
-    """Listen on UDP host:port (port 0: any free one) and, with tcp, on TCP at the same port."""
-    endpoint: UdpEndpoint
+    """Listen on UDP host:port (port 0: any free one) and, with tcp, on TCP at the same port
+    (or TCP alone, with udp=False, for a program that reads its UDP socket itself)."""
+    if not (udp or tcp):
+        raise ValueError("serve needs UDP, TCP or both")
+    endpoint: UdpEndpoint | None = None
 
     def on_udp(data: bytes, peer: Peer) -> None:
+        assert endpoint is not None
         for reply in handler(data, peer):
             endpoint.send(reply, peer)
 
-    endpoint = await open_udp(on_udp, local=(host, port))
+    if udp:
+        endpoint = await open_udp(on_udp, local=(host, port))
+        port = endpoint.local_address[1]
     server = None
     if tcp:
 
@@ -55,8 +70,9 @@ async def serve(
                 conn.send(reply)
 
         try:
-            server = await serve_tcp(on_tcp, host, endpoint.local_address[1])
+            server = await serve_tcp(on_tcp, host, port)
         except OSError:
-            endpoint.close()
+            if endpoint is not None:
+                endpoint.close()
             raise
     return PacketServer(endpoint, server)

@@ -1,8 +1,9 @@
 """The on-air renderer program: OSC in, frames out, on the Qt loop through qasync.
 
-`RendererApp` wires the pieces: the packet server (strapline.osc.server) feeds the state
-machine (engine.py), a precise Qt timer ticks it at the display rate, the compositor renders
-the layers with strapline.render, and `RendererWindow` only shows the finished frame. Frames are
+`RendererApp` wires the pieces: UDP (read straight from the Qt loop, udp.py) and TCP
+(strapline.osc.server) feed the state machine (engine.py), a precise Qt timer ticks it at the
+display rate, the compositor renders the layers with strapline.render on a render thread, and
+`RendererWindow` only shows the finished frame. Frames are
 rendered only while something moves or changed; a tick that comes more than half a period late,
 or a frame that takes longer than a period to render, counts as late (reported in heartbeats).
 """
@@ -24,6 +25,7 @@ from strapline.osc.server import PacketServer, serve
 from strapline.osc.transport import Peer
 from strapline.renderer.compositor import Compositor, ThemeCache
 from strapline.renderer.engine import RendererEngine
+from strapline.renderer.udp import QtUdpServer
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +106,8 @@ class RendererApp:
             key_and_fill=options.key_fill,
         )
         self.window: RendererWindow | None = None
-        self.server: PacketServer | None = None
+        self.server: PacketServer | None = None  # TCP
+        self.udp: QtUdpServer | None = None
         # one-shot, re-armed after every tick for the next frame's deadline: socket events are
         # served between frames even when frames take longer than a period
         self.timer = QTimer()
@@ -133,9 +136,16 @@ class RendererApp:
     async def start(self) -> None:
         """Bind the port (OSError if taken), open the window, start the frame clock."""
         self.done = asyncio.get_running_loop().create_future()
-        self.server = await serve(
-            self._on_packet, self.options.bind, self.options.port, tcp=self.options.tcp
-        )
+        self.udp = QtUdpServer(self._on_packet, self.options.bind, self.options.port)
+        if self.options.tcp:
+            try:
+                self.server = await serve(
+                    self._on_packet, self.options.bind, self.udp.address[1], udp=False
+                )
+            except OSError:
+                self.udp.close()
+                self.udp = None
+                raise
         fps = self.options.fps
         if self.options.mode != "headless":
             self.window = RendererWindow(f"Strapline renderer {self.options.renderer_id}")
@@ -159,8 +169,8 @@ class RendererApp:
 
     @property
     def address(self) -> Peer:
-        assert self.server is not None
-        return self.server.address
+        assert self.udp is not None
+        return self.udp.address
 
     def _on_packet(self, data: bytes, peer: Peer) -> list[bytes]:
         replies = self.engine.handle_packet(data, peer)
@@ -230,6 +240,9 @@ class RendererApp:
         if self._executor is not None:
             await asyncio.get_running_loop().run_in_executor(None, self._executor.shutdown)
             self._executor = None
+        if self.udp is not None:
+            self.udp.close()
+            self.udp = None
         if self.server is not None:
             await self.server.close()
         if self.window is not None:
