@@ -103,3 +103,31 @@ def test_side_by_side_matches_render_key_fill() -> None:
     fill, key = key_fill(img)
     assert out.copy(0, 0, 64, 36) == fill.convertToFormat(out.format())
     assert out.copy(64, 0, 64, 36) == key.convertToFormat(out.format())
+
+
+@pytest.mark.asyncio
+async def test_renderer_socket_survives_bad_packets() -> None:
+    import random
+    import socket
+
+    from strapline.osc import address as osc
+
+    app = RendererApp(RendererOptions(port=0, mode="headless", size=(320, 180)))
+    await app.start()
+    rnd = random.Random(5)
+    good = osc.build(osc.Load(1, 1, 1, "lower-third", "", LT))
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            for i in range(3000):
+                packet = bytearray(good)
+                packet[rnd.randrange(len(packet))] = rnd.randrange(256)
+                s.sendto(bytes(packet[: rnd.randrange(1, len(packet) + 1)]), app.address)
+                if i % 50 == 0:
+                    await asyncio.sleep(0.002)
+        async with OscPlayout([TargetConfig(*app.address)], **FAST) as playout:
+            await until(lambda: playout.health()[0].online is True)
+            (o,) = await playout.load(1, "lower-third", LT, "")
+            assert o.ok
+        assert app.engine.counters.packets > 1000
+    finally:
+        await app.close()
