@@ -164,3 +164,20 @@ def test_load_files_is_all_or_nothing(tmp_path: Path) -> None:
     bad.write_text("Place,Name,Time\n1,A Bob,xx\n", encoding="utf-8")
     with pytest.raises(DataError, match=r"bad\.csv"):
         load_files([DATA / "LYNX.EVT", bad])
+
+
+def test_garbage_collector_state_is_restored(tmp_path: Path) -> None:
+    import gc
+
+    assert gc.isenabled()
+    load_file(DATA / "LYNX.EVT")
+    assert gc.isenabled()
+    with pytest.raises(DataError):
+        load_file(tmp_path / "missing.csv")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        load_file(DATA / "LYNX.EVT")
+        assert not gc.isenabled(), "a caller's choice to keep it off stands"
+    finally:
+        gc.enable()
