@@ -89,6 +89,15 @@ def test_cp1252_letters_are_not_read_as_latin1(tmp_path: Path) -> None:
     assert row.competitor.family_name == "ŽELEZNÝ"
 
 
+def test_excel_sep_line(tmp_path: Path) -> None:
+    text = "sep=;\n" + isu_csv(";").replace("40.912", "40,912")
+    race = load_file(write(tmp_path, "x.csv", text)).competition.events[0].races[0]
+    assert race.results[0].time is not None and race.results[0].time.ms == 40_912
+    bad = "sep=;\n" + ISU_HEADER.replace(",", ";") + "\n1;1;;1;A Bob;CAN;xx;;\n"
+    with pytest.raises(DataError, match="line 3"):
+        load_file(write(tmp_path, "y.csv", bad))
+
+
 def test_utf16_with_bom(tmp_path: Path) -> None:
     path = tmp_path / "x.csv"
     path.write_bytes(codecs.BOM_UTF16_LE + isu_csv("\t").encode("utf-16-le"))

@@ -51,7 +51,12 @@ def load_csv(
 ) -> ImportResult:
     source = str(path)
     text, _ = decode(data, source)
-    delimiter = sniff_delimiter(text)
+    hint = re.match(r"sep=(.)\r?\n", text)
+    if hint:  # Excel's "sep=;" first line names the delimiter
+        delimiter = hint[1]
+        text = "\n" + text[hint.end() :]  # keep the line numbers of the file
+    else:
+        delimiter = sniff_delimiter(text)
 
     def cell_name(row: int, col: int, header: str) -> str:
         label = f"column {header!r}" if header else f"column {col + 1}"
