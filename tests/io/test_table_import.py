@@ -284,6 +284,25 @@ def test_relay_rows_with_members(tmp_path: Path) -> None:
     assert all(m.nation == "KOR" for m in first.members)
 
 
+def test_heat_column_splits_the_table_into_races(tmp_path: Path) -> None:
+    rows = [
+        "Heat,Place,#,Name,Nat,Time,Qual.",
+        "1,1,5,A Bob,CAN,41.0,Q",
+        "1,2,6,B Carl,USA,41.5,Q",
+        "2,1,7,KOS Daan,NED,40.9,Q",
+        "2,2,5,D Eve,ITA,41.2,q",  # helmet 5 again, in another race: no warning
+    ]
+    path = write(tmp_path, "Men 500m Heats.csv", "\n".join(rows))
+    result = load_file(path)
+    races = result.competition.events[0].races
+    assert [(r.id, len(r.results)) for r in races] == [
+        ("men-500-m-heats-1", 2),
+        ("men-500-m-heats-2", 2),
+    ]
+    assert races[1].results[0].competitor.family_name == "KOS"
+    assert result.warnings == []
+
+
 def test_team_column_beside_names_is_not_a_relay(tmp_path: Path) -> None:
     text = "Place,Name,Team,Nat,Time\n1,ROUSSEL Felix,Montreal SC,CAN,41.0\n"
     event = load_file(write(tmp_path, "x.csv", text)).competition.events[0]

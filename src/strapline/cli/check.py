@@ -19,7 +19,7 @@ Excel (.xlsx), Strapline JSON (.json), IOC ODF XML (DT_PARTIC, DT_RESULT, DT_RAN
 FinishLynx start lists (LYNX.EVT). Several files are merged into one competition.
 
 fields for --map: place, start_position, warnings, helmet, name, family_name, given_name, nation,
-time, qualification, points, id, status, gender, ignore.
+time, qualification, points, id, status, gender, race, ignore.
 
 exit status: 0 when every file was read (warnings allowed unless --strict), 1 on any error.
 See docs/data-formats.md."""
@@ -89,7 +89,11 @@ def configure(name: str, parser: argparse.ArgumentParser) -> None:
         "and the file name)",
     )
     table.add_argument(
-        "--race", type=int, metavar="N", help="race (heat) number within the round (default 1)"
+        "--race",
+        type=int,
+        metavar="N",
+        help="race (heat) number within the round (default: a Heat/Race column, a number in "
+        "the title or file name, else 1)",
     )
     table.add_argument(
         "--status",

@@ -29,6 +29,7 @@ from strapline.domain.model import (
     RecordMark,
     ResultRow,
     ResultStatus,
+    Round,
     StartEntry,
 )
 from strapline.io import values
@@ -62,6 +63,7 @@ FIELDS: dict[str, str] = {
     "id": "a stable id of the competitor (ISU id, licence)",
     "status": "result code alone (PEN, DQ, DNS, DNF, YC, WDR, ABD, notime)",
     "gender": "M, W or X",
+    "race": "race (heat) number: a table with several races is split into them",
     "ignore": "a column to leave out",
 }
 
@@ -81,6 +83,7 @@ for _field, _names in {
     "id": "id isuid code licence license athleteid skaterid personid",
     "status": "status irm",
     "gender": "gender sex",
+    "race": "heat heatno heatnumber race raceno racenumber",
 }.items():
     for _n in _names.split():
         _ALIASES[_n] = _field
@@ -175,6 +178,7 @@ class _Row:
     points: float | None = None
     id: str = ""
     gender: Gender | None = None
+    race: int | None = None
     members: list[Athlete] = field(default_factory=list)
 
     @property
@@ -205,7 +209,6 @@ def import_table(
     cols: _Columns | None = None
     header_row = 0
     rows: list[_Row] = []
-    locations: list[str] = []
     relay_hint = context.relay
 
     header_key: list[str] = []
@@ -258,11 +261,41 @@ def import_table(
     rows = _attach_members(rows) if info.kind is EventKind.RELAY else rows
     rnd = round_for(context, *hints)
     number_hint = _race_number(hints) if context.race is None else context.race
-    number = number_hint or 1
-    rid = race_id(info.id, rnd, number)
     has_results = any(r.has_result for r in rows)
     status = default_status(has_results, context, _status_hint(preamble))
 
+    # A "Heat"/"Race" column splits the table into races; without one it is one race.
+    groups: dict[int, list[_Row]] = {}
+    for r in rows:
+        number = r.race if r.race is not None and context.race is None else number_hint or 1
+        groups.setdefault(number, []).append(r)
+    races = [
+        _race(table, info, rnd, number, status, has_results, group, collector)
+        for number, group in groups.items()
+    ]
+    event = Event(
+        id=info.id,
+        name=info.name,
+        gender=info.gender,
+        distance_m=info.distance_m,
+        kind=info.kind,
+        races=races,
+    )
+    name = context.competition
+    competition = Competition(id=values.slug(name) or "competition", name=name, events=[event])
+    return ImportResult(competition=competition, warnings=collector.warnings)
+
+
+def _race(
+    table: TableSource,
+    info: EventInfo,
+    rnd: Round,
+    number: int,
+    status: RaceStatus,
+    has_results: bool,
+    rows: list[_Row],
+    collector: Collector,
+) -> Race:
     places = Counter(r.place for r in rows if r.place is not None)
     competitors = [_competitor(r, info) for r in rows]
     row_names = [table.row_name(r.number) for r in rows]
@@ -288,7 +321,6 @@ def import_table(
             table.source,
             row_names,
         )
-        locations = row_names
         starters = [
             (r, res.competitor)
             for r, res in zip(rows, results, strict=True)
@@ -314,20 +346,16 @@ def import_table(
             table.source,
             row_names,
         )
-        locations = row_names
-    race = Race(id=rid, round=rnd, number=number, status=status, start_list=start, results=results)
-    event = Event(
-        id=info.id,
-        name=info.name,
-        gender=info.gender,
-        distance_m=info.distance_m,
-        kind=info.kind,
-        races=[race],
+    race = Race(
+        id=race_id(info.id, rnd, number),
+        round=rnd,
+        number=number,
+        status=status,
+        start_list=start,
+        results=results,
     )
-    check_race(race, collector, locations)
-    name = context.competition
-    competition = Competition(id=values.slug(name) or "competition", name=name, events=[event])
-    return ImportResult(competition=competition, warnings=collector.warnings)
+    check_race(race, collector, row_names)
+    return race
 
 
 _RESULTS: TypeAdapter[list[ResultRow]] = TypeAdapter(list[ResultRow])
@@ -463,6 +491,10 @@ def _id(row: _Row, text: str) -> None:
     row.id = text
 
 
+def _race_no(row: _Row, text: str) -> None:
+    row.race = values.parse_int(text, "race (heat) number") or None
+
+
 def _gender(row: _Row, text: str) -> None:
     gender = values.parse_gender(text)
     if gender is None:
@@ -492,6 +524,7 @@ _READERS: dict[str, Callable[[_Row, str], None]] = {
     "id": _id,
     "status": _status,
     "gender": _gender,
+    "race": _race_no,
 }
 
 
