@@ -303,6 +303,44 @@ def test_heat_column_splits_the_table_into_races(tmp_path: Path) -> None:
     assert result.warnings == []
 
 
+STANDINGS = [
+    "ISU World Cup Short Track 2023/24",
+    "Overall Standings Men (Crystal Globe)",
+    "Rank,Name,Nat,500m,1000m,1500m,Points",
+    "1,PARK Ji Won,KOR,200,1000,800,2000",
+    "2=,JANG Sungwoo,KOR,,900,400,1300",
+    "2=,ROUSSEL Felix,CAN,1000,300,,1300",
+    ",NIKISHA Denis,KAZ,,,,",
+]
+
+
+def test_standings_table(tmp_path: Path) -> None:
+    result = load_file(write(tmp_path, "wc.csv", "\n".join(STANDINGS)))
+    comp = result.competition
+    assert comp.events == []
+    (table,) = comp.standings
+    assert table.title == "Overall Standings Men (Crystal Globe)"
+    assert table.id == "overall-standings-men-crystal-globe"
+    assert [(r.rank, r.tie, r.points) for r in table.rows] == [
+        (1, False, 2000.0),
+        (2, True, 1300.0),
+        (2, True, 1300.0),
+    ]
+    assert table.rows[0].breakdown == {"500m": 200.0, "1000m": 1000.0, "1500m": 800.0}
+    assert table.rows[1].breakdown == {"1000m": 900.0, "1500m": 400.0}
+    assert [w.location for w in result.warnings] == ["line 7"]  # no rank: left out
+
+
+def test_standings_only_when_asked_or_titled(tmp_path: Path) -> None:
+    plain = write(tmp_path, "x.csv", "\n".join(STANDINGS[2:6]))
+    assert load_file(plain).competition.standings == []
+    forced = load_file(plain, context=ImportContext(standings=True)).competition
+    assert len(forced.standings[0].rows) == 3
+    bad = write(tmp_path, "y.csv", "\n".join([*STANDINGS[:4], "2,KOS Daan,NED,x,,,10"]))
+    with pytest.raises(DataError, match="line 5, column '500m'"):
+        load_file(bad)
+
+
 def test_team_column_beside_names_is_not_a_relay(tmp_path: Path) -> None:
     text = "Place,Name,Team,Nat,Time\n1,ROUSSEL Felix,Montreal SC,CAN,41.0\n"
     event = load_file(write(tmp_path, "x.csv", text)).competition.events[0]

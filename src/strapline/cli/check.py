@@ -96,6 +96,14 @@ def configure(name: str, parser: argparse.ArgumentParser) -> None:
         "the title or file name, else 1)",
     )
     table.add_argument(
+        "--standings",
+        action="store_true",
+        default=None,
+        help="the table is a standings list (rank, name, points, points by distance); "
+        "default: when a title says 'Standings', 'Overall' or 'Crystal Globe' and the table has "
+        "ranks and points but no times",
+    )
+    table.add_argument(
         "--status",
         choices=[s.value for s in RaceStatus],
         help="race status (default: from a title such as 'Official Results', else UNOFFICIAL "
@@ -148,6 +156,7 @@ def run(args: argparse.Namespace) -> int:
             round=args.round,
             race=args.race,
             status=RaceStatus(args.status) if args.status else None,
+            standings=args.standings,
         )
     except ValueError as exc:
         _err(f"strapline check: error: bad option: {exc}")

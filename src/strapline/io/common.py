@@ -57,6 +57,9 @@ class ImportContext(BaseModel):
     round: str = ""
     race: int | None = Field(default=None, ge=1)
     status: RaceStatus | None = None
+    standings: bool | None = Field(
+        default=None, description="The table is a standings list (None: decide from its titles)"
+    )
 
 
 class Collector:

@@ -30,6 +30,8 @@ from strapline.domain.model import (
     ResultRow,
     ResultStatus,
     Round,
+    Standing,
+    Standings,
     StartEntry,
 )
 from strapline.io import values
@@ -112,6 +114,7 @@ class _Columns:
     index: dict[str, int] = field(default_factory=dict)
     headers: list[str] = field(default_factory=list)
     readers: list[tuple[str, int, Callable[[_Row, str], None]]] = field(default_factory=list)
+    breakdown: list[tuple[int, str]] = field(default_factory=list)  # standings: points by event
 
 
 def _map_columns(
@@ -138,7 +141,21 @@ def _map_columns(
             continue
         cols.index[field_name] = i
     cols.readers = [(n, i, _READERS[n]) for n, i in cols.index.items() if n in _READERS]
+    taken = set(cols.index.values()) | set(explicit)
+    cols.breakdown = [
+        (i, cols.headers[i])
+        for i, h in enumerate(header)
+        if i not in taken and _BREAKDOWN.search(normalise_header(h))
+    ]
     return cols
+
+
+# Columns of a standings table that hold points by event: "500m", "1000 m (2)", "Relay".
+_BREAKDOWN = re.compile(r"^\d{3,5}m?(\d)?$|relay|^\d{3,5}m")
+_STANDINGS_WORDS = re.compile(
+    r"\bstandings?\b|\boverall\b|crystal\s+globe|world\s+(?:cup|tour)\s+(?:ranking|points)",
+    re.IGNORECASE,
+)
 
 
 def _looks_like_header(cells: Sequence[str], mapping: dict[str, str]) -> bool:
@@ -180,6 +197,7 @@ class _Row:
     gender: Gender | None = None
     race: int | None = None
     members: list[Athlete] = field(default_factory=list)
+    breakdown: dict[str, float] = field(default_factory=dict)
 
     @property
     def has_result(self) -> bool:
@@ -212,6 +230,7 @@ def import_table(
     relay_hint = context.relay
 
     header_key: list[str] = []
+    standings = False
     for number, raw_cells in table.rows:
         cells = [c.strip() if "\xa0" not in c else values.clean(c) for c in raw_cells]
         if not any(cells):
@@ -228,6 +247,7 @@ def import_table(
                     and header_key[name_col] in ("team", "teamname")
                 ):
                     relay_hint = True  # the names are teams' names: a relay
+                standings = _is_standings(cols, context, [*preamble, table.title])
                 continue
             if len(preamble) < 30:
                 preamble.append(" ".join(values.clean(c) for c in cells if values.clean(c)))
@@ -239,7 +259,7 @@ def import_table(
             and [normalise_header(c) for c in cells] == header_key
         ):
             continue  # the header repeated on a new page
-        row = _read_row(table, cols, number, cells, collector)
+        row = _read_row(table, cols, number, cells, collector, standings)
         if row is None:
             continue
         rows.append(row)
@@ -259,6 +279,8 @@ def import_table(
     ctx = context if relay_hint is None else context.model_copy(update={"relay": relay_hint})
     info = event_info(ctx, *hints)
     rows = _attach_members(rows) if info.kind is EventKind.RELAY else rows
+    if standings:
+        return _standings(table, context, info, rows, hints, collector)
     rnd = round_for(context, *hints)
     number_hint = _race_number(hints) if context.race is None else context.race
     has_results = any(r.has_result for r in rows)
@@ -283,6 +305,64 @@ def import_table(
     )
     name = context.competition
     competition = Competition(id=values.slug(name) or "competition", name=name, events=[event])
+    return ImportResult(competition=competition, warnings=collector.warnings)
+
+
+def _is_standings(cols: _Columns, context: ImportContext, hints: Sequence[str]) -> bool:
+    """A table of ranks and points under a title such as 'Overall Standings' (or --standings)."""
+    if context.standings is not None:
+        return context.standings
+    return (
+        "points" in cols.index
+        and "place" in cols.index
+        and "time" not in cols.index
+        and any(_STANDINGS_WORDS.search(h) for h in hints if h)
+    )
+
+
+def _standings(
+    table: TableSource,
+    context: ImportContext,
+    info: EventInfo,
+    rows: list[_Row],
+    hints: Sequence[str],
+    collector: Collector,
+) -> ImportResult:
+    title = context.event or next(
+        (h for h in hints if h and _STANDINGS_WORDS.search(h)), hints[0] if hints else ""
+    )
+    title = title or "Standings"
+    places = Counter(r.place for r in rows if r.place is not None)
+    kept: list[dict[str, Any]] = []
+    names: list[str] = []
+    for r in rows:
+        where = table.row_name(r.number)
+        if r.place is None:
+            collector.warn(where, "row has no rank; left out of the standings")
+            continue
+        if r.points is None:
+            raise DataError(table.source, where, "standings row has no points")
+        kept.append(
+            {
+                "rank": r.place,
+                "tie": r.tie or places[r.place] > 1,
+                "competitor": _competitor(r, info),
+                "points": r.points,
+                "breakdown": r.breakdown,
+            }
+        )
+        names.append(where)
+    if not kept:
+        raise DataError(table.source, "", "the standings table has no ranked rows")
+    standing_rows = _validated(_STANDING_ROWS, kept, table.source, names)
+    status = default_status(True, context, _status_hint(hints))
+    table_model = Standings(
+        id=values.slug(title) or "standings", title=title, status=status, rows=standing_rows
+    )
+    name = context.competition
+    competition = Competition(
+        id=values.slug(name) or "competition", name=name, standings=[table_model]
+    )
     return ImportResult(competition=competition, warnings=collector.warnings)
 
 
@@ -360,6 +440,7 @@ def _race(
 
 _RESULTS: TypeAdapter[list[ResultRow]] = TypeAdapter(list[ResultRow])
 _STARTS: TypeAdapter[list[StartEntry]] = TypeAdapter(list[StartEntry])
+_STANDING_ROWS: TypeAdapter[list[Standing]] = TypeAdapter(list[Standing])
 T = TypeVar("T")
 
 
@@ -393,7 +474,12 @@ def _race_number(hints: Sequence[str]) -> int | None:
 
 
 def _read_row(
-    table: TableSource, cols: _Columns, number: int, cells: Sequence[str], collector: Collector
+    table: TableSource,
+    cols: _Columns,
+    number: int,
+    cells: Sequence[str],
+    collector: Collector,
+    standings: bool = False,
 ) -> _Row | None:
     def cell(name: str) -> str:
         i = cols.index.get(name)
@@ -425,6 +511,13 @@ def _read_row(
             row.family = row.id
         else:
             raise DataError(table.source, table.row_name(number), "row has no name")
+    if standings:
+        for i, header in cols.breakdown:
+            if i < len(cells) and cells[i]:
+                try:
+                    row.breakdown[header] = values.parse_points(cells[i])
+                except ValueError as exc:
+                    raise DataError(table.source, at(i), str(exc)) from None
     nation = cell("nation")
     if nation:
         row.nation, problem = nation_code(nation)
