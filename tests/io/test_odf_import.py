@@ -220,6 +220,16 @@ def test_malformed_xml_names_line_and_column(tmp_path: Path) -> None:
     assert "not well-formed" in str(err.value)
 
 
+@pytest.mark.parametrize("encoding", ["x-unknown", "utf-32"])
+def test_unknown_xml_encoding(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "x.xml"
+    path.write_text(f'<?xml version="1.0" encoding="{encoding}"?>\n<OdfBody/>', "ascii")
+    with pytest.raises(DataError) as err:
+        load_file(path)
+    assert err.value.location == "line 1"
+    assert "encoding" in err.value.diagnostic.message
+
+
 def test_entity_expansion_is_refused(tmp_path: Path) -> None:
     laughs = (
         '<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'

@@ -113,6 +113,11 @@ def parse_xml(data: bytes, source: str, max_depth: int = 64) -> Node:
         raise DataError(
             source, f"line {exc.lineno}, column {exc.offset + 1}", f"not well-formed XML: {message}"
         ) from None
+    except (LookupError, ValueError) as exc:
+        # The XML declaration names an encoding Python does not know (or expat cannot use).
+        raise DataError(
+            source, "line 1", f"the XML declares an encoding that cannot be read ({exc})"
+        ) from None
     except _Forbidden as exc:
         raise DataError(source, f"line {parser.CurrentLineNumber}", f"XML refused: {exc}") from None
     if not root:
