@@ -229,6 +229,12 @@ def main() -> int:
         f"   p99 {_pct(base_ms, 99):.3f} ms"
     )
     print(f"  target p99 <= {TARGET_P99_MS} ms: {'met' if p99 <= TARGET_P99_MS else 'NOT met'}")
+    # machine-readable, for run_all.py: name | value | unit | baseline | target
+    base99 = _pct(base_ms, 99)
+    print(
+        f"RESULT key press to play datagram p99 | {p99:.3f} | ms | {base99:.3f} | "
+        f"<= {TARGET_P99_MS}"
+    )
 
     starts = [_startup("app") for _ in range(args.starts)]
     bases = [_startup("baseline") for _ in range(args.starts)]
@@ -238,12 +244,17 @@ def main() -> int:
     print(f"  best {best:.2f} s   median {median:.2f} s")
     print(f"  baseline empty Qt window: best {min(s for s, _ in bases):.2f} s")
     print(f"  target <= {TARGET_START_S} s: {'met' if median <= TARGET_START_S else 'NOT met'}")
+    empty = min(s for s, _ in bases)
+    print(
+        f"RESULT cold start to usable window | {median:.2f} | s | {empty:.2f} | <= {TARGET_START_S}"
+    )
 
     _, rss = _startup("app", 500)
     base_rss = min(r for _, r in bases)
     print("memory with a 500-cue rundown, window shown:")
     print(f"  RSS {rss:.0f} MB   baseline empty Qt window {base_rss:.0f} MB")
     print(f"  target <= {TARGET_RSS_MB:.0f} MB: {'met' if rss <= TARGET_RSS_MB else 'NOT met'}")
+    print(f"RESULT RSS, 500-cue rundown | {rss:.0f} | MB | {base_rss:.0f} | <= {TARGET_RSS_MB:.0f}")
     return 0
 
 

@@ -69,6 +69,8 @@ def main() -> int:
         f"batch export, per still ({count} stills) {still:7.2f} ms   x {still / baseline:5.1f} bare"
     )
     print(f"batch export, whole weekend          {still * count / 1000:7.2f} s (wall clock)")
+    # machine-readable, for run_all.py: name | value | unit | baseline | target
+    print(f"RESULT export per still ({args.size}) | {still:.2f} | ms | {baseline:.2f} | -")
     return 0
 
 

@@ -106,6 +106,11 @@ def main() -> int:
     print(f"strapline import, CPU time: {cpu * 1000:8.1f} ms")
     verdict = "target met" if ours <= TARGET_S else "target missed"
     print(f"target: <= {TARGET_S * 1000:.0f} ms -> {verdict}")
+    # machine-readable, for run_all.py: name | value | unit | baseline | target
+    print(
+        f"RESULT import {ROWS}-row CSV | {ours * 1000:.1f} | ms | {baseline * 1000:.1f} | "
+        f"<= {TARGET_S * 1000:.0f}"
+    )
     return 0
 
 

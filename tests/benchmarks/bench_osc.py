@@ -111,6 +111,9 @@ async def bench_send(n: int) -> None:
         "play (,ii) build + asyncio UDP send", f"{ours_us:.1f} us", f"{bare_us:.1f} us (python-osc)"
     )
     line("load (,isss with JSON data) build + send", f"{load_us:.1f} us", f"{bare_us:.1f} us")
+    # machine-readable, for run_all.py: name | value | unit | baseline | target
+    print(f"RESULT OSC play build + send | {ours_us:.2f} | us | {bare_us:.2f} | -")
+    print(f"RESULT OSC load build + send | {load_us:.2f} | us | {bare_us:.2f} | -")
 
 
 # --- 2. round trip ------------------------------------------------------------------------------
@@ -207,6 +210,15 @@ async def bench_round_trip(n: int) -> None:
     )
     verdict = "meets" if pct(idle, 99) <= 2.0 else "MISSES"
     print(f"  target p99 <= 2 ms (idle renderer): {verdict}")
+    b50, b99 = statistics.median(base), pct(base, 99)
+    print(
+        f"RESULT ack round trip p50, renderer idle | {statistics.median(idle):.3f} | ms | "
+        f"{b50:.3f} | -"
+    )
+    print(f"RESULT ack round trip p99, renderer idle | {pct(idle, 99):.3f} | ms | {b99:.3f} | <= 2")
+    print(
+        f"RESULT ack round trip p99, renderer animating | {pct(busy, 99):.3f} | ms | {b99:.3f} | -"
+    )
 
 
 # --- 3. frame time ------------------------------------------------------------------------------
@@ -276,6 +288,15 @@ def bench_frames(n: int) -> None:
         return
     verdict = "meets" if pct(frames, 99) <= 8.0 else "MISSES"
     print(f"  target p99 <= 8 ms (fill): {verdict}")
+    alone99 = pct(alone, 99)
+    print(
+        f"RESULT frame p99, in-animation 1080p (fill) | {pct(frames, 99):.2f} | ms | "
+        f"{alone99:.2f} | <= 8"
+    )
+    print(
+        f"RESULT frame p99, in-animation 1080p (fill + key) | {pct(keyed_frames, 99):.2f} | ms | "
+        f"{alone99:.2f} | -"
+    )
 
 
 def main() -> None:

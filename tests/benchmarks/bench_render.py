@@ -114,6 +114,9 @@ def main() -> int:
             f"{label:<28}{size:>7}{ms:>9.2f} ms  (wall {wall:>7.2f})  x{ms / base:>6.1f} fill  "
             f"{verdict}"
         )
+        # machine-readable, for run_all.py: name | value | unit | baseline | target
+        limit = f"<= {target:g}" if target is not None else "-"
+        print(f"RESULT {label} {size} | {ms:.3f} | ms | {base:.3f} | {limit}")
 
     print(
         f"theme {theme.name}, median of {args.runs}, CPU time of the rendering thread "
