@@ -9,6 +9,7 @@ from pathlib import Path
 from types import ModuleType
 
 from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication
 
 ICON_DIR = Path(__file__).resolve().parents[2] / "packaging" / "icon"
 
@@ -28,7 +29,7 @@ def _png_size(data: bytes) -> tuple[int, int]:
     return image.width(), image.height()
 
 
-def test_ico_holds_every_size_as_png() -> None:
+def test_ico_holds_every_size_as_png(qapp: QApplication) -> None:
     data = (ICON_DIR / "strapline.ico").read_bytes()
     reserved, kind, count = struct.unpack_from("<HHH", data, 0)
     assert (reserved, kind) == (0, 1)
@@ -43,7 +44,7 @@ def test_ico_holds_every_size_as_png() -> None:
     assert {16, 32, 48, 256} <= set(sizes)
 
 
-def test_icns_holds_the_sizes_macos_asks_for() -> None:
+def test_icns_holds_the_sizes_macos_asks_for(qapp: QApplication) -> None:
     data = (ICON_DIR / "strapline.icns").read_bytes()
     assert data[:4] == b"icns"
     assert struct.unpack_from(">I", data, 4)[0] == len(data)
@@ -59,7 +60,8 @@ def test_icns_holds_the_sizes_macos_asks_for() -> None:
     assert kinds[b"icp4"] == (16, 16)
 
 
-def test_committed_icon_is_what_the_script_draws(tmp_path: Path) -> None:
+def test_committed_icon_is_what_the_script_draws(qapp: QApplication, tmp_path: Path) -> None:
+    # qapp first: the script must find the suite's QApplication, not make a QGuiApplication
     maker = _maker()
     assert maker.main(tmp_path) == 0
     for name in ("strapline.ico", "strapline.icns"):
