@@ -187,6 +187,8 @@ def run_app(opts: AppOptions, report: Callable[[str], None] | None = None) -> in
     ):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = qt_app()
+    # the app ends when _main has shut everything down, not when the last window closes
+    app.setQuitOnLastWindowClosed(False)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     try:
@@ -195,4 +197,8 @@ def run_app(opts: AppOptions, report: Callable[[str], None] | None = None) -> in
             return code
     except DataError as exc:
         say(str(exc))
+        return 1
+    except Exception as exc:  # the operator gets one line; the log keeps the details
+        log.debug("the app stopped on an error", exc_info=True)
+        say(f"stopped on an error: {exc}")
         return 1
