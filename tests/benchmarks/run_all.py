@@ -12,6 +12,10 @@ the target as a comparison such as "<= 5" ("-" when there is none). Everything e
 prints goes into the report too, under its name, so no figure is lost. The report notes the
 machine (CPU, cores, load, Python, Qt, OS) and the commit. Exit code: 0 when every benchmark ran
 and met its targets, 1 otherwise (the report is written in both cases).
+
+Unless --no-reliability is given, the reliability suite (tests/reliability, short mode) runs
+last and the figures it prints ("RELIABILITY name: value" lines: offline and restore times,
+memory growth over the soak, packets and files survived) go into the report with its outcome.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 DEFAULT_OUTPUT = ROOT / "docs" / "performance.md"
 RESULT = re.compile(r"^RESULT\s+(.+?)\s*\|\s*(.+?)\s*\|\s*(.*?)\s*\|\s*(.*?)\s*\|\s*(.*?)\s*$")
+RELIABILITY = re.compile(r"^RELIABILITY (.+?): (.*)$")
 TARGET = re.compile(r"^(<=|>=|<|>)\s*([-+0-9.eE]+)$")
 
 
@@ -141,6 +146,52 @@ def run(script: Path, timeout: float) -> Run:
     return result
 
 
+@dataclass
+class Reliability:
+    code: int | None = None
+    seconds: float = 0.0
+    figures: list[tuple[str, str]] = field(default_factory=list)
+    summary: str = ""
+
+
+def run_reliability(timeout: float) -> Reliability:
+    """The reliability suite in short mode, with its printed figures."""
+    result = Reliability()
+    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    env.pop("STRAPLINE_RELIABILITY", None)
+    cmd = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "tests/reliability",
+        "-q",
+        "-s",
+        "-rxs",
+        "-p",
+        "no:cacheprovider",
+    ]
+    start = time.monotonic()
+    try:
+        proc = subprocess.run(
+            cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout, check=False
+        )
+        result.code = proc.returncode
+        out = proc.stdout
+    except subprocess.TimeoutExpired:
+        out = ""
+        result.summary = f"did not finish within {timeout:.0f} s"
+    result.seconds = time.monotonic() - start
+    for line in out.splitlines():
+        m = RELIABILITY.match(line.strip())
+        if m:
+            result.figures.append((m.group(1), m.group(2)))
+        elif re.search(r"\b(passed|failed|xfailed|skipped|error)\b.* in [0-9.]+s", line):
+            result.summary = line.strip("= ").strip()
+        elif line.startswith(("XFAIL", "SKIPPED", "FAILED", "ERROR")):
+            result.figures.append(("outcome", line.strip()))
+    return result
+
+
 def _read(path: str) -> str:
     try:
         return Path(path).read_text(encoding="utf-8", errors="replace")
@@ -209,7 +260,12 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|")
 
 
-def report(runs: list[Run], info: list[tuple[str, str]], started: datetime.datetime) -> str:
+def report(
+    runs: list[Run],
+    info: list[tuple[str, str]],
+    started: datetime.datetime,
+    reliability: Reliability | None = None,
+) -> str:
     lines = [
         "# Performance",
         "",
@@ -254,6 +310,21 @@ def report(runs: list[Run], info: list[tuple[str, str]], started: datetime.datet
         lines.append(f"- missed: {bench}: {name}")
     for bench, problem in broken:
         lines.append(f"- problem: {bench}: {problem}")
+    if reliability is not None:
+        lines += [
+            "",
+            "## Reliability (tests/reliability, short mode)",
+            "",
+            f"`pytest tests/reliability`: {reliability.summary or 'no summary'} "
+            f"(exit code {reliability.code}, {reliability.seconds:.0f} s). Targets: offline shown "
+            "within 1 s of a renderer's death, on air restored within 1 s of its return, memory "
+            "growth under 10 % over the soak; no exception but DataError from any data file; no "
+            "crash or hang from any packet; no play carried out twice.",
+            "",
+            "| Figure | Value |",
+            "|---|---|",
+        ]
+        lines += [f"| {_cell(k)} | {_cell(v)} |" for k, v in reliability.figures]
     lines += ["", "## Output of each benchmark", ""]
     for r in runs:
         lines += [
@@ -289,6 +360,11 @@ def main(argv: list[str] | None = None) -> int:
         help=f"where to write the report (default {DEFAULT_OUTPUT.relative_to(ROOT)})",
     )
     parser.add_argument(
+        "--no-reliability",
+        action="store_true",
+        help="skip the reliability suite (by default it runs after the benchmarks, ~4 min)",
+    )
+    parser.add_argument(
         "--timeout",
         type=float,
         default=900.0,
@@ -311,13 +387,19 @@ def main(argv: list[str] | None = None) -> int:
         state = "ok" if not r.problems else "; ".join(r.problems)
         print(f"run_all: {script.name}: {len(r.figures)} figures in {r.seconds:.0f} s ({state})")
         runs.append(r)
-    text = report(runs, info, started)
+    reliability = None
+    if not args.no_reliability:
+        print("run_all: reliability suite ...", flush=True)
+        reliability = run_reliability(args.timeout)
+        print(f"run_all: reliability: {reliability.summary} in {reliability.seconds:.0f} s")
+    text = report(runs, info, started, reliability)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     tmp = args.output.with_name(args.output.name + ".tmp")
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, args.output)
     print(f"run_all: wrote {args.output}")
     bad = any(r.problems for r in runs) or any(f.met is False for r in runs for f in r.figures)
+    bad = bad or (reliability is not None and reliability.code != 0)
     return 1 if bad else 0
 
 
