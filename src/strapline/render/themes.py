@@ -32,7 +32,12 @@ _app: QGuiApplication | None = None
 
 
 def ensure_gui() -> None:
-    """Make sure a QGuiApplication exists (fonts need one); creates an offscreen one if not."""
+    """Make sure a Qt application exists (fonts need one); call it on the main thread.
+
+    Creates one only when none exists: offscreen where there is no display. A process that has
+    loaded Qt Widgets gets a widgets QApplication (render/ never imports Qt Widgets itself), so
+    windows created later in the same process still work.
+    """
     global _app
     if QGuiApplication.instance() is not None:
         return
@@ -40,7 +45,10 @@ def ensure_gui() -> None:
         os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
     ):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    _app = QGuiApplication([sys.argv[0] if sys.argv else "strapline"])
+    argv = [sys.argv[0] if sys.argv else "strapline"]
+    widgets = sys.modules.get("PySide6.QtWidgets")
+    app_class = getattr(widgets, "QApplication", QGuiApplication)
+    _app = app_class(argv)
 
 
 def theme_dirs() -> list[Path]:
