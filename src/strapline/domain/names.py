@@ -36,7 +36,14 @@ from pydantic import BaseModel, ConfigDict
 if TYPE_CHECKING:
     from strapline.domain.model import Athlete
 
-__all__ = ["NameForm", "PersonName", "athlete_name", "format_name", "parse_name"]
+__all__ = [
+    "NameForm",
+    "PersonName",
+    "athlete_name",
+    "format_name",
+    "parse_name",
+    "parse_name_parts",
+]
 
 
 class NameForm(StrEnum):
@@ -103,19 +110,18 @@ _SEPARATORS = re.compile(r"([-'’‐])")
 
 
 def _cased_counts(word: str) -> tuple[int, int]:
-    upper = sum(1 for ch in word if ch.isupper())
-    lower = sum(1 for ch in word if ch.islower())
-    return upper, lower
+    return sum(map(str.isupper, word)), sum(map(str.islower, word))
 
 
 def _is_caps(word: str) -> bool:
-    upper, lower = _cased_counts(word)
-    return upper + lower >= 2 and upper > lower
+    # At least two cased letters and more capitals than small letters: with fewer than two
+    # capitals that cannot hold, so the small letters are only counted when it can.
+    upper = sum(map(str.isupper, word))
+    return upper >= 2 and sum(map(str.islower, word)) < upper
 
 
 def _is_lower(word: str) -> bool:
-    upper, lower = _cased_counts(word)
-    return lower > 0 and upper == 0
+    return not any(map(str.isupper, word)) and any(map(str.islower, word))
 
 
 def _has_cased(text: str) -> bool:
@@ -127,10 +133,14 @@ def _is_hangul_syllable(ch: str) -> bool:
 
 
 _CJK_PREFIXES = ("HANGUL", "CJK", "HIRAGANA", "KATAKANA")
+# No character of those scripts lies below the first Hangul Jamo.
+_FIRST_CJK = "\u1100"
 
 
 def _is_cjk(text: str) -> bool:
     """Letters present, all Hangul, Han or kana: names read family first, written unspaced."""
+    if text.isascii() or max(text) < _FIRST_CJK:
+        return False  # every letter (if any) is of another script
     letters = [ch for ch in text if ch.isalpha()]
     return bool(letters) and all(
         unicodedata.name(ch, "").startswith(_CJK_PREFIXES) for ch in letters
@@ -139,10 +149,13 @@ def _is_cjk(text: str) -> bool:
 
 def _is_particle(word: str) -> bool:
     """A lowercase family-name particle: de, van, der, 't, ..."""
-    return _is_lower(word) and word.lower() in _CAPS_PARTICLES
+    return word.lower() in _CAPS_PARTICLES and _is_lower(word)
 
 
 def _clean(raw: str) -> str:
+    if raw.isprintable():
+        # No control or format character, and no blank but the plain space: only spacing to tidy.
+        return " ".join(raw.split())
     # Control and format characters (zero-width spaces, BOMs, bidi marks) never belong in a name.
     kept = "".join(
         " " if ch.isspace() else ch
@@ -162,35 +175,46 @@ def _split_hangul(word: str) -> tuple[str, str]:
 
 def parse_name(raw: str) -> PersonName:
     """Read a name as a source spelt it. Never raises: odd input gives a best reading."""
+    family, given, original = parse_name_parts(raw)
+    return PersonName(family=family, given=given, original=original)
+
+
+def parse_name_parts(raw: str) -> tuple[str, str, str]:
+    """(family, given, original) of a name: the reading of `parse_name`, as plain strings.
+
+    For importers reading thousands of rows, whose models validate the strings afterwards.
+    """
     original = raw if isinstance(raw, str) else str(raw)
     text = _clean(original)
     if not text:
-        return PersonName(family="", given="", original=original)
+        return "", "", original
 
-    if text.count(",") == 1:
+    if "," in text and text.count(",") == 1:
         family_part, given_part = (p.strip() for p in text.split(","))
         if family_part:
-            return PersonName(family=family_part, given=given_part, original=original)
+            return family_part, given_part, original
         text = given_part
         if not text:
-            return PersonName(family="", given="", original=original)
+            return "", "", original
     words = text.split(" ")
 
     if len(words) == 1:
-        if _is_cjk(words[0]):
-            family, given = _split_hangul(words[0])
-            return PersonName(family=family, given=given, original=original)
-        return PersonName(family=words[0], given="", original=original)
+        if _is_cjk(text):
+            family, given = _split_hangul(text)
+            return family, given, original
+        return text, "", original
 
     if _is_cjk(text):
         # Hangul, Han and kana: family name first.
-        return PersonName(family=words[0], given=" ".join(words[1:]), original=original)
+        return words[0], " ".join(words[1:]), original
 
     caps = [_is_caps(w) for w in words]
+    if caps[0] and not caps[-1] and len(words) == 2:
+        return words[0], words[1], original  # the usual "ROUSSEL Felix"
     if all(caps):
-        return _family_first_by_particles(words, original)
+        return (*_family_first_by_particles(words), original)
     if not any(caps):
-        return _given_first(words, original)
+        return (*_given_first(words), original)
 
     # The family name is a run of words in capitals: the one at the start if there is one,
     # else the one that ends the name, else the first.
@@ -216,7 +240,7 @@ def parse_name(raw: str) -> PersonName:
             first -= 1  # particles before the capitals belong to the family name
         family_words = words[first:end]
         given_words = words[:first] + words[end:]
-    return PersonName(family=" ".join(family_words), given=" ".join(given_words), original=original)
+    return " ".join(family_words), " ".join(given_words), original
 
 
 def _leading_particles_then_caps(words: list[str], caps: list[bool]) -> bool:
@@ -226,24 +250,20 @@ def _leading_particles_then_caps(words: list[str], caps: list[bool]) -> bool:
     return 0 < i < len(words) and caps[i]
 
 
-def _family_first_by_particles(words: list[str], original: str) -> PersonName:
+def _family_first_by_particles(words: list[str]) -> tuple[str, str]:
     i = 0
     while i < len(words) - 1 and words[i].lower() in _CAPS_PARTICLES:
         i += 1
     if i == len(words) - 1:
         i = 0  # particles only ("VAN DER"): read the first word as the family name
-    return PersonName(
-        family=" ".join(words[: i + 1]), given=" ".join(words[i + 1 :]), original=original
-    )
+    return " ".join(words[: i + 1]), " ".join(words[i + 1 :])
 
 
-def _given_first(words: list[str], original: str) -> PersonName:
+def _given_first(words: list[str]) -> tuple[str, str]:
     first = len(words) - 1
     while first > 1 and words[first - 1].lower() in _LOWER_PARTICLES:
         first -= 1
-    return PersonName(
-        family=" ".join(words[first:]), given=" ".join(words[:first]), original=original
-    )
+    return " ".join(words[first:]), " ".join(words[:first])
 
 
 # --- display ---------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from strapline.domain.model import (
     Round,
     RoundKind,
 )
-from strapline.domain.names import parse_name
+from strapline.domain.names import parse_name_parts
 from strapline.domain.nations import is_known_nation, normalise_nation
 from strapline.io import values
 
@@ -103,9 +103,8 @@ def read_nation(code: str, collector: Collector, location: str) -> str | None:
 @functools.lru_cache(maxsize=65536)
 def split_name(raw: str) -> tuple[str, str, str]:
     """(family, given, original) of a name cell as results lists write it."""
-    person = parse_name(raw)
-    family = person.family or raw.strip()
-    return family, person.given, person.original or raw.strip()
+    family, given, original = parse_name_parts(raw)
+    return family or raw.strip(), given, original or raw.strip()
 
 
 def derived_id(family: str, given: str, nation: str | None) -> str:
