@@ -138,6 +138,14 @@ def main() -> int:
             ms = median_ms(lambda k=kind, s=size: render_graphic(k, data[k], theme, s), args.runs)
             report(label, name, ms, baselines[name], kind)
 
+    old = dict(LOWER_THIRD, second_line="41.002")
+    fade = Playhead(phase="update", t=theme.animation.update / 2, previous=old)
+    for name, size in SIZES.items():
+        ms = median_ms(
+            lambda s=size: render_graphic("lower-third", LOWER_THIRD, theme, s, fade), args.runs
+        )
+        report("lower-third update fade", name, ms, baselines[name], "update")
+
     for name, size in SIZES.items():
         image = render_graphic("lower-third", LOWER_THIRD, theme, size)
         ms = median_ms(lambda i=image: png_bytes(i), args.runs)
