@@ -28,7 +28,7 @@ import numpy as np
 from PySide6.QtGui import QColor, QImage, QPainter
 from samples import LOWER_THIRD, PODIUM
 
-from strapline.domain.graphics import GraphicKind, Selection, StandingsData, bind
+from strapline.domain.graphics import GraphicKind, Playhead, Selection, StandingsData, bind
 from strapline.render import ensure_gui, load_theme, png_bytes, render_graphic
 from strapline.render.graphics import registered_kinds
 from strapline.render.png import rgba_array
