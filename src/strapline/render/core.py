@@ -10,7 +10,6 @@ import threading
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 from pydantic import BaseModel
 from PySide6.QtGui import QImage, QPainter
 
@@ -19,6 +18,7 @@ from strapline.domain.theme import Theme
 from strapline.render import animation
 from strapline.render.context import PaintContext, TextBox, parse_colour
 from strapline.render.graphics import painter_for
+from strapline.render.png import pixel_words
 from strapline.render.themes import ensure_gui, register_fonts
 
 MAX_SIDE = 8192
@@ -100,7 +100,7 @@ def _cross_fade(
         p.setRenderHints(painter.renderHints())
         paint(p, data, PaintContext(ctx.theme, ctx.width, ctx.height, hold, ctx.text_boxes))
         p.end()
-    a32, b32 = (_words(layer) for layer in layers)
+    a32, b32 = (pixel_words(layer) for layer in layers)
     rows = np.flatnonzero(a32.any(axis=1) | b32.any(axis=1))
     if rows.size == 0:
         return
@@ -116,13 +116,6 @@ def _cross_fade(
     w, h = x1 - x0, y1 - y0
     blend = QImage(out.data, w, h, w * 4, QImage.Format.Format_ARGB32_Premultiplied)
     painter.drawImage(x0, y0, blend)
-
-
-def _words(image: QImage) -> npt.NDArray[np.uint32]:
-    """The image's pixels as a (height, width) uint32 view (no copy)."""
-    h, w, stride = image.height(), image.width(), image.bytesPerLine()
-    raw = np.frombuffer(image.constBits(), dtype=np.uint32, count=stride * h // 4)
-    return raw.reshape(h, stride // 4)[:, :w]
 
 
 _local = threading.local()

@@ -29,6 +29,14 @@ def _chunk(kind: bytes, payload: bytes) -> bytes:
     return struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", crc)
 
 
+def pixel_words(image: QImage) -> npt.NDArray[np.uint32]:
+    """A 32-bit-per-pixel image's pixels as a (height, width) uint32 view, without a copy:
+    valid while the image lives and is not modified."""
+    h, w, stride = image.height(), image.width(), image.bytesPerLine()
+    raw = np.frombuffer(image.constBits(), dtype=np.uint32, count=stride * h // 4)
+    return raw.reshape(h, stride // 4)[:, :w]
+
+
 def rgba_array(image: QImage) -> npt.NDArray[np.uint8]:
     """The image as a (height, width, 4) array of straight-alpha RGBA bytes (a copy)."""
     if image.isNull():
@@ -36,9 +44,8 @@ def rgba_array(image: QImage) -> npt.NDArray[np.uint8]:
     rgba = image
     if image.format() != QImage.Format.Format_RGBA8888:
         rgba = image.convertToFormat(QImage.Format.Format_RGBA8888)
-    h, w, stride = rgba.height(), rgba.width(), rgba.bytesPerLine()
-    raw = np.frombuffer(rgba.constBits(), dtype=np.uint8, count=stride * h)
-    return raw.reshape(h, stride)[:, : w * 4].reshape(h, w, 4).copy()
+    h, w = rgba.height(), rgba.width()
+    return pixel_words(rgba).view(np.uint8).reshape(h, w, 4).copy()
 
 
 def png_bytes(image: QImage, level: int = 2) -> bytes:
@@ -59,10 +66,7 @@ def png_bytes(image: QImage, level: int = 2) -> bytes:
     ):
         src = image.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
     h, w = src.height(), src.width()
-    words = np.frombuffer(src.constBits(), dtype=np.uint32, count=src.bytesPerLine() * h // 4)
-    blank: npt.NDArray[np.bool_] = np.logical_not(
-        words.reshape(h, src.bytesPerLine() // 4)[:, :w].any(axis=1)
-    )
+    blank: npt.NDArray[np.bool_] = np.logical_not(pixel_words(src).any(axis=1))
     row_len = w * 4 + 1
     parts: list[bytes] = []
     adler = 1
@@ -73,10 +77,9 @@ def png_bytes(image: QImage, level: int = 2) -> bytes:
             adler = _adler_zeros(adler, n * row_len)
             continue
         rgba = src.copy(0, start, w, n).convertToFormat(QImage.Format.Format_RGBA8888)
-        raw = np.frombuffer(rgba.constBits(), dtype=np.uint8, count=rgba.bytesPerLine() * n)
         rows = np.empty((n, row_len), dtype=np.uint8)
         rows[:, 0] = 0  # filter type None for every row
-        rows[:, 1:] = raw.reshape(n, rgba.bytesPerLine())[:, : w * 4]
+        rows[:, 1:] = pixel_words(rgba).view(np.uint8)
         deflate = zlib.compressobj(level, zlib.DEFLATED, -15)
         parts.append(deflate.compress(rows.data) + deflate.flush(zlib.Z_FULL_FLUSH))
         adler = zlib.adler32(rows.data, adler)
@@ -156,9 +159,7 @@ def key_fill(image: QImage) -> tuple[QImage, QImage]:
     premul = image
     if image.format() != QImage.Format.Format_ARGB32_Premultiplied:
         premul = image.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
-    h, w, stride = premul.height(), premul.width(), premul.bytesPerLine()
-    src = np.frombuffer(premul.constBits(), dtype=np.uint32, count=stride * h // 4)
-    px = src.reshape(h, stride // 4)[:, :w]
+    px = pixel_words(premul)
     opaque = np.uint32(0xFF000000)
     fill_px = np.ascontiguousarray(px | opaque)
     alpha = px >> np.uint32(24)
