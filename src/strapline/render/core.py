@@ -64,9 +64,7 @@ def render_graphic(
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-        ctx = PaintContext(theme, width, height, head)
-        if text_boxes is not None:
-            ctx.text_boxes = text_boxes
+        ctx = PaintContext(theme, width, height, head, text_boxes)
         if background == "theme":
             ctx.background(painter)
         elif fill is not None:
