@@ -107,6 +107,10 @@ _HANGUL_TWO_SYLLABLE_FAMILIES = frozenset({"남궁", "황보", "제갈", "독고
 # A capitalised prefix followed by capitals: McANUFF, MacDONALD, DeCLEMENTE, LeBLANC.
 _PREFIXED_CAPS = re.compile(r"^(Mc|Mac|[A-Z][a-z])(\w{2,})$")
 _SEPARATORS = re.compile(r"([-'’‐])")
+# Two words of cleaned ASCII text: one in capitals (no small letter, two capitals or more), then
+# one with a single capital at its start ("ROUSSEL Felix", "PIERRE-GILLES Jordan"). Read by the
+# rules below as family name, given name; matched at once because most names look like this.
+_ASCII_FAMILY_GIVEN = re.compile(r"([^ a-z]*[A-Z][^ a-z]*[A-Z][^ a-z]*) ([A-Z][^ A-Z]*)")
 
 
 def _cased_counts(word: str) -> tuple[int, int]:
@@ -196,6 +200,10 @@ def parse_name_parts(raw: str) -> tuple[str, str, str]:
         text = given_part
         if not text:
             return "", "", original
+    if text.isascii():
+        m = _ASCII_FAMILY_GIVEN.fullmatch(text)
+        if m is not None:
+            return m[1], m[2], original  # the usual "ROUSSEL Felix", read at once
     words = text.split(" ")
 
     if len(words) == 1:
@@ -209,8 +217,6 @@ def parse_name_parts(raw: str) -> tuple[str, str, str]:
         return words[0], " ".join(words[1:]), original
 
     caps = [_is_caps(w) for w in words]
-    if caps[0] and not caps[-1] and len(words) == 2:
-        return words[0], words[1], original  # the usual "ROUSSEL Felix"
     if all(caps):
         return (*_family_first_by_particles(words), original)
     if not any(caps):

@@ -109,8 +109,7 @@ def split_name(raw: str) -> tuple[str, str, str]:
 
 def derived_id(family: str, given: str, nation: str | None) -> str:
     """An id for a person whose file carries none: nation and name, accents folded."""
-    parts = [nation or "", values.slug(family), values.slug(given)]
-    base = "-".join(p for p in parts if p)
+    base = "-".join([p for p in (nation, values.slug(family), values.slug(given)) if p])
     return base or "unnamed"
 
 

@@ -68,5 +68,6 @@ def load_csv(
         cell_name=cell_name,
         row_name=lambda row: f"line {row}",
         title=re.sub(r"[_-]+", " ", path.stem),
+        no_break_spaces="\xa0" in text,
     )
     return import_table(table, mapping, context)

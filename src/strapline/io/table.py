@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -107,6 +107,7 @@ class TableSource:
     cell_name: Callable[[int, int, str], str]  # (row number, column index, header) -> location
     row_name: Callable[[int], str]
     title: str = ""  # e.g. the file name without extension
+    no_break_spaces: bool = True  # False when no cell holds U+00A0: stripping is all cells need
 
 
 @dataclass
@@ -115,6 +116,7 @@ class _Columns:
     headers: list[str] = field(default_factory=list)
     readers: list[tuple[str, int, Callable[[_Row, str], None]]] = field(default_factory=list)
     breakdown: list[tuple[int, str]] = field(default_factory=list)  # standings: points by event
+    nation: int | None = None  # the nation column, read after the rest of a row (it may warn)
 
 
 def _map_columns(
@@ -141,6 +143,7 @@ def _map_columns(
             continue
         cols.index[field_name] = i
     cols.readers = [(n, i, _READERS[n]) for n, i in cols.index.items() if n in _READERS]
+    cols.nation = cols.index.get("nation")
     taken = set(cols.index.values()) | set(explicit)
     cols.breakdown = [
         (i, cols.headers[i])
@@ -230,9 +233,15 @@ def import_table(
     relay_hint = context.relay
 
     header_key: list[str] = []
+    first_header = ""
     standings = False
+    nbsp = table.no_break_spaces
+    strip = str.strip
     for number, raw_cells in table.rows:
-        cells = [c.strip() if "\xa0" not in c else values.clean(c) for c in raw_cells]
+        if nbsp:
+            cells = [strip(c) if "\xa0" not in c else values.clean(c) for c in raw_cells]
+        else:
+            cells = list(map(strip, raw_cells))
         if not any(cells):
             continue
         if cols is None:
@@ -240,6 +249,7 @@ def import_table(
                 cols = _map_columns(cells, mapping, table.source, table.row_name(number))
                 header_row = number
                 header_key = [normalise_header(h) for h in cols.headers]
+                first_header = cols.headers[0].lower()
                 name_col = cols.index.get("name")
                 if (
                     relay_hint is None
@@ -255,7 +265,7 @@ def import_table(
             break
         if (
             len(cells) == len(header_key)
-            and cells[0].lower() == cols.headers[0].lower()
+            and cells[0].lower() == first_header
             and [normalise_header(c) for c in cells] == header_key
         ):
             continue  # the header repeated on a new page
@@ -366,6 +376,26 @@ def _standings(
     return ImportResult(competition=competition, warnings=collector.warnings)
 
 
+class _RowNames(Sequence[str]):
+    """Where each row of a race came from ("line 7"), named only when a message needs it."""
+
+    def __init__(self, table: TableSource, rows: Sequence[_Row]) -> None:
+        self._name = table.row_name
+        self._rows = rows
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [self._name(r.number) for r in self._rows[index]]
+        return self._name(self._rows[index].number)
+
+
 def _race(
     table: TableSource,
     info: EventInfo,
@@ -377,8 +407,9 @@ def _race(
     collector: Collector,
 ) -> Race:
     places = Counter(r.place for r in rows if r.place is not None)
-    competitors = [_competitor(r, info) for r in rows]
-    row_names = [table.row_name(r.number) for r in rows]
+    shared = {place for place, n in places.items() if n > 1}
+    competitors = _competitors(rows, info)
+    row_names = _RowNames(table, rows)
     results: list[ResultRow] = []
     if has_results:
         results = _validated(
@@ -387,7 +418,7 @@ def _race(
                 {
                     "competitor": c,
                     "place": r.place,
-                    "tie": r.tie or (r.place is not None and places[r.place] > 1),
+                    "tie": r.tie or (r.place is not None and r.place in shared),
                     "start_position": r.start_position,
                     "time": r.time,
                     "record": r.record,
@@ -414,7 +445,7 @@ def _race(
                 for r, c in starters
             ],
             table.source,
-            [table.row_name(r.number) for r, _ in starters],
+            _RowNames(table, [r for r, _ in starters]),
         )
     else:
         start = _validated(
@@ -445,7 +476,10 @@ T = TypeVar("T")
 
 
 def _validated(
-    adapter: TypeAdapter[list[T]], rows: list[dict[str, Any]], source: str, names: list[str]
+    adapter: TypeAdapter[list[T]],
+    rows: list[dict[str, Any]],
+    source: str,
+    names: Sequence[str],
 ) -> list[T]:
     """Validate every row at once (fast); a rejected row is named by its place in the file."""
     try:
@@ -481,20 +515,10 @@ def _read_row(
     collector: Collector,
     standings: bool = False,
 ) -> _Row | None:
-    def cell(name: str) -> str:
-        i = cols.index.get(name)
-        if i is None or i >= len(cells):
-            return ""
-        return values.clean(cells[i])
-
-    def where(name: str) -> str:
-        return at(cols.index[name])
-
-    def at(i: int) -> str:
-        return table.cell_name(number, i, cols.headers[i] if i < len(cols.headers) else "")
-
-    row = _Row(number=number)
+    """One row of the table; `cells` are already stripped. None for a note under the table."""
+    row = _Row(number)
     width = len(cells)
+    i = 0
     try:
         for _, i, reader in cols.readers:
             if i < width and (text := cells[i]):
@@ -502,7 +526,7 @@ def _read_row(
     except ValueError as exc:
         if sum(1 for c in cells if c) == 1:
             return None  # a note under the table ("Referee: ..."), not a row
-        raise DataError(table.source, at(i), str(exc)) from None
+        raise DataError(table.source, _cell_at(table, cols, number, i), str(exc)) from None
 
     if not (row.family or row.original):
         if sum(1 for c in cells if c) <= 1 and not row.has_result:
@@ -513,20 +537,34 @@ def _read_row(
             raise DataError(table.source, table.row_name(number), "row has no name")
     if standings:
         for i, header in cols.breakdown:
-            if i < len(cells) and cells[i]:
+            if i < width and cells[i]:
                 try:
                     row.breakdown[header] = values.parse_points(cells[i])
                 except ValueError as exc:
-                    raise DataError(table.source, at(i), str(exc)) from None
-    nation = cell("nation")
-    if nation:
+                    raise DataError(
+                        table.source, _cell_at(table, cols, number, i), str(exc)
+                    ) from None
+    n = cols.nation
+    if n is not None and n < width and (nation := cells[n]):
         row.nation, problem = nation_code(nation)
         if problem:
-            collector.warn(where("nation"), problem)
+            collector.warn(_cell_at(table, cols, number, n), problem)
     return row
 
 
+def _cell_at(table: TableSource, cols: _Columns, number: int, i: int) -> str:
+    return table.cell_name(number, i, cols.headers[i] if i < len(cols.headers) else "")
+
+
+# The readers get a cell's text stripped and not empty. The common forms of a cell (a plain
+# number, a plain time) are read here directly; every other form goes through strapline.io.values,
+# which reads (or rejects) it the same way whatever importer calls it.
+
+
 def _place(row: _Row, text: str) -> None:
+    if text.isdigit() and text.isascii() and text[0] != "0" and len(text) <= 5:
+        row.place = int(text)
+        return
     place, tie, status = values.parse_place(text)
     row.place, row.tie = place, tie
     if status is not None:
@@ -534,6 +572,9 @@ def _place(row: _Row, text: str) -> None:
 
 
 def _start_position(row: _Row, text: str) -> None:
+    if text.isdigit() and text.isascii() and len(text) <= 9:
+        row.start_position = int(text) or None
+        return
     row.start_position = values.parse_int(text, "start position") or None
 
 
@@ -548,6 +589,9 @@ def _warnings(row: _Row, text: str) -> None:
 
 
 def _helmet(row: _Row, text: str) -> None:
+    if text.isdigit() and text.isascii() and len(text) <= 9:
+        row.helmet = int(text)
+        return
     row.helmet = values.parse_int(text, "helmet number")
 
 
@@ -563,7 +607,20 @@ def _given(row: _Row, text: str) -> None:
     row.given = text
 
 
+# Seconds and thousandths ("40.912"), or minutes too ("1:24.245"): read without the full grammar.
+_PLAIN_TIME = re.compile(r"(?:(\d{1,3}):([0-5]\d)|(\d{1,4}))\.(\d{3})")
+
+
 def _time(row: _Row, text: str) -> None:
+    m = _PLAIN_TIME.fullmatch(text)
+    if m is not None:
+        minutes, seconds, alone, millis = m.groups()
+        if alone is None:
+            ms = (int(minutes) * 60 + int(seconds)) * 1000 + int(millis)
+        else:
+            ms = int(alone) * 1000 + int(millis)
+        row.time = {"ms": ms, "display": text}
+        return
     code = values.parse_status(text) if text[0].isalpha() else None
     if code is not None:
         row.status = code
@@ -664,6 +721,26 @@ def _competitor(r: _Row, info: EventInfo) -> dict[str, Any]:
         "helmet": r.helmet,
         "gender": _person_gender(r.gender or info.gender),
     }
+
+
+def _competitors(rows: Sequence[_Row], info: EventInfo) -> list[dict[str, Any]]:
+    """The competitor of each row, as data for the model to validate."""
+    if info.kind is EventKind.RELAY:
+        return [_competitor(r, info) for r in rows]
+    event_gender = _person_gender(info.gender)
+    return [
+        {
+            "kind": "athlete",
+            "id": r.id or derived_id(r.family, r.given, r.nation),
+            "family_name": r.family,
+            "given_name": r.given,
+            "original_name": r.original,
+            "nation": r.nation,
+            "helmet": r.helmet,
+            "gender": event_gender if r.gender is None else _person_gender(r.gender),
+        }
+        for r in rows
+    ]
 
 
 def _person_gender(gender: Gender | None) -> Gender | None:

@@ -285,7 +285,6 @@ _NOT_WORD = re.compile(r"[\W_]+")
 _MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
-@functools.lru_cache(maxsize=65536)
 def slug(text: str) -> str:
     """A stable identifier part: lower case, accents folded, words joined by '-'.
 
@@ -293,7 +292,14 @@ def slug(text: str) -> str:
     scripts (Hangul, Cyrillic) are kept as they are, so no name folds to nothing.
     """
     if text.isascii():
+        if text.isalnum():
+            return text.lower()  # one word of letters and digits: nothing to join or fold
         return _NOT_WORD.sub("-", text.lower()).strip("-")
+    return _folded_slug(text)
+
+
+@functools.lru_cache(maxsize=65536)
+def _folded_slug(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
     folded = unicodedata.normalize("NFC", _MARKS.sub("", decomposed))
     return _NOT_WORD.sub("-", folded.lower()).strip("-")
