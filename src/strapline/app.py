@@ -47,7 +47,16 @@ class AppOptions:
     control_port: int | None = None  # Stream Deck / Companion control input (None: off)
 
 
+#: How long a thread may hold the GIL while another waits for it. The preview draws in a worker
+#: thread running Python painter code; with Python's default (5 ms) a key press or a socket
+#: send on the GUI thread can wait that long for the GIL. 0.5 ms bounds that wait.
+SWITCH_INTERVAL_S = 0.0005
+
+
 def qt_app(argv: list[str] | None = None) -> QApplication:
+    """The app's QApplication (made once, with the operator style), in a process set up for a
+    responsive GUI thread (see SWITCH_INTERVAL_S)."""
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing

@@ -596,6 +596,8 @@ class OscPlayout:
                 return self._flat_outcome(link)
             return await link.request(make(link.next_seq()), at)
 
+        if len(self.links) == 1:  # no gather: its task would send only on the loop's next pass
+            return [await one(self.links[0])]
         return list(await asyncio.gather(*(one(link) for link in self.links)))
 
     def _at(self) -> float | None:

@@ -27,6 +27,7 @@ from strapline.domain.theme import Theme
 from strapline.io.showfile import SUFFIX, read_recovery, recovery_path, write_recovery
 from strapline.render import available_themes, encode_png, load_theme, render_graphic
 from strapline.services.data import DataService, DataState, FileWatcher
+from strapline.services.eager import start_now
 from strapline.services.editor import GraphicEditor
 from strapline.services.export import ExportReport, plan_rundown
 from strapline.services.outputs import OutputsService, RendererLauncher
@@ -193,8 +194,15 @@ class AppController(QObject):
             self.window.set_status(str(exc), error=True)
 
     # ---- playout --------------------------------------------------------------------------------
-    def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
-        task = asyncio.ensure_future(coro)
+    def spawn(self, coro: Coroutine[Any, Any, Any], now: bool = False) -> asyncio.Task[Any]:
+        """Run `coro` as a task; with `now`, its first step runs here (see services.eager)."""
+        if now:
+            try:
+                task = start_now(coro)
+            except RuntimeError:  # no running loop yet: the task starts when it runs
+                task = asyncio.ensure_future(coro)
+        else:
+            task = asyncio.ensure_future(coro)
         self._tasks.add(task)
         task.add_done_callback(self._task_done)
         return task
@@ -207,22 +215,24 @@ class AppController(QObject):
             self.window.set_status(f"action failed: {exc}", error=True)
 
     def request(self, action: str) -> asyncio.Task[ActionResult] | None:
-        """Run a playout action (a hotkey, a button, a menu item) as an asyncio task."""
+        """Run a playout action (a hotkey, a button, a menu item) as an asyncio task, started
+        in this slot: its OSC datagram leaves before the slot returns (the wait for the
+        renderer's acknowledgement goes on in the task)."""
         act = Action(action)
         svc = self.playout
         if act is Action.CUE:
-            return self.spawn(svc.cue())
+            return self.spawn(svc.cue(), now=True)
         if act is Action.TAKE:
-            return self.spawn(svc.take())
+            return self.spawn(svc.take(), now=True)
         if act is Action.NEXT:
-            return self.spawn(svc.next())
+            return self.spawn(svc.next(), now=True)
         if act is Action.OUT:
-            return self.spawn(svc.out())
+            return self.spawn(svc.out(), now=True)
         if act is Action.UPDATE:
-            return self.spawn(svc.update())
+            return self.spawn(svc.update(), now=True)
         if act is Action.CLEAR:
-            return self.spawn(svc.clear())
-        return self.spawn(svc.panic())
+            return self.spawn(svc.clear(), now=True)
+        return self.spawn(svc.panic(), now=True)
 
     def _cue_status(self, cue: Any) -> tuple[str, str]:
         state = self.playout.state_of(cue.id)
