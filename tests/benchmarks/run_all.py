@@ -36,7 +36,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 DEFAULT_OUTPUT = ROOT / "docs" / "performance.md"
 RESULT = re.compile(r"^RESULT\s+(.+?)\s*\|\s*(.+?)\s*\|\s*(.*?)\s*\|\s*(.*?)\s*\|\s*(.*?)\s*$")
-RELIABILITY = re.compile(r"^RELIABILITY (.+?): (.*)$")
+RELIABILITY = re.compile(r"RELIABILITY (.+?): (.*)$")
 TARGET = re.compile(r"^(<=|>=|<|>)\s*([-+0-9.eE]+)$")
 
 
@@ -182,7 +182,7 @@ def run_reliability(timeout: float) -> Reliability:
         result.summary = f"did not finish within {timeout:.0f} s"
     result.seconds = time.monotonic() - start
     for line in out.splitlines():
-        m = RELIABILITY.match(line.strip())
+        m = RELIABILITY.search(line.strip())  # may follow pytest's progress on the line
         if m:
             result.figures.append((m.group(1), m.group(2)))
         elif re.search(r"\b(passed|failed|xfailed|skipped|error)\b.* in [0-9.]+s", line):

@@ -136,3 +136,17 @@ async def until(predicate: Callable[[], bool], timeout: float, step: float = 0.0
             raise AssertionError(f"condition not met within {timeout} s")
         await asyncio.sleep(step)
     return time.monotonic() - start
+
+
+async def wait_online(app: App, renderer: RendererProcess, timeout: float = 60.0) -> float:
+    """Wait until the app sees the renderer online; fail at once, with its stderr, if it died."""
+    start = time.monotonic()
+    while app.online() != [True]:
+        if renderer.proc is not None and renderer.proc.poll() is not None:
+            raise AssertionError(
+                f"the renderer exited with {renderer.proc.returncode}: {renderer.stderr()[-2000:]}"
+            )
+        if time.monotonic() - start > timeout:
+            raise AssertionError(f"the renderer was not online within {timeout} s")
+        await asyncio.sleep(0.05)
+    return time.monotonic() - start

@@ -22,7 +22,15 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from reliability_helpers import App, RendererProcess, free_udp_port, report, scaled, until
+from reliability_helpers import (
+    App,
+    RendererProcess,
+    free_udp_port,
+    report,
+    scaled,
+    until,
+    wait_online,
+)
 
 from strapline.domain.model import Competition
 from strapline.osc import address as osc
@@ -83,7 +91,7 @@ async def test_bad_packets_to_renderer_process_and_control_port(
         for output in app.shows.show.outputs:
             app.outputs.playout(output)
         await app.outputs.ready()
-        await until(lambda: app.online() == [True], 30.0, 0.05)
+        await wait_online(app, renderer)
         to_renderer = ("127.0.0.1", port)
         to_control = listener.address
 
