@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import os
 import sys
@@ -19,8 +20,6 @@ from PySide6.QtWidgets import QApplication
 from strapline.domain.diagnostics import DataError
 from strapline.domain.model import Competition
 from strapline.domain.rundown import Show
-from strapline.osc.control import ControlListener
-from strapline.services.control import RundownControl
 from strapline.services.data import DataService
 from strapline.services.outputs import OutputsService
 from strapline.services.playout import PlayoutService
@@ -88,7 +87,11 @@ def build(opts: AppOptions) -> AppController:
         settings=settings,
         recovery_dir=opts.recovery_dir,
         interactive=opts.interactive,
+        defer_render=True,  # the window first; the renderer loads once it has painted
     )
+    # what the start built stays for the whole session: later collections skip it, so a full
+    # collection (tens of ms over the start's objects) never lands on a take
+    controller.renderReady.connect(gc.freeze)
     if opts.show_path is not None:
         shows.open(opts.show_path)  # DataError reaches the caller before any window shows
         controller._add_recent(opts.show_path)
@@ -105,6 +108,9 @@ async def _main(opts: AppOptions, started: float, report: Callable[[str], None])
     if opts.offer_recovery and not opts.smoke_test:
         # from the Qt loop, not inside this task: the question runs a nested event loop
         QTimer.singleShot(0, controller.offer_recovery)
+    from strapline.osc.control import ControlListener  # after the window: a faster start
+    from strapline.services.control import RundownControl
+
     control = RundownControl(controller.playout)
     if opts.control_port is not None:
         listener = ControlListener(control, port=opts.control_port)

@@ -12,10 +12,12 @@ import contextlib
 import logging
 import threading
 from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
-from PySide6.QtCore import QObject, QSettings, QStandardPaths, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, QStandardPaths, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QImage, QPainter, QUndoStack
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
 
@@ -25,7 +27,6 @@ from strapline.domain.playout import ChannelState
 from strapline.domain.rundown import Action, DataSource, Override, Show, TargetConfig
 from strapline.domain.theme import Theme
 from strapline.io.showfile import SUFFIX, read_recovery, recovery_path, write_recovery
-from strapline.render import available_themes, encode_png, load_theme, render_graphic
 from strapline.services.data import DataService, DataState, FileWatcher
 from strapline.services.eager import start_now
 from strapline.services.editor import GraphicEditor
@@ -33,7 +34,6 @@ from strapline.services.export import ExportReport, plan_rundown
 from strapline.services.outputs import OutputsService, RendererLauncher
 from strapline.services.playout import ActionResult, PlayoutService
 from strapline.services.show import Edit, EditError, ShowService
-from strapline.views.export import export_stills
 from strapline.views.main_window import MainWindow
 from strapline.views.preferences import PreferencesDialog
 from strapline.views.rundown_model import RundownModel
@@ -51,10 +51,20 @@ class ThemeUnavailable(ValueError):
     """No theme could be loaded (the named one nor the default)."""
 
 
+def _render() -> ModuleType:
+    """strapline.render (with Qt fonts, painters and numpy), imported on first use."""
+    import strapline.render
+
+    return strapline.render
+
+
 class AppController(QObject):
     """Creates the window and connects it to the services it is given."""
 
     pendingUpdateAsked = Signal(str)  # cue id (tests watch this instead of a dialog)
+    renderReady = Signal()  # the renderer is loaded: preview, thumbnails and monitors draw
+    _renderLoaded = Signal(str)  # from the loading thread: error text ("" when loaded)
+    _thumbReady = Signal(int, str, object, str)  # generation, kind, QImage or None, note
 
     def __init__(
         self,
@@ -65,7 +75,12 @@ class AppController(QObject):
         settings: QSettings | None = None,
         recovery_dir: Path | None = None,
         interactive: bool = True,
+        defer_render: bool = False,
     ) -> None:
+        """With `defer_render`, the renderer (strapline.render, the slowest part to import) is
+        loaded in a background thread once the window has first painted, so the window comes
+        up and takes keys sooner; the preview, thumbnails and program monitors draw from then
+        on (an export asked for earlier loads it at once)."""
         super().__init__()
         self.shows = shows
         self.data = data
@@ -89,6 +104,12 @@ class AppController(QObject):
         self.watcher = FileWatcher(self._on_files_changed)
         self._tasks: set[asyncio.Task[Any]] = set()
         self._themes: dict[str, Theme] = {}
+        self._render_loaded = not defer_render
+        self._render_loading = False
+        self._renderLoaded.connect(self._on_render_loaded)
+        self._thumb_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="thumbnails")
+        self._thumb_generation = 0
+        self._thumbReady.connect(self._on_thumbnail)
         self._autosaved_index = -1
         self._closing = False
         self.safe_area_default = bool(self.settings.value("preview/safe_area", False, bool))
@@ -112,6 +133,63 @@ class AppController(QObject):
         self.health_timer.timeout.connect(self._on_health_tick)
         self.health_timer.start()
         self._ticks = 0
+        if defer_render:
+            self.window.installEventFilter(self)  # until its first paint
+
+    # ---- the renderer, loaded after the window is up ------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # the window's first UpdateRequest is its first paint: then load the renderer
+        if watched is self.window and event.type() == QEvent.Type.UpdateRequest:
+            self.window.removeEventFilter(self)
+            QTimer.singleShot(0, self.load_render_in_background)
+        return False
+
+    @property
+    def render_loaded(self) -> bool:
+        return self._render_loaded
+
+    def load_render_in_background(self) -> None:
+        """Import strapline.render in a thread; `renderReady` follows on the GUI thread."""
+        if self._render_loaded or self._render_loading:
+            return
+        self._render_loading = True
+
+        def work() -> None:
+            error = ""
+            try:
+                _render()
+            except Exception as exc:  # reported on the status bar; the app keeps running
+                log.exception("cannot load the renderer")
+                error = str(exc) or type(exc).__name__
+            with contextlib.suppress(RuntimeError):  # the controller is already gone
+                self._renderLoaded.emit(error)
+
+        threading.Thread(target=work, name="load-renderer", daemon=True).start()
+
+    def _ensure_render(self) -> ModuleType:
+        """strapline.render now (an export needs it at once), finishing the deferred start."""
+        module = _render()
+        if not self._render_loaded:
+            self._on_render_loaded("")
+        return module
+
+    def _on_render_loaded(self, error: str) -> None:
+        if self._render_loaded:
+            return
+        self._render_loading = False
+        if error:
+            self.window.set_status(f"the preview cannot start: {error}", error=True)
+            self.window.preview.monitor.set_image(None, f"The preview cannot start: {error}")
+            return
+        self._render_loaded = True
+        show = self.shows.show
+        names = self._theme_names()
+        self.window.rundown.set_choices([k.value for k in GraphicKind], names, show.outputs)
+        self.window.graphics.set_themes(names, show.theme)
+        self._refresh_graphic()  # timing and the preview's first frame
+        self._refresh_program()
+        self.thumbs_timer.start()
+        self.renderReady.emit()
 
     # ---- wiring -------------------------------------------------------------------------------
     def _wire(self) -> None:
@@ -294,14 +372,14 @@ class AppController(QObject):
         show = self.shows.show
         if part in ("show", "outputs"):
             w = self.window
-            w.rundown.set_choices([k.value for k in GraphicKind], available_themes(), show.outputs)
+            w.rundown.set_choices([k.value for k in GraphicKind], self._theme_names(), show.outputs)
             w.program.set_outputs([(o.id, o.name, o.size) for o in show.outputs])
             if show.outputs:
                 w.preview.set_output_size(show.outputs[0].size)
             if self.outputs is not None:
                 self.outputs.retain(show.outputs)
         if part in ("show", "theme"):
-            self.window.graphics.set_themes(available_themes(), show.theme)
+            self.window.graphics.set_themes(self._theme_names(), show.theme)
         if part in ("show", "hotkeys"):
             self.window.set_hotkeys(show.hotkeys)
         if part in ("show", "overrides"):
@@ -313,6 +391,13 @@ class AppController(QObject):
             self.editor.edit_cue(None)
         self._update_title()
         self._refresh_graphic()
+
+    def _theme_names(self) -> list[str]:
+        """The themes to offer (until the renderer is loaded: the show's own theme)."""
+        if self._render_loaded:
+            names: list[str] = _render().available_themes()
+            return names
+        return [self.shows.show.theme or DEFAULT_THEME]
 
     def _on_undo_clean(self, _clean: bool) -> None:
         self._update_title()
@@ -549,7 +634,7 @@ class AppController(QObject):
         theme = self._themes.get(name)
         if theme is None:
             try:
-                theme = load_theme(name)
+                theme = _render().load_theme(name)
             except DataError as exc:
                 self.window.set_status(f"theme {name!r}: {exc}", True)
                 if name == DEFAULT_THEME:
@@ -570,6 +655,9 @@ class AppController(QObject):
         self.window.graphics.set_graphic(
             cue.graphic, cue.theme, values, set(cue.data), res.problem, target
         )
+        if not self._render_loaded:
+            self.window.preview.refresh()  # says it is on its way
+            return
         try:
             theme = self.theme(self.editor.theme())
         except ThemeUnavailable:
@@ -585,14 +673,21 @@ class AppController(QObject):
         self, head: Playhead | None, size: tuple[int, int]
     ) -> Callable[[], QImage] | None:
         """On the GUI thread: snapshot the graphic; the returned job draws it anywhere."""
+        if not self._render_loaded:
+            raise ValueError("Preparing the preview…")
         res = self.editor.resolved()
         if res.data is None:
             raise ValueError(res.problem or "no data")
         kind, data = self.editor.cue.graphic, res.data
         theme = self.theme(self.editor.theme())  # loads (and registers fonts) here
+        render_graphic = _render().render_graphic
         return lambda: render_graphic(kind, data, theme, size, head)
 
     def _refresh_thumbnails(self) -> None:
+        """Bind every kind here; draw them in the thumbnail thread (they arrive one by one)."""
+        if not self._render_loaded:
+            return  # drawn once the renderer is loaded
+        self._thumb_generation += 1
         comp = self.data.competition
         b = self.editor.cue.binding
         sel = Selection(**b.model_dump()) if b is not None else Selection()
@@ -602,17 +697,36 @@ class AppController(QObject):
             for kind in GraphicKind:
                 self.window.graphics.set_thumbnail(kind.value, None, str(exc))
             return
+        jobs: list[tuple[str, Any]] = []
         for kind in GraphicKind:
             if comp is None:
                 self.window.graphics.set_thumbnail(kind.value, None, "no data loaded")
                 continue
             try:
-                data = bind(kind.value, comp, sel)
-                image = render_graphic(kind.value, data, theme, THUMB_SIZE, background="theme")
+                jobs.append((kind.value, bind(kind.value, comp, sel)))
             except ValueError as exc:
                 self.window.graphics.set_thumbnail(kind.value, None, str(exc))
-                continue
-            self.window.graphics.set_thumbnail(kind.value, image)
+        if jobs:
+            with contextlib.suppress(RuntimeError):  # shut down: the window is closing
+                self._thumb_pool.submit(self._draw_thumbnails, self._thumb_generation, jobs, theme)
+
+    def _draw_thumbnails(self, generation: int, jobs: list[tuple[str, Any]], theme: Theme) -> None:
+        """In the thumbnail thread; stops early when newer thumbnails were asked for."""
+        render_graphic = _render().render_graphic
+        for kind, data in jobs:
+            if generation != self._thumb_generation:
+                return
+            try:
+                image = render_graphic(kind, data, theme, THUMB_SIZE, background="theme")
+                note = ""
+            except ValueError as exc:
+                image, note = None, str(exc)
+            with contextlib.suppress(RuntimeError):  # the controller is already gone
+                self._thumbReady.emit(generation, kind, image, note)
+
+    def _on_thumbnail(self, generation: int, kind: str, image: QImage | None, note: str) -> None:
+        if generation == self._thumb_generation:
+            self.window.graphics.set_thumbnail(kind, image, note)
 
     def add_to_rundown(self) -> None:
         cue = self.editor.new_cue()
@@ -663,7 +777,10 @@ class AppController(QObject):
                             layers.append((tl.layer, cue.graphic, cue.theme, tl.data, tl.step))
             image: QImage | None = None
             message = ""
-            if layers:
+            if layers and not self._render_loaded:
+                message = "Preparing the monitor…"
+            elif layers:
+                render_graphic = _render().render_graphic
                 image = QImage(
                     out.width // 4, out.height // 4, QImage.Format.Format_ARGB32_Premultiplied
                 )
@@ -723,10 +840,11 @@ class AppController(QObject):
             raise ValueError(res.problem)
         out = self.shows.show.output(self.editor.cue.output)
         size = out.size if out else (1920, 1080)
-        image = render_graphic(
+        render = self._ensure_render()
+        image = render.render_graphic(
             self.editor.cue.graphic, res.data, self.theme(self.editor.theme()), size
         )
-        encode_png(image, path)
+        render.encode_png(image, path)
 
     def _ask_export_png(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self.window, "Export PNG", "", "PNG (*.png)")
@@ -746,6 +864,9 @@ class AppController(QObject):
         cancel: threading.Event | None = None,
     ) -> ExportReport:
         """Plan on the GUI thread, render and write in a worker thread."""
+        from strapline.views.export import export_stills  # imports strapline.render
+
+        self._ensure_render()
         stills, report = plan_rundown(self.playout, DEFAULT_THEME)
         themes: dict[str, Theme] = {}
         for still in stills:  # fonts register on the GUI thread
@@ -808,6 +929,7 @@ class AppController(QObject):
         self.autosave_timer.stop()
         self.health_timer.stop()
         self.window.preview.shutdown()
+        self._thumb_pool.shutdown(wait=True, cancel_futures=True)
         event.accept()
 
     async def shutdown(self) -> None:
@@ -815,6 +937,8 @@ class AppController(QObject):
         only if the operator launched it for air: it is stopped too)."""
         await self.watcher.stop()
         self.window.preview.shutdown()
+        self._thumb_generation += 1  # a drawing under way stops after its current thumbnail
+        self._thumb_pool.shutdown(wait=True, cancel_futures=True)
         for task in list(self._tasks):
             task.cancel()
         if self.outputs is not None:
