@@ -9,9 +9,11 @@ is not official.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -30,7 +32,7 @@ from strapline.domain.theme import Theme
 from strapline.render import animation
 from strapline.render.flags import flag_image
 from strapline.render.pictures import natural_size, picture
-from strapline.render.themes import theme_font, theme_font_metrics
+from strapline.render.themes import FaceKey, face_key, font_for, metrics_for, theme_font
 
 DESIGN_W, DESIGN_H = 1920, 1080  # landscape design grid
 PORTRAIT_W, PORTRAIT_H = 1080, 1350  # portrait design grid (4:5 and 9:16 share its width)
@@ -73,6 +75,59 @@ class TextBox:
     elided: bool
 
 
+@dataclass(frozen=True)
+class _Fit:
+    """How a line of runs fits a width: the type size reached, the texts (maybe elided) and
+    their widths, and the head run's vertical metrics. Pure measurement, no Qt objects, so
+    every thread can share it."""
+
+    pixel: int
+    faces: tuple[FaceKey, ...]
+    texts: tuple[str, ...]
+    widths: tuple[float, ...]
+    elided: bool
+    cap_height: float
+    ascent: float
+    descent: float
+
+
+# Measurements are the same on every frame of a graphic (and on every page of a table), so a
+# line of text is fitted once per (runs, faces, size, room) and a piece of text is measured
+# once per (face, size). (QStaticText was tried for drawing: it places glyphs a pixel apart from
+# drawText under fractional translations and depends on what was drawn before, so drawText it
+# stays: a still and a frame on air at the same t must agree.)
+_FITS: dict[tuple[Any, ...], _Fit] = {}
+_ADVANCES: dict[tuple[FaceKey, int, str], float] = {}
+_FITS_MAX, _ADVANCES_MAX = 8192, 16384
+_cache_lock = threading.Lock()
+
+
+def _store(cache: dict[Any, Any], key: Any, value: Any, limit: int) -> None:
+    """Insert into a bounded cache; when full, the oldest eighth goes (insertion order)."""
+    with _cache_lock:
+        if len(cache) >= limit:
+            for old in list(cache)[: limit // 8]:
+                cache.pop(old, None)
+        cache[key] = value
+
+
+def _advance(face: FaceKey, pixel: int, text: str) -> float:
+    """Width of `text` in a face at a pixel size (cached: the same on every thread)."""
+    key = (face, pixel, text)
+    width = _ADVANCES.get(key)
+    if width is None:
+        width = metrics_for(face, pixel).horizontalAdvance(text)
+        _store(_ADVANCES, key, width, _ADVANCES_MAX)
+    return width
+
+
+def clear_text_caches() -> None:
+    """Forget every cached measurement and laid-out text (for benchmarks of cold renders)."""
+    with _cache_lock:
+        _FITS.clear()
+        _ADVANCES.clear()
+
+
 @lru_cache(maxsize=256)
 def _colour(value: str) -> QColor:
     """A CSS hex colour (#RRGGBB or #RRGGBBAA) as a QColor."""
@@ -105,6 +160,7 @@ class PaintContext:
         )
         self.progress = animation.presence(self.playhead, self.theme)
         self._colours: dict[str, QColor] = {}
+        self._faces: dict[tuple[str, bool, bool], FaceKey] = {}
 
     # ---- geometry, colours, fonts ----------------------------------------------------------
 
@@ -176,28 +232,10 @@ class PaintContext:
         room = rect.width()
         if not runs or room <= 0:
             return QRectF(rect.left(), rect.center().y(), 0, 0)
-        texts = [_text(r) for r in runs]
         pixel = round(self.px(size))
         floor = round(self.px(min_size if min_size is not None else self.theme.sizes.min_text))
-        floor = min(floor, pixel)
-        faces = [self._run_face(r, pixel) for r in runs]
-        widths = [m.horizontalAdvance(t) for (_, m), t in zip(faces, texts, strict=True)]
-        if sum(widths) > room:
-            # text width scales about linearly with size: jump close, then step down
-            pixel = max(floor, int(pixel * room / sum(widths)))
-            while True:
-                faces = [self._run_face(r, pixel) for r in runs]
-                widths = [m.horizontalAdvance(t) for (_, m), t in zip(faces, texts, strict=True)]
-                if pixel <= floor or sum(widths) <= room:
-                    break
-                pixel -= 1
-        fonts = [f for f, _ in faces]
-        metrics = [m for _, m in faces]
-        elided = False
-        if sum(widths) > room:
-            elided = True
-            texts, widths = _elide(texts, widths, metrics, room)
-        total = sum(widths)
+        fit = self._fit(runs, pixel, min(floor, pixel), room)
+        total = sum(fit.widths)
         flags = align.value  # plain ints: enum operators are slow in a hot path
         if flags & _RIGHT:
             x = rect.right() - total
@@ -206,28 +244,63 @@ class PaintContext:
         else:
             x = rect.left()
         start = x
-        head = metrics[0]
-        baseline = rect.center().y() + head.capHeight() / 2
-        for text, font, w, run in zip(texts, fonts, widths, runs, strict=False):
+        baseline = rect.center().y() + fit.cap_height / 2
+        top = baseline - fit.ascent
+        for text, face, w, run in zip(fit.texts, fit.faces, fit.widths, runs, strict=False):
             if not text:
                 continue
-            painter.setFont(font)
+            painter.setFont(font_for(face, fit.pixel))
             painter.setPen(self.colour(run.colour))
             painter.drawText(QPointF(x, baseline), text)
             x += w
-        box = QRectF(start, baseline - head.ascent(), total, head.ascent() + head.descent())
+        box = QRectF(start, top, total, fit.ascent + fit.descent)
         if self.text_boxes is not None:
             self.text_boxes.append(
-                TextBox("".join(texts), painter.transform().mapRect(box), pixel, elided)
+                TextBox("".join(fit.texts), painter.transform().mapRect(box), fit.pixel, fit.elided)
             )
         return box
 
-    def _run_face(self, run: Run, pixel: int) -> tuple[QFont, QFontMetricsF]:
-        tracking = self.theme.fonts.caps_tracking if run.caps else 0.0
-        return theme_font_metrics(self.theme, run.weight, pixel, tracking, run.tabular)
+    def _fit(self, runs: list[Run], pixel: int, floor: int, room: float) -> _Fit:
+        """Fit runs into `room` starting at `pixel` (see fit_runs); cached."""
+        faces = tuple(self._face(r) for r in runs)
+        texts = tuple(_text(r) for r in runs)
+        key = (faces, texts, pixel, floor, room)
+        fit = _FITS.get(key)
+        if fit is not None:
+            return fit
+        widths = [_advance(f, pixel, t) for f, t in zip(faces, texts, strict=True)]
+        if sum(widths) > room:
+            # text width scales about linearly with size: jump close, then step down
+            pixel = max(floor, int(pixel * room / sum(widths)))
+            while True:
+                widths = [_advance(f, pixel, t) for f, t in zip(faces, texts, strict=True)]
+                if pixel <= floor or sum(widths) <= room:
+                    break
+                pixel -= 1
+        out_texts = list(texts)
+        elided = False
+        if sum(widths) > room:
+            elided = True
+            metrics = [metrics_for(f, pixel) for f in faces]
+            out_texts, widths = _elide(out_texts, widths, metrics, room)
+        head = metrics_for(faces[0], pixel)
+        fit = _Fit(
+            pixel, faces, tuple(out_texts), tuple(widths), elided,
+            head.capHeight(), head.ascent(), head.descent(),
+        )  # fmt: skip
+        _store(_FITS, key, fit, _FITS_MAX)
+        return fit
+
+    def _face(self, run: Run) -> FaceKey:
+        key = (run.weight, run.caps, run.tabular)
+        face = self._faces.get(key)
+        if face is None:
+            tracking = self.theme.fonts.caps_tracking if run.caps else 0.0
+            face = self._faces[key] = face_key(self.theme, run.weight, tracking, run.tabular)
+        return face
 
     def _width(self, runs: list[Run], pixel: int) -> float:
-        return sum(self._run_face(r, pixel)[1].horizontalAdvance(_text(r)) for r in runs)
+        return sum(_advance(self._face(r), pixel, _text(r)) for r in runs)
 
     def wipe(self, painter: QPainter, rect: QRectF, progress: float) -> None:
         """Clip to the left `progress` share of `rect` (a left-to-right wipe); no clip at all

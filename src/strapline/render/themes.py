@@ -176,6 +176,28 @@ def theme_font(
     return QFont(theme_font_metrics(theme, role, pixel_size, tracking, tabular)[0])
 
 
+# a font as the text cache knows it: (families, CSS weight, tracking %, tabular figures)
+FaceKey = tuple[tuple[str, ...], int, float, bool]
+
+
+def face_key(theme: Theme, role: str, tracking: float = 0.0, tabular: bool = False) -> FaceKey:
+    """The theme's face for a weight role, as a hashable key for `font_for`/`metrics_for`."""
+    family, weight = theme.fonts.face(role)
+    return ((family, *theme.fonts.fallback), weight, tracking, tabular)
+
+
+def font_for(face: FaceKey, pixel_size: int) -> QFont:
+    """The shared font of a face at a pixel size, for this thread: never to modify."""
+    families, weight, tracking, tabular = face
+    return _font(families, weight, max(1, pixel_size), tracking, tabular, threading.get_ident())
+
+
+def metrics_for(face: FaceKey, pixel_size: int) -> QFontMetricsF:
+    """The shared metrics of a face at a pixel size, for this thread."""
+    families, weight, tracking, tabular = face
+    return _metrics(families, weight, max(1, pixel_size), tracking, tabular, threading.get_ident())
+
+
 def theme_font_metrics(
     theme: Theme, role: str, pixel_size: int, tracking: float = 0.0, tabular: bool = False
 ) -> tuple[QFont, QFontMetricsF]:
