@@ -100,6 +100,25 @@ def test_bundle_reports_its_version(bundle: Path, tmp_path: Path) -> None:
     assert proc.stdout.strip() == f"strapline {__version__}"
 
 
+def test_bundled_programs_accept_the_python_m_form(bundle: Path, tmp_path: Path) -> None:
+    """The app starts its renderer as `sys.executable -m strapline renderer ...`: in the bundle
+    sys.executable is one of its two programs, and both must run the command."""
+    from strapline import __version__
+
+    for program in ("strapline", "strapline-app"):
+        proc = subprocess.run(
+            [str(bundle / program), "-m", "strapline", "--version"],
+            cwd=tmp_path,
+            env=_clean_env(),
+            capture_output=True,
+            text=True,
+            timeout=RUN_TIMEOUT,
+            check=False,
+        )
+        assert proc.returncode == 0, f"{program}: {proc.stderr}"
+        assert proc.stdout.strip() == f"strapline {__version__}", program
+
+
 def test_bundle_exports_the_demo_offscreen(bundle: Path, tmp_path: Path) -> None:
     from PySide6.QtGui import QImage
 
