@@ -9,7 +9,6 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-import numpy as np
 from pydantic import BaseModel
 from PySide6.QtGui import QImage, QPainter
 
@@ -90,6 +89,8 @@ def _cross_fade(
 
     (QPainter's Plus mode clamps before applying opacity, so the blend is done with numpy.)
     """
+    import numpy as np  # only for updates: not paid at start-up
+
     hold = Playhead(phase="hold", step=ctx.playhead.step)
     layers = _scratch(ctx.width, ctx.height)
     for data, layer in zip((old, new), layers, strict=True):

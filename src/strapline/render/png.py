@@ -15,10 +15,13 @@ import struct
 import zlib
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
-import numpy.typing as npt
 from PySide6.QtGui import QImage
+
+if TYPE_CHECKING:  # numpy is imported when first needed: it costs the app's cold start ~0.4 s
+    import numpy as np
+    import numpy.typing as npt
 
 _SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _RGBA_8BIT = (8, 6, 0, 0, 0)  # bit depth, colour type RGBA, deflate, filter method 0, no interlace
@@ -32,6 +35,8 @@ def _chunk(kind: bytes, payload: bytes) -> bytes:
 def pixel_words(image: QImage) -> npt.NDArray[np.uint32]:
     """A 32-bit-per-pixel image's pixels as a (height, width) uint32 view, without a copy:
     valid while the image lives and is not modified."""
+    import numpy as np
+
     h, w, stride = image.height(), image.width(), image.bytesPerLine()
     raw = np.frombuffer(image.constBits(), dtype=np.uint32, count=stride * h // 4)
     return raw.reshape(h, stride // 4)[:, :w]
@@ -39,6 +44,8 @@ def pixel_words(image: QImage) -> npt.NDArray[np.uint32]:
 
 def rgba_array(image: QImage) -> npt.NDArray[np.uint8]:
     """The image as a (height, width, 4) array of straight-alpha RGBA bytes (a copy)."""
+    import numpy as np
+
     if image.isNull():
         raise ValueError("the image is empty")
     rgba = image
@@ -55,6 +62,8 @@ def png_bytes(image: QImage, level: int = 2) -> bytes:
     of blank rows is compressed once per width (a self-contained deflate block, history reset)
     and repeated, and its share of the Adler-32 checksum is computed in closed form.
     """
+    import numpy as np
+
     if not 0 <= level <= 9:
         raise ValueError("the zlib level must be 0-9")
     if image.isNull():
@@ -102,6 +111,8 @@ _ADLER_MOD = 65521
 
 def _runs(flags: npt.NDArray[np.bool_]) -> list[tuple[int, int, bool]]:
     """Split a boolean row mask into (start, stop, value) runs."""
+    import numpy as np
+
     edges = np.flatnonzero(np.diff(flags.astype(np.int8))) + 1
     bounds = [0, *edges.tolist(), len(flags)]
     return [(a, b, bool(flags[a])) for a, b in itertools.pairwise(bounds)]
@@ -154,6 +165,8 @@ def key_fill(image: QImage) -> tuple[QImage, QImage]:
     The fill is the graphic composited on black (premultiplied colour, opaque); the key is its
     alpha as opaque grey (white where the graphic is solid, black where transparent).
     """
+    import numpy as np
+
     if image.isNull():
         raise ValueError("the image is empty")
     premul = image
