@@ -104,6 +104,8 @@ class AppController(QObject):
         self.watcher = FileWatcher(self._on_files_changed)
         self._tasks: set[asyncio.Task[Any]] = set()
         self._themes: dict[str, Theme] = {}
+        # the preview's last still: kind, theme, size, data, image
+        self._still: tuple[str, Theme, tuple[int, int], dict[str, Any], QImage] | None = None
         self._render_loaded = not defer_render
         self._render_loading = False
         self._renderLoaded.connect(self._on_render_loaded)
@@ -681,7 +683,27 @@ class AppController(QObject):
         kind, data = self.editor.cue.graphic, res.data
         theme = self.theme(self.editor.theme())  # loads (and registers fonts) here
         render_graphic = _render().render_graphic
-        return lambda: render_graphic(kind, data, theme, size, head)
+        if head is not None:
+            return lambda: render_graphic(kind, data, theme, size, head)
+        # the still (the hold, most of the animated timeline) is drawn once, not every tick:
+        # the preview thread then leaves the GUI thread the GIL while an operator takes
+        still = self._still
+        if (
+            still is not None
+            and still[0] == kind
+            and still[1] is theme
+            and still[2] == size
+            and still[3] == data
+        ):
+            image = still[4]
+            return lambda: image
+
+        def draw() -> QImage:
+            image: QImage = render_graphic(kind, data, theme, size, None)
+            self._still = (kind, theme, size, data, image)
+            return image
+
+        return draw
 
     def _refresh_thumbnails(self) -> None:
         """Bind every kind here; draw them in the thumbnail thread (they arrive one by one)."""
