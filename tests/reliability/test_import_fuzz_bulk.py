@@ -37,12 +37,6 @@ SEED_DIRS = (ROOT / "src" / "strapline" / "data" / "demo", ROOT / "tests" / "io"
 PER_FILE_LIMIT_S = 10.0
 CATCH_ALL = "could not be read ("
 XLSX_POOL = 60
-# Defects found by this test and reported to the importer's owner; the test passes as xfail
-# while these are the only failures, and fails on anything else.
-KNOWN_DEFECTS = {
-    "could not be read (LookupError: unknown encoding": "an XML declaration naming an unknown "
-    "encoding reaches the importer's catch-all instead of a clear message",
-}
 
 HOSTILE = [
     "",
@@ -471,11 +465,6 @@ def test_ten_thousand_malformed_files(tmp_path: Path) -> None:
     report("loaded / rejected with DataError", f"{outcomes['loaded']} / {outcomes['rejected']}")
     report("slowest file, s", f"{slowest[0]:.3f} ({slowest[1]})")
     report("import fuzz, s", f"{time.monotonic() - start:.1f}")
-    unknown = [f for f in failures if not any(k in f for k in KNOWN_DEFECTS)]
-    if failures and not unknown:
-        report("known importer defects hit", len(failures))
-        pytest.xfail("known importer defects only: " + "; ".join(KNOWN_DEFECTS.values()))
-    failures = unknown
     assert not failures, f"{len(failures)} bad outcomes (files kept in {kept}):\n" + "\n".join(
         failures[:15]
     )
