@@ -3,8 +3,9 @@
 # as root with --system, for every user; registers the app, its icon and the .strapline files.
 #   bash packaging/linux/install.sh [--system] [--uninstall] [BUNDLE_DIR]
 # Per user: the bundle goes to ~/.local/opt/strapline, the commands `strapline` and
-# `strapline-app` to ~/.local/bin. With --system: /opt/strapline and /usr/local/bin.
-# XDG_DATA_HOME (default ~/.local/share) receives the .desktop file, the icons and the MIME type.
+# `strapline-app` to ~/.local/bin, and XDG_DATA_HOME (default ~/.local/share) receives the
+# .desktop file, the icons and the MIME type. With --system: /opt/strapline, /usr/local/bin and
+# /usr/local/share.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 system=0; uninstall=0; bundle=""
@@ -12,14 +13,14 @@ for arg in "$@"; do
     case "$arg" in
         --system) system=1 ;;
         --uninstall) uninstall=1 ;;
-        -h|--help) sed -n '2,7p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,8p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
         -*) echo "install.sh: unknown option $arg" >&2; exit 1 ;;
         *) bundle="$arg" ;;
     esac
 done
 bundle="${bundle:-$here/../../dist/strapline}"
 if [ "$system" = 1 ]; then
-    opt=/opt/strapline; bin=/usr/local/bin; share=/usr/share
+    opt=/opt/strapline; bin=/usr/local/bin; share=/usr/local/share
 else
     opt="$HOME/.local/opt/strapline"; bin="$HOME/.local/bin"; share="${XDG_DATA_HOME:-$HOME/.local/share}"
 fi
