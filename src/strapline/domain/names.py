@@ -107,10 +107,12 @@ _HANGUL_TWO_SYLLABLE_FAMILIES = frozenset({"남궁", "황보", "제갈", "독고
 # A capitalised prefix followed by capitals: McANUFF, MacDONALD, DeCLEMENTE, LeBLANC.
 _PREFIXED_CAPS = re.compile(r"^(Mc|Mac|[A-Z][a-z])(\w{2,})$")
 _SEPARATORS = re.compile(r"([-'’‐])")
-# Two words of cleaned ASCII text: one in capitals (no small letter, two capitals or more), then
-# one with a single capital at its start ("ROUSSEL Felix", "PIERRE-GILLES Jordan"). Read by the
-# rules below as family name, given name; matched at once because most names look like this.
-_ASCII_FAMILY_GIVEN = re.compile(r"([^ a-z]*[A-Z][^ a-z]*[A-Z][^ a-z]*) ([A-Z][^ A-Z]*)")
+# Cleaned ASCII text of one word in capitals (no small letter, two capitals or more), then words
+# each with a single capital at its start ("ROUSSEL Felix", "PARK Ji Won"). The rules below read
+# it as family name, given name; it is matched at once because most names look like this.
+_ASCII_FAMILY_GIVEN = re.compile(
+    r"([^ a-z]*[A-Z][^ a-z]*[A-Z][^ a-z]*) ([A-Z][^ A-Z]*(?: [A-Z][^ A-Z]*)*)"
+)
 
 
 def _cased_counts(word: str) -> tuple[int, int]:

@@ -6,6 +6,7 @@ import functools
 import re
 from collections import Counter
 from collections.abc import Sequence
+from operator import itemgetter
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -183,12 +184,13 @@ def check_race(race: Race, collector: Collector, locations: Sequence[str]) -> No
     seen: dict[str, int] = {}
     helmets: dict[int, int] = {}
     for i, row in enumerate(rows):
-        cid = row.competitor.id
+        competitor = row.competitor
+        cid = competitor.id
         if cid in seen:
             collector.warn(loc(i), f"{cid} is listed twice in {where} (first at {loc(seen[cid])})")
         else:
             seen[cid] = i
-        helmet = row.competitor.helmet
+        helmet = competitor.helmet
         if helmet is not None:
             if helmet in helmets:
                 collector.warn(loc(i), f"helmet {helmet} is used twice in {where}")
@@ -207,10 +209,10 @@ def check_race(race: Race, collector: Collector, locations: Sequence[str]) -> No
                 helmets[helmet] = i
 
     placed = sorted(
-        ((row.place, i) for i, row in enumerate(rows) if row.place is not None),
-        key=lambda p: p[0],
+        [(row.place, i) for i, row in enumerate(rows) if row.place is not None],
+        key=itemgetter(0),
     )
-    counts = Counter(p for p, _ in placed)
+    counts = Counter([p for p, _ in placed])
     expected = 1
     previous = 0
     for place, i in placed:

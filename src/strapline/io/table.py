@@ -8,6 +8,7 @@ import with a DataError naming that cell; nothing is half-loaded.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -629,11 +630,18 @@ def _time(row: _Row, text: str) -> None:
         row.time = {"ms": ms, "display": shown}
 
 
+# A table repeats a few marks many times; an error is not cached, so each bad cell is reported.
+_read_qualification = functools.lru_cache(maxsize=1024)(values.parse_qualification)
+
+
 def _qualification(row: _Row, text: str) -> None:
-    row.qualification = values.parse_qualification(text)
+    row.qualification = _read_qualification(text)
 
 
 def _points(row: _Row, text: str) -> None:
+    if text.isdigit() and text.isascii() and len(text) <= 15:
+        row.points = float(text)
+        return
     row.points = values.parse_points(text)
 
 
