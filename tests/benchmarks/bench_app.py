@@ -159,17 +159,13 @@ def _pct(values: list[float], p: float) -> float:
 
 
 async def _latency(takes: int) -> Latency:
-    from PySide6.QtCore import QSettings, Qt
+    from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
+    from strapline.app import AppOptions, build
     from strapline.domain.rundown import OutputConfig, TargetConfig
     from strapline.io.demo import load_demo
-    from strapline.services.data import DataService
     from strapline.services.demo import demo_show
-    from strapline.services.outputs import OutputsService
-    from strapline.services.playout import PlayoutService
-    from strapline.services.show import ShowService
-    from strapline.views.controller import AppController
 
     rx = subprocess.Popen(
         [sys.executable, "-c", RECEIVER], stdout=subprocess.PIPE, text=True, bufsize=1
@@ -179,27 +175,30 @@ async def _latency(takes: int) -> Latency:
     comp = load_demo()
     show = demo_show(comp, port=port)
     show.outputs = [OutputConfig(targets=[TargetConfig(host="127.0.0.1", port=port)])]
-    shows = ShowService(show)
-    data = DataService()
-    data.set_competition(comp)
-    outputs = OutputsService()
-    playout = PlayoutService(shows, data, outputs.playout)
     tmp = tempfile.mkdtemp()
-    ctl = AppController(
-        shows,
-        data,
-        playout,
-        outputs,
-        settings=QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat),
-        recovery_dir=Path(tmp),
-        interactive=False,
+    # the app as `strapline app` builds it (renderer loaded after the first paint, then the
+    # start's objects frozen out of garbage collection)
+    ctl = build(
+        AppOptions(
+            show=show,
+            competition=comp,
+            interactive=False,
+            offer_recovery=False,
+            settings_file=Path(tmp) / "s.ini",
+            recovery_dir=Path(tmp),
+        )
     )
-    window = ctl.window
+    window, playout, outputs = ctl.window, ctl.playout, ctl.outputs
+    assert outputs is not None
     playout.playouts()
     await outputs.ready()
     window.show()
     window.activateWindow()
     QTest.qWaitForWindowActive(window, 2000)
+    for _ in range(1000):
+        if ctl.render_loaded:
+            break
+        await asyncio.sleep(0.01)
     cue = next(c for c in show.rundown.cues() if playout.state_of(c.id) == "ready")
     window.rundown.select_cue(cue.id)
     window.preview.set_playing(os.environ.get("BENCH_NO_ANIM") is None)
