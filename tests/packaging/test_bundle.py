@@ -145,6 +145,23 @@ def test_bundle_exports_the_demo_offscreen(bundle: Path, tmp_path: Path) -> None
     assert painted > 50, "the lower third was not painted"
 
 
+def test_bundle_exports_every_graphic_of_the_demo(bundle: Path, tmp_path: Path) -> None:
+    """Every painter, theme font and flag the demo needs is in the bundle."""
+    from PySide6.QtGui import QImage
+
+    demo = bundle / "_internal" / "strapline" / "data" / "demo" / "dresden-2023-24.json"
+    out = tmp_path / "all"
+    proc = _run(bundle, "export", "--data", str(demo), "--all", "-o", str(out), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    stills = sorted(out.glob("*.png"))
+    names = " ".join(p.name for p in stills)
+    assert len(stills) >= 20, names
+    for kind in ("lower-third", "podium", "result-list", "standings", "race-bug"):
+        assert kind in names, f"no {kind} still: {names}"
+    for still in stills:
+        assert not QImage(str(still)).isNull(), still.name
+
+
 def test_bundle_rejects_bad_input_in_one_line(bundle: Path, tmp_path: Path) -> None:
     bad = tmp_path / "broken.json"
     bad.write_text('{"format": "strapline", "version": 1, "competition": ', encoding="utf-8")
