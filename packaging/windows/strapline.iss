@@ -1,4 +1,4 @@
-; Inno Setup 6 script: a Windows installer for the one-folder bundle built by
+; Inno Setup 6 script (6.3 or newer): a Windows installer for the one-folder bundle built by
 ; packaging/strapline.spec (run PyInstaller on Windows first, from the repository root):
 ;   pyinstaller --noconfirm --clean packaging\strapline.spec
 ;   iscc /DAppVersion=0.1.0 packaging\windows\strapline.iss
@@ -42,7 +42,8 @@ Source: "..\..\dist\strapline\*"; DestDir: "{app}"; Flags: ignoreversion recurse
 
 [Icons]
 Name: "{group}\{#AppName}"; Filename: "{app}\{#AppExe}"
-Name: "{group}\{#AppName} demo show"; Filename: "{app}\strapline.exe"; Parameters: "demo"
+; the windowed program runs any command in the "-m strapline COMMAND" form: no console window
+Name: "{group}\{#AppName} demo show"; Filename: "{app}\{#AppExe}"; Parameters: "-m strapline demo"
 Name: "{group}\Uninstall {#AppName}"; Filename: "{uninstallexe}"
 Name: "{autodesktop}\{#AppName}"; Filename: "{app}\{#AppExe}"; Tasks: desktopicon
 
