@@ -92,3 +92,24 @@ def test_without_deferring_the_preview_draws_at_once(tmp_path: Path, qtbot: QtBo
     ctl.window.rundown.select_cue("lt")
     qtbot.waitUntil(lambda: ctl.window.preview.monitor.image is not None, timeout=10_000)
     ctl.window.close()
+
+
+def test_a_renderer_that_cannot_load_is_reported_and_playout_goes_on(
+    tmp_path: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import strapline.views.controller as controller
+
+    def broken() -> Any:
+        raise ImportError("libGL.so.1: cannot open shared object file")
+
+    monkeypatch.setattr(controller, "_render", broken)
+    ctl = make(tmp_path, defer=True)
+    qtbot.addWidget(ctl.window)
+    ctl.window.show()
+    qtbot.waitUntil(lambda: "cannot start" in ctl.window.preview.monitor.message, timeout=10_000)
+    assert "libGL.so.1" in ctl.window.preview.monitor.message
+    assert "libGL.so.1" in ctl.window.status.text()
+    assert not ctl.render_loaded
+    ctl.window.rundown.select_cue("lt")  # the rundown still works
+    assert ctl.playout.selected == "lt"
+    ctl.window.close()

@@ -108,6 +108,7 @@ class AppController(QObject):
         self._still: tuple[str, Theme, tuple[int, int], dict[str, Any], QImage] | None = None
         self._render_loaded = not defer_render
         self._render_loading = False
+        self._render_error = ""
         self._renderLoaded.connect(self._on_render_loaded)
         self._thumb_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="thumbnails")
         self._thumb_generation = 0
@@ -180,8 +181,9 @@ class AppController(QObject):
             return
         self._render_loading = False
         if error:
-            self.window.set_status(f"the preview cannot start: {error}", error=True)
-            self.window.preview.monitor.set_image(None, f"The preview cannot start: {error}")
+            self._render_error = f"The preview cannot start: {error}"
+            self.window.set_status(self._render_error, error=True)
+            self.window.preview.refresh()  # says so
             return
         self._render_loaded = True
         show = self.shows.show
@@ -676,7 +678,7 @@ class AppController(QObject):
     ) -> Callable[[], QImage] | None:
         """On the GUI thread: snapshot the graphic; the returned job draws it anywhere."""
         if not self._render_loaded:
-            raise ValueError("Preparing the preview…")
+            raise ValueError(self._render_error or "Preparing the preview…")
         res = self.editor.resolved()
         if res.data is None:
             raise ValueError(res.problem or "no data")
