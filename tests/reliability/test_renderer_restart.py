@@ -27,7 +27,7 @@ from reliability_helpers import (
 from strapline.domain.model import Competition
 from strapline.domain.playout import ChannelState
 from strapline.osc import address as osc
-from strapline.osc.client import TargetConfig, TargetLink
+from strapline.osc.client import HEARTBEAT_S, OFFLINE_AFTER_S, TargetConfig, TargetLink
 from strapline.services.outputs import OutputsService
 
 OFFLINE_WITHIN_S = 1.0
@@ -38,7 +38,9 @@ def _worst_offline_detection_s() -> float:
     """With the app's heartbeat timings, the latest a dead renderer can be noticed: silence
     longer than offline_after, checked once per heartbeat period."""
     outputs = OutputsService()
-    return float(outputs._offline_after + outputs._heartbeat)
+    offline_after = getattr(outputs, "_offline_after", OFFLINE_AFTER_S)
+    heartbeat = getattr(outputs, "_heartbeat", HEARTBEAT_S)
+    return float(offline_after + heartbeat)
 
 
 async def _state(probe: TargetLink, channel: int = 1) -> ChannelState | None:
