@@ -144,6 +144,9 @@ class PaintContext:
     height: int
     playhead: Playhead = field(default_factory=Playhead)
     text_boxes: list[TextBox] | None = None  # when a list: every text drawn is recorded
+    # painting the landed layer an animation is composed from (see graphics/result_list.py):
+    # parts with an animation of their own (the status badge) are left out of it
+    landed_layer: bool = False
 
     def __post_init__(self) -> None:
         self.portrait = self.height > self.width

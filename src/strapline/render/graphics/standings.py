@@ -16,6 +16,7 @@ from strapline.domain.graphics import GraphicKind, StandingsData, page_rows, ste
 from strapline.render.context import ALIGN_CENTER, ALIGN_RIGHT, PaintContext, Run
 from strapline.render.graphics.result_list import (
     Column,
+    Landed,
     flag_and_name,
     layout,
     muted,
@@ -72,5 +73,5 @@ def paint(painter: QPainter, data: StandingsData, ctx: PaintContext) -> None:
         painter, ctx, table, title=data.title, subtitle=data.subtitle, status=data.status,
         columns=cols, draw_row=draw,
         highlighted=lambda i: bool(data.highlight) and rows[i].competitor_id == data.highlight,
-        page=page_text,
+        page=page_text, landed=Landed("standings", data, paint),
     )  # fmt: skip

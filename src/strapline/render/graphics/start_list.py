@@ -15,6 +15,7 @@ from strapline.domain.graphics import StartListData
 from strapline.render.context import ALIGN_CENTER, PaintContext
 from strapline.render.graphics.result_list import (
     Column,
+    Landed,
     flag_and_name,
     layout,
     muted,
@@ -62,5 +63,5 @@ def paint(painter: QPainter, data: StartListData, ctx: PaintContext) -> None:
 
     paint_table(
         painter, ctx, table, title=data.title, subtitle=data.subtitle, status=data.status,
-        columns=cols, draw_row=draw,
+        columns=cols, draw_row=draw, landed=Landed("start-list", data, paint),
     )  # fmt: skip
