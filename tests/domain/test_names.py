@@ -187,3 +187,35 @@ def test_isu_names_round_trip(family: str, given_name: str) -> None:
     assert name.format(F) == raw
     assert parse_name(name.format(G)).format(F) == raw
     assert parse_name(f"{given_name} {family}").format(F) == raw
+
+
+# The usual ASCII "FAMILY Given" form is matched by one pattern before the word rules run: both
+# must read such a name the same way.
+_ASCII_FAMILY = st.from_regex(
+    r"[A-Z0-9'.\-]{0,3}[A-Z][A-Z0-9'.\-]{0,4}[A-Z][A-Z0-9'.\-]{0,3}", fullmatch=True
+)
+_ASCII_GIVEN = st.from_regex(
+    r"[A-Z][a-z0-9'.\-]{0,8}( [A-Z][a-z0-9'.\-]{0,8}){0,2}", fullmatch=True
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_ASCII_FAMILY, _ASCII_GIVEN)
+def test_family_given_shortcut_agrees_with_the_rules(family: str, given_name: str) -> None:
+    from strapline.domain import names
+
+    raw = f"{family} {given_name}"
+    assert names._ASCII_FAMILY_GIVEN.fullmatch(raw)
+    assert names.parse_name_parts(raw) == (*names._read_words(raw), raw)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="ascii"), max_size=24))
+def test_name_parts_agree_with_parse_name(raw: str) -> None:
+    from strapline.domain import names
+
+    person = parse_name(raw)
+    assert names.parse_name_parts(raw) == (person.family, person.given, person.original)
+    text = " ".join(raw.split())
+    if names._ASCII_FAMILY_GIVEN.fullmatch(text) and text.count(",") != 1:
+        assert (person.family, person.given) == names._read_words(text)

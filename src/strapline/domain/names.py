@@ -206,23 +206,28 @@ def parse_name_parts(raw: str) -> tuple[str, str, str]:
         m = _ASCII_FAMILY_GIVEN.fullmatch(text)
         if m is not None:
             return m[1], m[2], original  # the usual "ROUSSEL Felix", read at once
+    family, given = _read_words(text)
+    return family, given, original
+
+
+def _read_words(text: str) -> tuple[str, str]:
+    """(family, given) of cleaned text without a lone comma, by the rules of the module."""
     words = text.split(" ")
 
     if len(words) == 1:
         if _is_cjk(text):
-            family, given = _split_hangul(text)
-            return family, given, original
-        return text, "", original
+            return _split_hangul(text)
+        return text, ""
 
     if _is_cjk(text):
         # Hangul, Han and kana: family name first.
-        return words[0], " ".join(words[1:]), original
+        return words[0], " ".join(words[1:])
 
     caps = [_is_caps(w) for w in words]
     if all(caps):
-        return (*_family_first_by_particles(words), original)
+        return _family_first_by_particles(words)
     if not any(caps):
-        return (*_given_first(words), original)
+        return _given_first(words)
 
     # The family name is a run of words in capitals: the one at the start if there is one,
     # else the one that ends the name, else the first.
@@ -248,7 +253,7 @@ def parse_name_parts(raw: str) -> tuple[str, str, str]:
             first -= 1  # particles before the capitals belong to the family name
         family_words = words[first:end]
         given_words = words[:first] + words[end:]
-    return " ".join(family_words), " ".join(given_words), original
+    return " ".join(family_words), " ".join(given_words)
 
 
 def _leading_particles_then_caps(words: list[str], caps: list[bool]) -> bool:
