@@ -85,6 +85,7 @@ class _Fit:
     faces: tuple[FaceKey, ...]
     texts: tuple[str, ...]
     widths: tuple[float, ...]
+    total: float
     elided: bool
     cap_height: float
     ascent: float
@@ -164,6 +165,9 @@ class PaintContext:
         self.progress = animation.presence(self.playhead, self.theme)
         self._colours: dict[str, QColor] = {}
         self._faces: dict[tuple[str, bool, bool], FaceKey] = {}
+        # per frame (one thread): fonts by face and size, pen colours by name (never modified)
+        self._fonts: dict[tuple[FaceKey, int], QFont] = {}
+        self._pens: dict[str, QColor] = {}
 
     # ---- geometry, colours, fonts ----------------------------------------------------------
 
@@ -238,22 +242,30 @@ class PaintContext:
         pixel = round(self.px(size))
         floor = round(self.px(min_size if min_size is not None else self.theme.sizes.min_text))
         fit = self._fit(runs, pixel, min(floor, pixel), room)
-        total = sum(fit.widths)
+        total = fit.total
         flags = align.value  # plain ints: enum operators are slow in a hot path
         if flags & _RIGHT:
             x = rect.right() - total
         elif flags & _CENTER:
-            x = rect.center().x() - total / 2
+            x = rect.x() + rect.width() / 2 - total / 2
         else:
-            x = rect.left()
+            x = rect.x()
         start = x
-        baseline = rect.center().y() + fit.cap_height / 2
+        baseline = rect.y() + rect.height() / 2 + fit.cap_height / 2
         top = baseline - fit.ascent
+        fonts = self._fonts
+        pens = self._pens
         for text, face, w, run in zip(fit.texts, fit.faces, fit.widths, runs, strict=False):
             if not text:
                 continue
-            painter.setFont(font_for(face, fit.pixel))
-            painter.setPen(self.colour(run.colour))
+            font = fonts.get((face, fit.pixel))
+            if font is None:
+                font = fonts[(face, fit.pixel)] = font_for(face, fit.pixel)
+            pen = pens.get(run.colour)
+            if pen is None:
+                pen = pens[run.colour] = self.colour(run.colour)
+            painter.setFont(font)
+            painter.setPen(pen)
             painter.drawText(QPointF(x, baseline), text)
             x += w
         box = QRectF(start, top, total, fit.ascent + fit.descent)
@@ -288,7 +300,7 @@ class PaintContext:
             out_texts, widths = _elide(out_texts, widths, metrics, room)
         head = metrics_for(faces[0], pixel)
         fit = _Fit(
-            pixel, faces, tuple(out_texts), tuple(widths), elided,
+            pixel, faces, tuple(out_texts), tuple(widths), sum(widths), elided,
             head.capHeight(), head.ascent(), head.descent(),
         )  # fmt: skip
         _store(_FITS, key, fit, _FITS_MAX)
