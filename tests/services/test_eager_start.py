@@ -96,3 +96,40 @@ def test_without_a_running_loop_it_refuses() -> None:
     with pytest.raises(RuntimeError):
         start_now(coro)
     coro.close()
+
+
+@pytest.mark.asyncio
+async def test_an_output_with_two_renderers_sends_to_both_in_the_first_step(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from strapline.domain.rundown import OutputConfig, TargetConfig
+    from strapline.osc import address as osc
+    from strapline.osc.client import TargetLink
+    from strapline.osc.codec import parse_packet
+    from strapline.services.outputs import OutputsService
+
+    sent: list[tuple[str, type]] = []
+    send_raw = TargetLink.send_raw
+
+    def recording(self: TargetLink, packet: bytes) -> bool:
+        for timed in parse_packet(packet):
+            sent.append((self.config.label, type(osc.parse_command(timed.message))))
+        return send_raw(self, packet)
+
+    monkeypatch.setattr(TargetLink, "send_raw", recording)
+    outputs = OutputsService(timeout=0.2, heartbeat=10.0)
+    out = OutputConfig(
+        targets=[
+            TargetConfig(name="main", host="127.0.0.1", port=9),
+            TargetConfig(name="backup", host="127.0.0.1", port=9),
+        ]
+    )
+    playout = outputs.playout(out)
+    await outputs.ready()
+    sent.clear()
+    task = start_now(playout.play(20))
+    plays = [label for label, kind in sent if kind is osc.Play]
+    assert sorted(plays) == ["backup", "main"]  # both gone, before any loop pass
+    outcomes = await task  # nobody listens: both time out, as before
+    assert [o.ok for o in outcomes] == [False, False]
+    await outputs.close()

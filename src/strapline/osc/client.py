@@ -19,7 +19,7 @@ import contextlib
 import logging
 import random
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,6 +73,9 @@ class TargetHealth:
 
 
 HealthListener = Callable[[TargetHealth], None]
+#: Starts one target's share of a call when a channel has several targets (default: as a task,
+#: which sends on the event loop's next pass; an eager starter sends before returning).
+Starter = Callable[[Coroutine[Any, Any, Any]], Awaitable[Any]]
 
 
 def _next_seq(seq: int) -> int:
@@ -424,12 +427,14 @@ class OscPlayout:
         timeout: float = TIMEOUT_S,
         heartbeat: float = HEARTBEAT_S,
         offline_after: float = OFFLINE_AFTER_S,
+        start: Starter | None = None,
     ) -> None:
         if not 1 <= channel <= osc.MAX_CHANNEL:
             raise ValueError(f"channel must be 1-{osc.MAX_CHANNEL}, not {channel}")
         self.channel = channel
         self.sync_lead_s = sync_lead_s
         self.auto_resync = auto_resync
+        self._start: Starter = start or asyncio.ensure_future
         self.links = [
             TargetLink(
                 t,
@@ -598,7 +603,7 @@ class OscPlayout:
 
         if len(self.links) == 1:  # no gather: its task would send only on the loop's next pass
             return [await one(self.links[0])]
-        return list(await asyncio.gather(*(one(link) for link in self.links)))
+        return list(await asyncio.gather(*(self._start(one(link)) for link in self.links)))
 
     def _at(self) -> float | None:
         return time.time() + self.sync_lead_s if self.sync_lead_s > 0 else None
@@ -659,7 +664,7 @@ class OscPlayout:
             ]
             return await link.request_many(commands, at)
 
-        groups = await asyncio.gather(*(one(link) for link in self.links))
+        groups = await asyncio.gather(*(self._start(one(link)) for link in self.links))
         for i, (layer, step) in enumerate(layers):
             if any(g[i].ok for g in groups):
                 self._mirror_take(layer, step)

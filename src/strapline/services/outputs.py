@@ -17,6 +17,7 @@ from strapline.domain.playout import ChannelState, Playout
 from strapline.domain.rundown import OutputConfig
 from strapline.osc.client import OscPlayout, TargetHealth
 from strapline.osc.client import TargetConfig as OscTarget
+from strapline.services.eager import start_now
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +66,7 @@ class OutputsService:
             timeout=self._timeout,
             heartbeat=self._heartbeat,
             offline_after=self._offline_after,
+            start=start_now,  # every target's datagram leaves in the caller's step
         )
         self._playouts[output.id] = (targets, output.channel, pl)
         task = asyncio.get_running_loop().create_task(pl.start())
