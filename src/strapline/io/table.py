@@ -115,7 +115,7 @@ class TableSource:
 class _Columns:
     index: dict[str, int] = field(default_factory=dict)
     headers: list[str] = field(default_factory=list)
-    readers: list[tuple[str, int, Callable[[_Row, str], None]]] = field(default_factory=list)
+    readers: list[tuple[int, Callable[[_Row, str], None]]] = field(default_factory=list)
     breakdown: list[tuple[int, str]] = field(default_factory=list)  # standings: points by event
     nation: int | None = None  # the nation column, read after the rest of a row (it may warn)
 
@@ -143,7 +143,7 @@ def _map_columns(
                 cols.index[field_name] = i
             continue
         cols.index[field_name] = i
-    cols.readers = [(n, i, _READERS[n]) for n, i in cols.index.items() if n in _READERS]
+    cols.readers = [(i, _READERS[n]) for n, i in cols.index.items() if n in _READERS]
     cols.nation = cols.index.get("nation")
     taken = set(cols.index.values()) | set(explicit)
     cols.breakdown = [
@@ -521,7 +521,7 @@ def _read_row(
     width = len(cells)
     i = 0
     try:
-        for _, i, reader in cols.readers:
+        for i, reader in cols.readers:
             if i < width and (text := cells[i]):
                 reader(row, text)
     except ValueError as exc:

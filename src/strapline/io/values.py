@@ -147,12 +147,15 @@ def parse_place(text: str) -> tuple[int | None, bool, ResultStatus | None]:
     return place, tie, None
 
 
+_WHOLE = re.compile(r"(\d{1,9})(?:[.,]0+)?")
+
+
 def parse_int(text: str, what: str) -> int:
     """A whole number, also written as '241.0' by spreadsheets."""
     t = clean(text).lstrip("#")
     if t.isdigit() and t.isascii() and len(t) <= 9:
         return int(t)
-    m = re.fullmatch(r"(\d{1,9})(?:[.,]0+)?", t)
+    m = _WHOLE.fullmatch(t)
     if not m:
         raise ValueError(f"{t!r} is not a {what} (expected a whole number)")
     return int(m[1])
@@ -291,15 +294,15 @@ def slug(text: str) -> str:
     Latin letters lose their accents ("KUCZYŃSKI Łukasz" -> "kuczynski-lukasz"); letters of other
     scripts (Hangul, Cyrillic) are kept as they are, so no name folds to nothing.
     """
-    if text.isascii():
-        if text.isalnum():
-            return text.lower()  # one word of letters and digits: nothing to join or fold
-        return _NOT_WORD.sub("-", text.lower()).strip("-")
-    return _folded_slug(text)
+    if text.isascii() and text.isalnum():
+        return text.lower()  # one word of ASCII letters and digits: nothing to join or fold
+    return _slug(text)
 
 
 @functools.lru_cache(maxsize=65536)
-def _folded_slug(text: str) -> str:
+def _slug(text: str) -> str:
+    if text.isascii():
+        return _NOT_WORD.sub("-", text.lower()).strip("-")
     decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
     folded = unicodedata.normalize("NFC", _MARKS.sub("", decomposed))
     return _NOT_WORD.sub("-", folded.lower()).strip("-")
