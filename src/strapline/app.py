@@ -102,7 +102,8 @@ def build(opts: AppOptions) -> AppController:
 async def _main(opts: AppOptions, started: float, report: Callable[[str], None]) -> int:
     controller = build(opts)
     window = controller.window
-    controller.playout.playouts()  # open the outputs' sockets now: the first take is fast
+    # open the outputs' sockets as soon as the window has painted: the first take is fast
+    controller.windowPainted.connect(controller.playout.playouts)
     window.show()
     report(f"window ready in {time.perf_counter() - started:.2f} s")
     if opts.offer_recovery and not opts.smoke_test:

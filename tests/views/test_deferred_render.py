@@ -57,7 +57,7 @@ def test_deferred_renderer_loads_after_the_first_paint(
     assert not ctl.render_loaded
     assert "Preparing" in ctl.window.preview.monitor.message
     before = ctl.window.graphics.theme_combo.count()  # the show's theme only, so far
-    with qtbot.waitSignal(ctl.renderReady, timeout=20_000):
+    with qtbot.waitSignals([ctl.windowPainted, ctl.renderReady], timeout=20_000):
         ctl.window.show()  # its first paint starts the loading
     assert ctl.render_loaded
     assert before == 2  # "(show theme)" and the show's theme

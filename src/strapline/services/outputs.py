@@ -12,12 +12,15 @@ import sys
 import time
 from collections import deque
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from strapline.domain.playout import ChannelState, Playout
 from strapline.domain.rundown import OutputConfig
-from strapline.osc.client import OscPlayout, TargetHealth
-from strapline.osc.client import TargetConfig as OscTarget
 from strapline.services.eager import start_now
+
+if TYPE_CHECKING:  # imported when the first output is made: the app's window comes up sooner
+    from strapline.osc.client import OscPlayout, TargetHealth
+    from strapline.osc.client import TargetConfig as OscTarget
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +38,8 @@ class TargetStatus:
 
 
 def _targets(output: OutputConfig) -> tuple[OscTarget, ...]:
+    from strapline.osc.client import TargetConfig as OscTarget
+
     return tuple(OscTarget(host=t.host, port=t.port, name=t.name) for t in output.targets)
 
 
@@ -60,6 +65,8 @@ class OutputsService:
             return found[2]
         if found is not None:
             self._close_later(found[2])
+        from strapline.osc.client import OscPlayout
+
         pl = OscPlayout(
             targets,
             output.channel,

@@ -63,6 +63,7 @@ class AppController(QObject):
 
     pendingUpdateAsked = Signal(str)  # cue id (tests watch this instead of a dialog)
     renderReady = Signal()  # the renderer is loaded: preview, thumbnails and monitors draw
+    windowPainted = Signal()  # the window's first paint (only when the renderer is deferred)
     _renderLoaded = Signal(str)  # from the loading thread: error text ("" when loaded)
     _thumbReady = Signal(int, str, object, str)  # generation, kind, QImage or None, note
 
@@ -145,6 +146,7 @@ class AppController(QObject):
         if watched is self.window and event.type() == QEvent.Type.UpdateRequest:
             self.window.removeEventFilter(self)
             QTimer.singleShot(0, self.load_render_in_background)
+            QTimer.singleShot(0, self.windowPainted.emit)
         return False
 
     @property
