@@ -107,11 +107,13 @@ _HANGUL_TWO_SYLLABLE_FAMILIES = frozenset({"남궁", "황보", "제갈", "독고
 # A capitalised prefix followed by capitals: McANUFF, MacDONALD, DeCLEMENTE, LeBLANC.
 _PREFIXED_CAPS = re.compile(r"^(Mc|Mac|[A-Z][a-z])(\w{2,})$")
 _SEPARATORS = re.compile(r"([-'’‐])")
-# Cleaned ASCII text of one word in capitals (no small letter, two capitals or more), then words
-# each with a single capital at its start ("ROUSSEL Felix", "PARK Ji Won"). The rules below read
-# it as family name, given name; it is matched at once because most names look like this.
+# Printable ASCII, words parted by single spaces: one word in capitals (no small letter, two
+# capitals or more), then words each with a single capital at its start ("ROUSSEL Felix", "PARK
+# Ji Won"). The rules below read it as family name, given name; it is matched at once, before any
+# cleaning (such text needs none), because most names look like this. [!-`{-~] is a printable
+# character other than a space or a small letter, [!-@[-~] one other than a space or a capital.
 _ASCII_FAMILY_GIVEN = re.compile(
-    r"([^ a-z]*[A-Z][^ a-z]*[A-Z][^ a-z]*) ([A-Z][^ A-Z]*(?: [A-Z][^ A-Z]*)*)"
+    r"([!-`{-~]*[A-Z][!-`{-~]*[A-Z][!-`{-~]*) ([A-Z][!-@\[-~]*(?: [A-Z][!-@\[-~]*)*)"
 )
 
 
@@ -191,6 +193,10 @@ def parse_name_parts(raw: str) -> tuple[str, str, str]:
     For importers reading thousands of rows, whose models validate the strings afterwards.
     """
     original = raw if isinstance(raw, str) else str(raw)
+    if original.isascii() and "," not in original:
+        m = _ASCII_FAMILY_GIVEN.fullmatch(original)
+        if m is not None:
+            return m[1], m[2], original  # the usual "ROUSSEL Felix", read at once
     text = _clean(original)
     if not text:
         return "", "", original
@@ -202,10 +208,6 @@ def parse_name_parts(raw: str) -> tuple[str, str, str]:
         text = given_part
         if not text:
             return "", "", original
-    if text.isascii():
-        m = _ASCII_FAMILY_GIVEN.fullmatch(text)
-        if m is not None:
-            return m[1], m[2], original  # the usual "ROUSSEL Felix", read at once
     family, given = _read_words(text)
     return family, given, original
 
