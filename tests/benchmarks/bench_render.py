@@ -11,7 +11,8 @@ Stills are measured twice: as a repeated render (text measurements cached, as on
 the preview) and with every text measurement forgotten first ("new text": the first render of
 new data). In-animations are measured frame by frame at 50 frames a second (p50/p99 CPU time
 of a frame): the first play of new data (a table paints its landed picture once then) and
-repeated plays.
+repeated plays. Update cross-fades (lower third: second line; standings: every row's points)
+are measured mid-fade, and for the first frame of an update (both pictures at rest painted).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from samples import LOWER_THIRD, PODIUM
 from strapline.domain.graphics import GraphicKind, Playhead, Selection, StandingsData, bind
 from strapline.render import ensure_gui, load_theme, png_bytes, render_graphic
 from strapline.render.context import clear_text_caches
+from strapline.render.core import clear_hold_layers
 from strapline.render.graphics import registered_kinds
 from strapline.render.graphics.result_list import clear_landed_layers
 from strapline.render.png import rgba_array
@@ -198,13 +200,28 @@ def main() -> int:
         if kind in data:
             animation_figures(kind, data[kind], theme, baselines["1080p"], max(3, args.runs // 6))
 
-    old = dict(LOWER_THIRD, second_line="41.002")
-    fade = Playhead(phase="update", t=theme.animation.update / 2, previous=old)
-    for name, size in SIZES.items():
-        ms = median_ms(
-            lambda s=size: render_graphic("lower-third", LOWER_THIRD, theme, s, fade), args.runs
-        )
-        report("lower-third update fade", name, ms, baselines[name], "update")
+    updates: dict[str, tuple[Any, Any]] = {
+        "lower-third": (LOWER_THIRD, dict(LOWER_THIRD, second_line="41.002"))
+    }
+    standings = data.get("standings")
+    if isinstance(standings, StandingsData):  # every row's points change
+        rows = [r.model_copy(update={"points": r.points + "0"}) for r in standings.rows]
+        before = standings.model_copy(update={"rows": rows}).model_dump(mode="json")
+        updates["standings"] = (standings, before)
+    for kind, (new, old) in updates.items():
+        fade = Playhead(phase="update", t=theme.animation.update / 2, previous=old)
+        for name, size in SIZES.items():
+            ms = median_ms(
+                lambda k=kind, n=new, s=size, f=fade: render_graphic(k, n, theme, s, f), args.runs
+            )
+            report(f"{kind} update fade", name, ms, baselines[name], "update")
+
+        def first(k: str = kind, n: Any = new, f: Playhead = fade) -> None:
+            clear_hold_layers()  # both pictures at rest painted again
+            render_graphic(k, n, theme, SIZES["1080p"], f)
+
+        ms = median_ms(first, args.runs)
+        report(f"{kind} update fade, first frame", "1080p", ms, baselines["1080p"], "update")
 
     for name, size in SIZES.items():
         image = render_graphic("lower-third", LOWER_THIRD, theme, size)

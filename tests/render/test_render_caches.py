@@ -16,6 +16,7 @@ from strapline.domain.graphics import Playhead
 from strapline.domain.theme import Theme
 from strapline.render import TextBox, render_graphic
 from strapline.render.context import clear_text_caches
+from strapline.render.core import clear_hold_layers
 from strapline.render.graphics.result_list import clear_landed_layers
 
 NAMES = [
@@ -188,3 +189,30 @@ def test_composed_frames_follow_the_data_and_the_page(theme: Theme) -> None:
     again = render_graphic("standings", STANDINGS, theme, (1920, 1080), Playhead(phase="in", t=0.3))
     assert _bytes(again) == frames["first"]
     assert frames["first painted"] != frames["changed painted"]
+
+
+@pytest.mark.parametrize("kind", ["lower-third", "standings"])
+def test_update_cross_fade_from_kept_pictures_is_the_painted_one(kind: str, theme: Theme) -> None:
+    """An update frame blended from the pictures kept at rest is the frame painted from
+    scratch (text_boxes forces painting both), for the old data changing to the new."""
+    if kind == "standings":
+        new: dict[str, Any] = STANDINGS
+        rows = [dict(r, points=str(int(r["points"]) - 9)) for r in STANDINGS["rows"]]
+        old: dict[str, Any] = dict(STANDINGS, rows=rows)
+    else:
+        new, old = LOWER_THIRD, dict(LOWER_THIRD, second_line="41.002 · Heat 2")
+    for data in (old, new):  # Qt's glyph caches warmed at this size
+        render_graphic(kind, data, theme, (1280, 720))
+    clear_hold_layers()
+    for t in (0.0, 0.1, 0.2):
+        head = Playhead(phase="update", t=t, previous=old)
+        kept = render_graphic(kind, new, theme, (1280, 720), head)
+        painted = render_graphic(kind, new, theme, (1280, 720), head, text_boxes=[])
+        assert _bytes(kept) == _bytes(painted), t
+    # another update of the same graphic blends its own pictures, not the last ones
+    other = dict(new, title="Crystal Globe · Women") if kind == "standings" else new
+    previous = old if kind == "standings" else dict(LOWER_THIRD, second_line="PB 40.901")
+    head = Playhead(phase="update", t=0.1, previous=previous)
+    kept = render_graphic(kind, other, theme, (1280, 720), head)
+    painted = render_graphic(kind, other, theme, (1280, 720), head, text_boxes=[])
+    assert _bytes(kept) == _bytes(painted)

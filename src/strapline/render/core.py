@@ -75,46 +75,126 @@ def render_graphic(
         if mix is None:
             paint(painter, record, ctx)
         else:
-            _cross_fade(painter, paint, model.model_validate(head.previous), record, ctx, mix)
+            _cross_fade(
+                painter, paint, model.model_validate(head.previous), record, ctx, mix, k.value
+            )
     finally:
         painter.end()
     return image
 
 
 def _cross_fade(
-    painter: QPainter, paint: Any, old: BaseModel, new: BaseModel, ctx: PaintContext, mix: float
+    painter: QPainter,
+    paint: Any,
+    old: BaseModel,
+    new: BaseModel,
+    ctx: PaintContext,
+    mix: float,
+    kind: str,
 ) -> None:
     """Old and new data blended linearly in premultiplied colour, so whatever did not change
     stays exactly as it was and only changed content fades; then drawn as one layer.
 
     (QPainter's Plus mode clamps before applying opacity, so the blend is done with numpy.)
+    Both pictures are at rest, so each is painted once per data and kept (see `_hold_layer`):
+    a frame of the fade is then only the blend.
     """
     import numpy as np  # only for updates: not paid at start-up
 
-    hold = Playhead(phase="hold", step=ctx.playhead.step)
-    layers = _scratch(ctx.width, ctx.height)
-    for data, layer in zip((old, new), layers, strict=True):
-        layer.fill(0)
-        p = QPainter(layer)
-        p.setRenderHints(painter.renderHints())
-        paint(p, data, PaintContext(ctx.theme, ctx.width, ctx.height, hold, ctx.text_boxes))
-        p.end()
-    a32, b32 = (pixel_words(layer) for layer in layers)
-    rows = np.flatnonzero(a32.any(axis=1) | b32.any(axis=1))
-    if rows.size == 0:
+    layers = [_hold_layer(paint, data, ctx, kind, i) for i, data in enumerate((old, new))]
+    inked = [layer for layer in layers if layer is not None]
+    if not inked:
         return
-    y0, y1 = int(rows[0]), int(rows[-1]) + 1
-    cols = np.flatnonzero(a32[y0:y1].any(axis=0) | b32[y0:y1].any(axis=0))
-    x0, x1 = int(cols[0]), int(cols[-1]) + 1
-    # blend only the box where either frame has anything: the rest is transparent in both
-    a = a32[y0:y1, x0:x1].view(np.uint8).astype(np.uint16)
-    b = b32[y0:y1, x0:x1].view(np.uint8).astype(np.uint16)
-    k = np.uint16(round(mix * 256))
-    mixed = (a * (np.uint16(256) - k) + b * k + np.uint16(128)) >> np.uint16(8)
-    out = np.ascontiguousarray(mixed.astype(np.uint8))
+    x0 = min(x for _, x, _ in inked)
+    y0 = min(y for _, _, y in inked)
+    x1 = max(x + image.width() for image, x, _ in inked)
+    y1 = max(y + image.height() for image, _, y in inked)
     w, h = x1 - x0, y1 - y0
+    # the box where either picture has anything: the rest is transparent in both
+    planes = []
+    for layer in layers:
+        plane = np.zeros((h, w), dtype=np.uint32)
+        if layer is not None:
+            image, x, y = layer
+            plane[y - y0 : y - y0 + image.height(), x - x0 : x - x0 + image.width()] = pixel_words(
+                image
+            )
+        planes.append(plane)
+    old_px, new_px = planes
+    # where old and new agree the blend is that pixel exactly: blend only the box of changes
+    changed = old_px != new_px
+    rows = np.flatnonzero(changed.any(axis=1))
+    if rows.size:
+        r0, r1 = int(rows[0]), int(rows[-1]) + 1
+        cols = np.flatnonzero(changed[r0:r1].any(axis=0))
+        c0, c1 = int(cols[0]), int(cols[-1]) + 1
+        a = old_px[r0:r1, c0:c1].view(np.uint8).astype(np.uint16)
+        b = new_px[r0:r1, c0:c1].view(np.uint8).astype(np.uint16)
+        k = np.uint16(round(mix * 256))
+        mixed = (a * (np.uint16(256) - k) + b * k + np.uint16(128)) >> np.uint16(8)
+        new_px[r0:r1, c0:c1] = mixed.astype(np.uint8).view(np.uint32)
+    out = np.ascontiguousarray(new_px)
     blend = QImage(out.data, w, h, w * 4, QImage.Format.Format_ARGB32_Premultiplied)
     painter.drawImage(x0, y0, blend)
+
+
+# pictures at rest of the data before and after an update, by (kind, data, theme, size, page):
+# (the picture cropped to its ink, its left, its top), or None when nothing is drawn
+_HOLDS: dict[tuple[object, ...], tuple[QImage, int, int] | None] = {}
+_HOLDS_MAX = 4
+_holds_lock = threading.Lock()
+
+
+def _hold_layer(
+    paint: Any, data: BaseModel, ctx: PaintContext, kind: str, slot: int
+) -> tuple[QImage, int, int] | None:
+    """`data` painted at rest (hold, the playhead's page), cropped to the box of its ink.
+
+    Kept per data, theme, size and page, unless text boxes are being recorded (then the text
+    must be drawn); `slot` picks this thread's scratch image to paint on."""
+    import numpy as np
+
+    key = None
+    if ctx.text_boxes is None:
+        key = (
+            kind,
+            data.model_dump_json(),
+            ctx.theme.model_dump_json(),
+            ctx.width,
+            ctx.height,
+            ctx.playhead.step,
+        )
+        if key in _HOLDS:
+            return _HOLDS[key]
+    scratch = _scratch(ctx.width, ctx.height)[slot]
+    scratch.fill(0)
+    p = QPainter(scratch)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+    hold = Playhead(phase="hold", step=ctx.playhead.step)
+    paint(p, data, PaintContext(ctx.theme, ctx.width, ctx.height, hold, ctx.text_boxes))
+    p.end()
+    words = pixel_words(scratch)
+    rows = np.flatnonzero(words.any(axis=1))
+    found: tuple[QImage, int, int] | None = None
+    if rows.size:
+        y0, y1 = int(rows[0]), int(rows[-1]) + 1
+        cols = np.flatnonzero(words[y0:y1].any(axis=0))
+        x0, x1 = int(cols[0]), int(cols[-1]) + 1
+        found = (scratch.copy(x0, y0, x1 - x0, y1 - y0), x0, y0)
+    if key is not None:
+        with _holds_lock:
+            if len(_HOLDS) >= _HOLDS_MAX:
+                _HOLDS.pop(next(iter(_HOLDS)))
+            _HOLDS[key] = found
+    return found
+
+
+def clear_hold_layers() -> None:
+    """Forget the pictures kept for update cross-fades (for benchmarks of a first update)."""
+    with _holds_lock:
+        _HOLDS.clear()
 
 
 _local = threading.local()
