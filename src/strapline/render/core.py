@@ -7,7 +7,7 @@ is what goes to air. A frame is a pure function of its arguments.
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 from PySide6.QtGui import QImage, QPainter
@@ -19,6 +19,10 @@ from strapline.render.context import PaintContext, TextBox, parse_colour
 from strapline.render.graphics import painter_for
 from strapline.render.png import pixel_words
 from strapline.render.themes import ensure_gui, register_fonts
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 MAX_SIDE = 8192
 
@@ -107,18 +111,16 @@ def _cross_fade(
         return
     x0 = min(x for _, x, _ in inked)
     y0 = min(y for _, _, y in inked)
-    x1 = max(x + image.width() for image, x, _ in inked)
-    y1 = max(y + image.height() for image, _, y in inked)
+    x1 = max(x + words.shape[1] for words, x, _ in inked)
+    y1 = max(y + words.shape[0] for words, _, y in inked)
     w, h = x1 - x0, y1 - y0
     # the box where either picture has anything: the rest is transparent in both
     planes = []
     for layer in layers:
         plane = np.zeros((h, w), dtype=np.uint32)
         if layer is not None:
-            image, x, y = layer
-            plane[y - y0 : y - y0 + image.height(), x - x0 : x - x0 + image.width()] = pixel_words(
-                image
-            )
+            words, x, y = layer
+            plane[y - y0 : y - y0 + words.shape[0], x - x0 : x - x0 + words.shape[1]] = words
         planes.append(plane)
     old_px, new_px = planes
     # where old and new agree the blend is that pixel exactly: blend only the box of changes
@@ -139,15 +141,16 @@ def _cross_fade(
 
 
 # pictures at rest of the data before and after an update, by (kind, data, theme, size, page):
-# (the picture cropped to its ink, its left, its top), or None when nothing is drawn
-_HOLDS: dict[tuple[object, ...], tuple[QImage, int, int] | None] = {}
+# (the picture's premultiplied ARGB words cropped to its ink, its left, its top), or None when
+# nothing is drawn
+_HOLDS: dict[tuple[object, ...], tuple[npt.NDArray[np.uint32], int, int] | None] = {}
 _HOLDS_MAX = 4
 _holds_lock = threading.Lock()
 
 
 def _hold_layer(
     paint: Any, data: BaseModel, ctx: PaintContext, kind: str, slot: int
-) -> tuple[QImage, int, int] | None:
+) -> tuple[npt.NDArray[np.uint32], int, int] | None:
     """`data` painted at rest (hold, the playhead's page), cropped to the box of its ink.
 
     Kept per data, theme, size and page, unless text boxes are being recorded (then the text
@@ -177,12 +180,12 @@ def _hold_layer(
     p.end()
     words = pixel_words(scratch)
     rows = np.flatnonzero(words.any(axis=1))
-    found: tuple[QImage, int, int] | None = None
+    found: tuple[npt.NDArray[np.uint32], int, int] | None = None
     if rows.size:
         y0, y1 = int(rows[0]), int(rows[-1]) + 1
         cols = np.flatnonzero(words[y0:y1].any(axis=0))
         x0, x1 = int(cols[0]), int(cols[-1]) + 1
-        found = (scratch.copy(x0, y0, x1 - x0, y1 - y0), x0, y0)
+        found = (words[y0:y1, x0:x1].copy(), x0, y0)
     if key is not None:
         with _holds_lock:
             if len(_HOLDS) >= _HOLDS_MAX:
