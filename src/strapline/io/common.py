@@ -110,7 +110,8 @@ def split_name(raw: str) -> tuple[str, str, str]:
 
 def derived_id(family: str, given: str, nation: str | None) -> str:
     """An id for a person whose file carries none: nation and name, accents folded."""
-    base = "-".join([p for p in (nation, values.slug(family), values.slug(given)) if p])
+    slug = values.slug
+    base = "-".join([p for p in (nation, slug(family), slug(given) if given else "") if p])
     return base or "unnamed"
 
 

@@ -18,7 +18,10 @@ DELIMITERS = (",", ";", "\t")
 
 def sniff_delimiter(text: str) -> str:
     """The delimiter that splits the first lines into the most, and most even, columns."""
-    sample = [line for line in text.splitlines()[:40] if line.strip()]
+    head = text[:16384].splitlines()
+    if len(head) < 42:  # fewer than 40 whole lines in the first 16 kB: split all of it
+        head = text.splitlines()
+    sample = [line for line in head[:40] if line.strip()]
     best, best_score = ",", -1.0
     for delim in DELIMITERS:
         try:

@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any, TypeVar, overload
 
 from pydantic import TypeAdapter, ValidationError
@@ -118,6 +119,11 @@ class _Columns:
     readers: list[tuple[int, Callable[[_Row, str], None]]] = field(default_factory=list)
     breakdown: list[tuple[int, str]] = field(default_factory=list)  # standings: points by event
     nation: int | None = None  # the nation column, read after the rest of a row (it may warn)
+    # With two readers or more: their cells taken from a row at once, when it is wide enough.
+    pick: Callable[[Sequence[str]], tuple[str, ...]] | None = None
+    functions: list[Callable[[_Row, str], None]] = field(default_factory=list)
+    column_of: dict[Callable[[_Row, str], None], int] = field(default_factory=dict)
+    last: int = 0
 
 
 def _map_columns(
@@ -144,6 +150,11 @@ def _map_columns(
             continue
         cols.index[field_name] = i
     cols.readers = [(i, _READERS[n]) for n, i in cols.index.items() if n in _READERS]
+    if len(cols.readers) >= 2:
+        cols.pick = itemgetter(*(i for i, _ in cols.readers))
+        cols.functions = [reader for _, reader in cols.readers]
+        cols.column_of = {reader: i for i, reader in cols.readers}
+        cols.last = max(i for i, _ in cols.readers)
     cols.nation = cols.index.get("nation")
     taken = set(cols.index.values()) | set(explicit)
     cols.breakdown = [
@@ -520,13 +531,23 @@ def _read_row(
     row = _Row(number)
     width = len(cells)
     i = 0
+    reader = None
+    whole = cols.pick is not None and width > cols.last
     try:
-        for i, reader in cols.readers:
-            if i < width and (text := cells[i]):
-                reader(row, text)
+        if whole and cols.pick is not None:
+            # Every column read is there: take their cells at once.
+            for reader, text in zip(cols.functions, cols.pick(cells), strict=True):
+                if text:
+                    reader(row, text)
+        else:
+            for i, reader in cols.readers:
+                if i < width and (text := cells[i]):
+                    reader(row, text)
     except ValueError as exc:
         if sum(1 for c in cells if c) == 1:
             return None  # a note under the table ("Referee: ..."), not a row
+        if whole and reader is not None:
+            i = cols.column_of[reader]
         raise DataError(table.source, _cell_at(table, cols, number, i), str(exc)) from None
 
     if not (row.family or row.original):
