@@ -47,8 +47,10 @@ class OutputsService:
     """Creates, starts and closes the OscPlayout of each output; samples their health."""
 
     def __init__(
-        self, timeout: float = 1.0, heartbeat: float = 0.25, offline_after: float = 1.0
+        self, timeout: float = 1.0, heartbeat: float = 0.25, offline_after: float | None = None
     ) -> None:
+        """`offline_after` None keeps the OSC client's default (a dead renderer shows offline
+        within 1 s of its last answer)."""
         self._timeout = timeout
         self._heartbeat = heartbeat
         self._offline_after = offline_after
@@ -65,14 +67,14 @@ class OutputsService:
             return found[2]
         if found is not None:
             self._close_later(found[2])
-        from strapline.osc.client import OscPlayout
+        from strapline.osc.client import OFFLINE_AFTER_S, OscPlayout
 
         pl = OscPlayout(
             targets,
             output.channel,
             timeout=self._timeout,
             heartbeat=self._heartbeat,
-            offline_after=self._offline_after,
+            offline_after=self._offline_after or OFFLINE_AFTER_S,
             start=start_now,  # every target's datagram leaves in the caller's step
         )
         self._playouts[output.id] = (targets, output.channel, pl)
