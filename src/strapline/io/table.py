@@ -310,9 +310,12 @@ def import_table(
 
     # A "Heat"/"Race" column splits the table into races; without one it is one race.
     groups: dict[int, list[_Row]] = {}
-    for r in rows:
-        number = r.race if r.race is not None and context.race is None else number_hint or 1
-        groups.setdefault(number, []).append(r)
+    if "race" not in cols.index or context.race is not None:
+        groups[number_hint or 1] = rows
+    else:
+        for r in rows:
+            number = r.race if r.race is not None else number_hint or 1
+            groups.setdefault(number, []).append(r)
     races = [
         _race(table, info, rnd, number, status, has_results, group, collector)
         for number, group in groups.items()
@@ -418,7 +421,7 @@ def _race(
     rows: list[_Row],
     collector: Collector,
 ) -> Race:
-    places = Counter(r.place for r in rows if r.place is not None)
+    places = Counter([r.place for r in rows if r.place is not None])
     shared = {place for place, n in places.items() if n > 1}
     competitors = _competitors(rows, info)
     row_names = _RowNames(table, rows)
