@@ -637,6 +637,16 @@ _PLAIN_TIME = re.compile(r"(?:(\d{1,3}):([0-5]\d)|(\d{1,4}))\.(\d{3})")
 
 
 def _time(row: _Row, text: str) -> None:
+    seconds, _, millis = text.partition(".")
+    if (
+        len(millis) == 3
+        and 0 < len(seconds) <= 4
+        and text.isascii()
+        and seconds.isdigit()
+        and millis.isdigit()
+    ):
+        row.time = {"ms": int(seconds) * 1000 + int(millis), "display": text}  # "40.912"
+        return
     m = _PLAIN_TIME.fullmatch(text)
     if m is not None:
         minutes, seconds, alone, millis = m.groups()
