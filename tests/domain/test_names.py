@@ -219,3 +219,19 @@ def test_name_parts_agree_with_parse_name(raw: str) -> None:
     text = " ".join(raw.split())
     if names._ASCII_FAMILY_GIVEN.fullmatch(text) and text.count(",") != 1:
         assert (person.family, person.given) == names._read_words(text)
+
+
+@pytest.mark.parametrize(
+    ("raw", "given_family"),
+    [
+        ("KIM Ji Do", "Ji Do Kim"),
+        ("SILVA Ana Da", "Ana Da Silva"),
+        ("de LAAT Itzhak", "Itzhak de Laat"),
+    ],
+)
+def test_given_names_that_look_like_particles_keep_their_capital(
+    raw: str, given_family: str
+) -> None:
+    name = parse_name(raw)
+    assert name.format(G) == given_family
+    assert parse_name(given_family).format(F) == raw

@@ -276,7 +276,9 @@ def _family_first_by_particles(words: list[str]) -> tuple[str, str]:
 
 def _given_first(words: list[str]) -> tuple[str, str]:
     first = len(words) - 1
-    while first > 1 and words[first - 1].lower() in _LOWER_PARTICLES:
+    # Only a particle written small joins the family name ("Itzhak de LAAT"): a capitalised
+    # word there is a given name that happens to look like one ("Ji Do KIM").
+    while first > 1 and words[first - 1] in _LOWER_PARTICLES:
         first -= 1
     return " ".join(words[first:]), " ".join(words[:first])
 
@@ -338,8 +340,8 @@ def _family_title(family: str) -> str:
 
 
 def _given_title(given: str) -> str:
-    words = given.split()
-    return " ".join(_title_word(w, particles=i > 0) for i, w in enumerate(words))
+    # Particles are written small inside family names only: "Ji Do", never "Ji do".
+    return " ".join(_title_word(w, particles=False) for w in given.split())
 
 
 def _initials(given: str) -> str:
