@@ -14,7 +14,7 @@ from pathlib import Path
 
 import qasync
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from strapline.domain.diagnostics import DataError
@@ -62,8 +62,23 @@ def qt_app(argv: list[str] | None = None) -> QApplication:
     app = QApplication(argv or [sys.argv[0] if sys.argv else "strapline"])
     app.setApplicationName("Strapline")
     app.setOrganizationName("Strapline")
+    icon = _icon_path()
+    if icon is not None:
+        app.setWindowIcon(QIcon(str(icon)))
     apply_operator_style(app)
     return app
+
+
+def _icon_path() -> Path | None:
+    """The app icon: inside the bundle (strapline/data/icon) or in a source checkout."""
+    package = Path(__file__).resolve().parent
+    for candidate in (
+        package / "data" / "icon" / "strapline.png",
+        package.parents[1] / "packaging" / "icon" / "strapline.png",
+    ):
+        if candidate.is_file():
+            return candidate
+    return None
 
 
 def build(opts: AppOptions) -> AppController:

@@ -322,3 +322,13 @@ async def test_watched_file_reimports_and_highlights_changed_rows(
     assert model.item(row, time_col).background().color() == CHANGED
     assert "re-imported" in ctl.window.status.text()
     await ctl.shutdown()
+
+
+def test_the_app_has_its_icon() -> None:
+    from strapline.app import _icon_path
+
+    path = _icon_path()
+    assert path is not None and path.is_file()
+    from PySide6.QtGui import QIcon
+
+    assert not QIcon(str(path)).isNull()
