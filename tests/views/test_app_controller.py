@@ -332,3 +332,16 @@ def test_the_app_has_its_icon() -> None:
     from PySide6.QtGui import QIcon
 
     assert not QIcon(str(path)).isNull()
+
+
+@pytest.mark.asyncio
+async def test_data_given_without_a_file_is_named_in_the_data_panel(
+    tmp_path: Path, qtbot: QtBot
+) -> None:
+    demo = load_demo()
+    ctl = make(tmp_path, demo_show(demo), demo)
+    qtbot.addWidget(ctl.window)
+    label = ctl.window.data.files_label.text()
+    assert label.startswith("Demo data (invented times): ")
+    assert demo.name in label
+    await ctl.shutdown()

@@ -559,9 +559,12 @@ class AppController(QObject):
 
     # ---- data -----------------------------------------------------------------------------------
     def _load_sources(self, sources: list[DataSource]) -> None:
+        given = self.data.competition
+        if not sources and self.data.sources == [] and given is not None:
+            # Data given directly (the demo): keep it, and say where it came from.
+            self.window.data.set_sources([], built_in=given.name or "competition", demo=given.demo)
+            return
         self.window.data.set_sources([s.path for s in sources])
-        if not sources and self.data.sources == [] and self.data.competition is not None:
-            return  # data given directly (the demo): keep it
         self.data.load(sources)
         self.watcher.watch([Path(s.path) for s in sources if s.watch])
         if sources:
