@@ -695,15 +695,22 @@ _PLAIN_TIME = re.compile(r"(?:(\d{1,3}):([0-5]\d)|(\d{1,4}))\.(\d{3})")
 
 def _time(row: _Row, text: str) -> None:
     seconds, _, millis = text.partition(".")
-    if (
-        len(millis) == 3
-        and 0 < len(seconds) <= 4
-        and text.isascii()
-        and seconds.isdigit()
-        and millis.isdigit()
-    ):
-        row.time = {"ms": int(seconds) * 1000 + int(millis), "display": text}  # "40.912"
-        return
+    if len(millis) == 3 and text.isascii() and millis.isdigit():
+        if 0 < len(seconds) <= 4 and seconds.isdigit():
+            row.time = {"ms": int(seconds) * 1000 + int(millis), "display": text}  # "40.912"
+            return
+        minutes, colon, secs = seconds.partition(":")
+        if (
+            colon
+            and 0 < len(minutes) <= 3
+            and len(secs) == 2
+            and secs[0] <= "5"
+            and minutes.isdigit()
+            and secs.isdigit()
+        ):
+            ms = (int(minutes) * 60 + int(secs)) * 1000 + int(millis)
+            row.time = {"ms": ms, "display": text}  # "1:24.245", as _PLAIN_TIME reads it
+            return
     m = _PLAIN_TIME.fullmatch(text)
     if m is not None:
         minutes, seconds, alone, millis = m.groups()
