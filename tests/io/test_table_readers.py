@@ -7,7 +7,9 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
+from strapline.domain.model import Athlete, ResultRow, StartEntry
 from strapline.io import table, values
 
 # Cells as a table holds them: stripped and not empty.
@@ -94,6 +96,14 @@ def test_reader_matches_values(field: str, text: str) -> None:
         "1:5.123",
         "1:60.000",
         "123:45.678",
+        "1234:45.678",
+        "12:34.567",
+        "0:59.999",
+        "1:24.2456",
+        "1:24.24",
+        ":24.245",
+        "1:٢٤.245",
+        "1:2x.245",
         "1234.567",
         "12345.678",
         "٤٠.١٢٣",
@@ -126,3 +136,28 @@ def test_qualification_errors_are_not_remembered() -> None:
     row = table._Row(number=1)
     table._qualification(row, "qA")
     assert row.qualification == values.parse_qualification("qA")
+
+
+def test_start_list_of_results_is_what_validation_gives() -> None:
+    """A results table's start list is built from its validated rows, without validating again:
+    it must equal, field for field, the entries validation would give."""
+    assert table._PREVALIDATED_ENTRIES_MATCH  # else the importer validates (slower, same result)
+    athletes = [
+        Athlete(id=f"CAN-a{i}", family_name=f"A{i}", nation="CAN", helmet=i) for i in (3, 1, 2)
+    ]
+    results = [
+        ResultRow(competitor=athletes[0], place=1, start_position=2),
+        ResultRow(competitor=athletes[1], place=2),  # did not start from a position: left out
+        ResultRow(competitor=athletes[2], place=3, start_position=1),
+    ]
+    built = table._start_list(results)
+    validated = [
+        StartEntry(competitor=athletes[2], start_position=1, helmet=2),
+        StartEntry(competitor=athletes[0], start_position=2, helmet=3),
+    ]
+    assert built == validated
+    assert [e.model_fields_set for e in built] == [e.model_fields_set for e in validated]
+    assert [e.model_dump() for e in built] == [e.model_dump() for e in validated]
+    assert built[0].competitor is athletes[2]
+    with pytest.raises(ValidationError):  # still a model that validates assignment
+        built[0].start_position = 0
