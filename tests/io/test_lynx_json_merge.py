@@ -170,8 +170,10 @@ def test_garbage_collector_state_is_restored(tmp_path: Path) -> None:
     import gc
 
     assert gc.isenabled()
+    thresholds = gc.get_threshold()
     load_file(DATA / "LYNX.EVT")
     assert gc.isenabled()
+    assert gc.get_threshold() == thresholds
     with pytest.raises(DataError):
         load_file(tmp_path / "missing.csv")
     assert gc.isenabled()
@@ -181,3 +183,30 @@ def test_garbage_collector_state_is_restored(tmp_path: Path) -> None:
         assert not gc.isenabled(), "a caller's choice to keep it off stands"
     finally:
         gc.enable()
+    assert gc.get_threshold() == thresholds
+
+
+def test_collector_thresholds_during_import_and_after() -> None:
+    """Young passes while importing, the middle generation held back, the caller's restored."""
+    import gc
+
+    from strapline.io import loader
+
+    saved = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        with loader._collector_for_import():
+            assert gc.get_threshold() == (2000, 1000, 10)
+            with loader._collector_for_import():  # a second import at the same time
+                pass
+            assert gc.get_threshold() == (2000, 1000, 10), "kept until the last import ends"
+        assert gc.get_threshold() == (700, 10, 10)
+        gc.set_threshold(0)  # automatic collection switched off by the caller: left off
+        load_file(DATA / "LYNX.EVT")
+        assert gc.get_threshold()[0] == 0
+        gc.set_threshold(50_000, 20, 10)  # a caller's larger thresholds are not lowered
+        with loader._collector_for_import():
+            assert gc.get_threshold() == (50_000, 1000, 10)
+        assert gc.get_threshold() == (50_000, 20, 10)
+    finally:
+        gc.set_threshold(*saved)

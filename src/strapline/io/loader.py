@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -95,7 +96,7 @@ def load_file(
     p = Path(path)
     source = str(p)
     try:
-        with _gc_paused():
+        with _collector_for_import():
             return _load(p, source, mapping, context, format)
     except DataError:
         raise
@@ -107,20 +108,42 @@ def load_file(
         raise DataError(source, "", f"could not be read ({type(exc).__name__}: {exc})") from exc
 
 
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cycle collector while a file turns into many small, acyclic objects.
+# The collector's young-generation pass while importing, and the middle generation held back.
+_IMPORT_YOUNG_PASS = 2000
+_IMPORT_MIDDLE_HOLD = 1000
+_collector_lock = threading.Lock()
+_imports_running = 0
+_caller_thresholds: tuple[int, int, int] = (0, 0, 0)
 
-    An import allocates tens of thousands of objects and no reference cycles; the collector's
-    passes over them cost 15-20 % of a large import for nothing. Its previous state is restored.
+
+@contextlib.contextmanager
+def _collector_for_import() -> Iterator[None]:
+    """Let the cycle collector pass over an import's objects while they are fresh in the cache.
+
+    An import makes tens of thousands of small, acyclic, long-lived objects. With the collector
+    switched off, one pass over all of them, cold, came due as soon as it was switched back on
+    (about a sixth of a 10,000-row import). Young passes every 2,000 objects cost less (each meets
+    objects still in the cache) and the middle generation waits until the import is done: its
+    next pass comes afterwards, as it did before. The caller's thresholds are restored (once the
+    last of several concurrent imports ends); a caller's disabled collector stays off.
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
+    global _imports_running, _caller_thresholds
+    with _collector_lock:
+        if _imports_running == 0:
+            _caller_thresholds = gc.get_threshold()
+            young, middle, old = _caller_thresholds
+            if young:  # a threshold of 0 means no automatic collection: the caller's choice
+                gc.set_threshold(
+                    max(young, _IMPORT_YOUNG_PASS), max(middle, _IMPORT_MIDDLE_HOLD), old
+                )
+        _imports_running += 1
     try:
         yield
     finally:
-        if was_enabled:
-            gc.enable()
+        with _collector_lock:
+            _imports_running -= 1
+            if _imports_running == 0:
+                gc.set_threshold(*_caller_thresholds)
 
 
 def _load(
