@@ -110,9 +110,19 @@ def split_name(raw: str) -> tuple[str, str, str]:
 
 def derived_id(family: str, given: str, nation: str | None) -> str:
     """An id for a person whose file carries none: nation and name, accents folded."""
-    slug = values.slug
-    base = "-".join([p for p in (nation, slug(family), slug(given) if given else "") if p])
+    # values.slug, written out here: a table calls this for every row without an id.
+    family = family.lower() if family.isascii() and family.isalnum() else _slug(family)
+    if not given:
+        pass
+    elif given.isascii() and given.isalnum():
+        given = given.lower()
+    else:
+        given = _slug(given)
+    base = "-".join([p for p in (nation, family, given) if p])
     return base or "unnamed"
+
+
+_slug = values.slug_cached
 
 
 class EventInfo(BaseModel):
@@ -184,7 +194,12 @@ def check_race(race: Race, collector: Collector, locations: Sequence[str]) -> No
     rows = race.results
     seen: dict[str, int] = {}
     helmets: dict[int, int] = {}
+    placed: list[tuple[int, int]] = []  # (place, row index) of the placed rows
+    add_placed = placed.append
     for i, row in enumerate(rows):
+        row_place = row.place
+        if row_place is not None:
+            add_placed((row_place, i))
         competitor = row.competitor
         cid = competitor.id
         if cid in seen:
@@ -209,10 +224,7 @@ def check_race(race: Race, collector: Collector, locations: Sequence[str]) -> No
                     collector.warn(loc(i), f"helmet {helmet} is used twice in {where}")
                 helmets[helmet] = i
 
-    placed = sorted(
-        [(row.place, i) for i, row in enumerate(rows) if row.place is not None],
-        key=itemgetter(0),
-    )
+    placed.sort(key=itemgetter(0))  # stable: rows of one place stay in file order
     counts = Counter([p for p, _ in placed])
     expected = 1
     previous = 0

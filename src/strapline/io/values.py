@@ -306,3 +306,8 @@ def _slug(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
     folded = unicodedata.normalize("NFC", _MARKS.sub("", decomposed))
     return _NOT_WORD.sub("-", folded.lower()).strip("-")
+
+
+slug_cached = _slug
+"""slug() without its shortcut for one plain word: same result, cached (for callers that take
+that shortcut themselves)."""
