@@ -13,6 +13,7 @@ from strapline.domain.model import (
     RoundKind,
 )
 from strapline.io import values
+from strapline.io.common import derived_id
 
 
 @pytest.mark.parametrize(
@@ -190,3 +191,24 @@ def test_slug_folds_latin_and_keeps_other_scripts() -> None:
     assert values.slug("KUCZYŃSKI Łukasz") == "kuczynski-lukasz"
     assert values.slug("박지원") == "박지원"
     assert values.slug("ЯКОВЛЕВА Алина") == "яковлева-алина"
+
+
+@pytest.mark.parametrize(
+    ("family", "given", "nation"),
+    [
+        ("ROUSSEL", "Felix", "CAN"),
+        ("ROUSSEL12", "Felix", None),
+        ("de LAAT", "Jorien", "NED"),
+        ("KUCZYŃSKI", "Łukasz", "POL"),
+        ("PIERRE-GILLES", "Jean", ""),
+        ("박", "지원", "KOR"),
+        ("O'BRIEN", "", "IRL"),
+        ("", "", None),
+        ("", "Kim", None),
+        ("  --  ", "__", "USA"),
+    ],
+)
+def test_derived_id_joins_slugs(family: str, given: str, nation: str | None) -> None:
+    # derived_id writes values.slug out for speed: it must give what the slugs joined give.
+    parts = [p for p in (nation, values.slug(family), values.slug(given) if given else "") if p]
+    assert derived_id(family, given, nation) == ("-".join(parts) or "unnamed")

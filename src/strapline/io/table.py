@@ -246,6 +246,7 @@ def import_table(
     relay_hint = context.relay
 
     header_key: list[str] = []
+    header_width = 0
     first_header = ""
     standings = False
     nbsp = table.no_break_spaces
@@ -262,6 +263,7 @@ def import_table(
                 cols = _map_columns(cells, mapping, table.source, table.row_name(number))
                 header_row = number
                 header_key = [normalise_header(h) for h in cols.headers]
+                header_width = len(header_key)
                 first_header = cols.headers[0].lower()
                 name_col = cols.index.get("name")
                 if (
@@ -277,7 +279,7 @@ def import_table(
                 continue
             break
         if (
-            len(cells) == len(header_key)
+            len(cells) == header_width
             and cells[0].lower() == first_header
             and [normalise_header(c) for c in cells] == header_key
         ):
@@ -434,7 +436,7 @@ def _race(
                 {
                     "competitor": c,
                     "place": r.place,
-                    "tie": r.tie or (r.place is not None and r.place in shared),
+                    "tie": r.tie or r.place in shared,  # None is in no set of places
                     "start_position": r.start_position,
                     "time": r.time,
                     "record": r.record,
