@@ -212,8 +212,9 @@ class _Row:
     id: str = ""
     gender: Gender | None = None
     race: int | None = None
-    members: list[Athlete] = field(default_factory=list)
-    breakdown: dict[str, float] = field(default_factory=dict)
+    # Made only for the rows that have them (a relay team, a standings row with points by event).
+    members: list[Athlete] | None = None
+    breakdown: dict[str, float] | None = None
 
     @property
     def has_result(self) -> bool:
@@ -376,7 +377,7 @@ def _standings(
                 "tie": r.tie or places[r.place] > 1,
                 "competitor": _competitor(r, info),
                 "points": r.points,
-                "breakdown": r.breakdown,
+                "breakdown": r.breakdown if r.breakdown is not None else {},
             }
         )
         names.append(where)
@@ -640,6 +641,8 @@ def _read_row(
         for i, header in cols.breakdown:
             if i < width and cells[i]:
                 try:
+                    if row.breakdown is None:
+                        row.breakdown = {}
                     row.breakdown[header] = values.parse_points(cells[i])
                 except ValueError as exc:
                     raise DataError(
@@ -810,8 +813,11 @@ def _attach_members(rows: list[_Row]) -> list[_Row]:
         lone = not r.has_result and r.helmet is None and r.start_position is None
         if lone and teams:
             family, given = r.family, r.given
-            nation = r.nation or teams[-1].nation
-            teams[-1].members.append(
+            team = teams[-1]
+            nation = r.nation or team.nation
+            if team.members is None:
+                team.members = []
+            team.members.append(
                 Athlete(
                     id=r.id or derived_id(family, given, nation),
                     family_name=family,
@@ -833,7 +839,7 @@ def _competitor(r: _Row, info: EventInfo) -> dict[str, Any]:
             "id": r.id or f"{r.nation or values.slug(name)}-team",
             "nation": r.nation,
             "name": name,
-            "members": r.members,
+            "members": r.members if r.members is not None else [],
             "helmet": r.helmet,
         }
     return {
