@@ -6,30 +6,34 @@ import argparse
 from pathlib import Path
 
 
-def _control_port(text: str) -> int:
+def _port_number(text: str) -> int:
     try:
-        value = int(text)
+        return int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+
+
+def port(text: str) -> int:
+    """A UDP/TCP port an operator may open: 1024-65535."""
+    value = _port_number(text)
+    if not 1024 <= value <= 65535:
+        raise argparse.ArgumentTypeError("a port is 1024-65535")
+    return value
+
+
+def control_port(text: str) -> int:
+    """The Stream Deck / Companion control port: 1024-65535, or 0 for none."""
+    value = _port_number(text)
     if not (value == 0 or 1024 <= value <= 65535):
         raise argparse.ArgumentTypeError("a control port is 1024-65535, or 0 for none")
     return value
 
 
-def configure(name: str, parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "show", nargs="?", type=Path, help="a .strapline show file to open (default: a new show)"
-    )
-    parser.add_argument(
-        "--renderer",
-        type=int,
-        metavar="PORT",
-        default=None,
-        help="also start the bundled renderer in its own window on this UDP/TCP port",
-    )
+def add_desk_options(parser: argparse.ArgumentParser) -> None:
+    """Options every command that opens the operator's window shares (`app`, `demo`)."""
     parser.add_argument(
         "--control-port",
-        type=_control_port,
+        type=control_port,
         metavar="PORT",
         default=9300,
         help="UDP port for Stream Deck / Companion control input (default 9300; 0: off)",
@@ -42,6 +46,20 @@ def configure(name: str, parser: argparse.ArgumentParser) -> None:
         help="keep window layout, recent files and preferences in this INI file "
         "(default: the user's Strapline settings)",
     )
+
+
+def configure(name: str, parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "show", nargs="?", type=Path, help="a .strapline show file to open (default: a new show)"
+    )
+    parser.add_argument(
+        "--renderer",
+        type=port,
+        metavar="PORT",
+        default=None,
+        help="also start the bundled renderer in its own window on this UDP/TCP port",
+    )
+    add_desk_options(parser)
     parser.add_argument(
         "--no-recovery",
         action="store_true",

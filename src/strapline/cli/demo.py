@@ -6,28 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
-
-def _port(text: str) -> int:
-    value = int(text)
-    if not 1024 <= value <= 65535:
-        raise argparse.ArgumentTypeError("a port is 1024-65535")
-    return value
-
-
-def _control_port(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
-    if not (value == 0 or 1024 <= value <= 65535):
-        raise argparse.ArgumentTypeError("a control port is 1024-65535, or 0 for none")
-    return value
+from strapline.cli.app import add_desk_options, port
 
 
 def configure(name: str, parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--port",
-        type=_port,
+        type=port,
         default=9100,
         help="port of the bundled renderer that the demo starts and plays to (default 9100)",
     )
@@ -50,20 +35,7 @@ def configure(name: str, parser: argparse.ArgumentParser) -> None:
         help="save a screenshot of the screen once the window is up (after the take with "
         "--smoke-test), then quit",
     )
-    parser.add_argument(
-        "--control-port",
-        type=_control_port,
-        metavar="PORT",
-        default=9300,
-        help="UDP port for Stream Deck / Companion control input (default 9300; 0: off)",
-    )
-    parser.add_argument(
-        "--settings",
-        type=Path,
-        metavar="FILE",
-        default=None,
-        help="keep window layout and preferences in this INI file",
-    )
+    add_desk_options(parser)
 
 
 def run(args: argparse.Namespace) -> int:

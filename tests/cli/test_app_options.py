@@ -1,0 +1,33 @@
+"""Options shared by the commands that open the operator's window (`app`, `demo`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from strapline.cli import build_parser
+
+
+@pytest.mark.parametrize("command", ["app", "demo"])
+def test_desk_options_are_the_same_for_app_and_demo(command: str) -> None:
+    args = build_parser().parse_args([command, "--control-port", "0", "--settings", "x.ini"])
+    assert args.control_port == 0
+    assert str(args.settings) == "x.ini"
+    assert build_parser().parse_args([command]).control_port == 9300
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["app", "--renderer", "abc"], "'abc' is not a port number"),
+        (["app", "--renderer", "80"], "a port is 1024-65535"),
+        (["demo", "--port", "70000"], "a port is 1024-65535"),
+        (["demo", "--control-port", "80"], "a control port is 1024-65535, or 0 for none"),
+    ],
+)
+def test_bad_ports_are_refused_with_a_clear_message(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exc:
+        build_parser().parse_args(argv)
+    assert exc.value.code == 2
+    assert message in capsys.readouterr().err
