@@ -235,3 +235,23 @@ def test_given_names_that_look_like_particles_keep_their_capital(
     name = parse_name(raw)
     assert name.format(G) == given_family
     assert parse_name(given_family).format(F) == raw
+
+
+_WORD = st.text(
+    alphabet=st.characters(categories=("Lu", "Ll", "Lt", "Lo", "Mn", "Pd", "Po")),
+    min_size=1,
+    max_size=8,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_WORD, min_size=2, max_size=4), st.sampled_from([" ", "  ", " , "]))
+def test_capitals_first_shortcut_agrees_with_the_rules(words: list[str], sep: str) -> None:
+    """Any script: the shortcut for "FAMILY Given" text reads it as the word rules do."""
+    from strapline.domain import names
+
+    raw = sep.join(words)
+    person = parse_name(raw)
+    text = names._clean(raw)
+    if "," not in raw and text:
+        assert (person.family, person.given) == names._read_words(text)

@@ -193,10 +193,18 @@ def parse_name_parts(raw: str) -> tuple[str, str, str]:
     For importers reading thousands of rows, whose models validate the strings afterwards.
     """
     original = raw if isinstance(raw, str) else str(raw)
-    if original.isascii() and "," not in original:
-        m = _ASCII_FAMILY_GIVEN.fullmatch(original)
-        if m is not None:
-            return m[1], m[2], original  # the usual "ROUSSEL Felix", read at once
+    if "," not in original:
+        if original.isascii():
+            m = _ASCII_FAMILY_GIVEN.fullmatch(original)
+            if m is not None:
+                return m[1], m[2], original  # the usual "ROUSSEL Felix", read at once
+        if original.isprintable():
+            # Tidy text (single spaces, nothing to clean) whose first word is in capitals and
+            # second is not: the rules below would take the first word alone as the family name
+            # ("KUCZYŃSKI Łukasz", "ЯКОВЛЕВА Алина"), so take it at once.
+            words = original.split(" ")
+            if len(words) >= 2 and all(words) and _is_caps(words[0]) and not _is_caps(words[1]):
+                return words[0], " ".join(words[1:]), original
     text = _clean(original)
     if not text:
         return "", "", original
