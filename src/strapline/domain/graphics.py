@@ -653,8 +653,7 @@ def _bind_start_list(c: Competition, sel: Selection, nf: NameForm | None) -> Sta
         )
         for e in entries
     ]
-    status = RaceStatus.START_LIST if race.status is RaceStatus.START_LIST else race.status
-    return StartListData(title=title, subtitle=label, rows=rows, status=status)
+    return StartListData(title=title, subtitle=label, rows=rows, status=race.status)
 
 
 def _bind_result_list(c: Competition, sel: Selection, nf: NameForm | None) -> ResultListData:
