@@ -9,7 +9,6 @@ import shutil
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,34 +27,10 @@ sys.exit(0 if ok else 1)
 """
 
 
-@pytest.fixture
-def display() -> Iterator[str]:
-    exe = shutil.which("Xvfb")
-    if exe is None:
-        pytest.skip("Xvfb is not installed (apt-get install xvfb)")
-    read_fd, write_fd = os.pipe()
-    proc = subprocess.Popen(
-        [exe, "-displayfd", str(write_fd), "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
-        pass_fds=(write_fd,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write_fd)
-    try:
-        with os.fdopen(read_fd) as pipe:
-            number = pipe.readline().strip()
-        if not number:
-            pytest.skip("Xvfb did not start")
-        yield f":{number}"
-    finally:
-        proc.terminate()
-        proc.wait(10)
-
-
-def test_fullscreen_renderer_shows_a_take(tmp_path: Path, display: str) -> None:
+def test_fullscreen_renderer_shows_a_take(tmp_path: Path, xvfb_display: str) -> None:
     env = {
         **os.environ,
-        "DISPLAY": display,
+        "DISPLAY": xvfb_display,
         "QT_QPA_PLATFORM": "xcb",
         "XDG_RUNTIME_DIR": str(tmp_path),
         "HOME": str(tmp_path),
