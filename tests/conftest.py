@@ -19,6 +19,19 @@ from PySide6.QtWidgets import QApplication
 # that would abort the process ("Must construct a QApplication before a QWidget").
 _APP = QApplication.instance() or QApplication([])
 
+# As in the app and the renderer: cycles are collected on this (the GUI) thread only, so no Qt
+# object is ever destroyed on a render or worker thread (strapline.render.collector).
+from strapline.render.collector import install_gui_thread_collector  # noqa: E402
+
+_COLLECTOR = install_gui_thread_collector()
+
+
+@pytest.fixture(autouse=True)
+def _collect_between_tests() -> Iterator[None]:
+    """Garbage from a test that ran no event loop is collected here, on the GUI thread."""
+    yield
+    _COLLECTOR.collect_due()
+
 
 def pytest_asyncio_loop_factories(config: pytest.Config, item: pytest.Item) -> dict[str, Any]:
     """Async tests run on qasync's QEventLoop, as the app does."""

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication
 from strapline.domain.diagnostics import DataError
 from strapline.domain.model import Competition
 from strapline.domain.rundown import Show
+from strapline.render.collector import install_gui_thread_collector
 from strapline.services.data import DataService
 from strapline.services.outputs import OutputsService
 from strapline.services.playout import PlayoutService
@@ -58,6 +59,7 @@ def qt_app(argv: list[str] | None = None) -> QApplication:
     sys.setswitchinterval(SWITCH_INTERVAL_S)
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
+        install_gui_thread_collector()
         return existing
     app = QApplication(argv or [sys.argv[0] if sys.argv else "strapline"])
     app.setApplicationName("Strapline")
@@ -66,6 +68,9 @@ def qt_app(argv: list[str] | None = None) -> QApplication:
     if icon is not None:
         app.setWindowIcon(QIcon(str(icon)))
     apply_operator_style(app)
+    # cycles are collected on this thread only: a Qt object freed on a preview, thumbnail or
+    # import thread would take the process down (strapline.render.collector)
+    install_gui_thread_collector()
     return app
 
 

@@ -169,20 +169,24 @@ def test_load_files_is_all_or_nothing(tmp_path: Path) -> None:
 def test_garbage_collector_state_is_restored(tmp_path: Path) -> None:
     import gc
 
-    assert gc.isenabled()
+    was_enabled = gc.isenabled()  # off in this session: collected on the GUI thread only
     thresholds = gc.get_threshold()
-    load_file(DATA / "LYNX.EVT")
-    assert gc.isenabled()
-    assert gc.get_threshold() == thresholds
-    with pytest.raises(DataError):
-        load_file(tmp_path / "missing.csv")
-    assert gc.isenabled()
-    gc.disable()
     try:
+        gc.enable()
+        load_file(DATA / "LYNX.EVT")
+        assert gc.isenabled()
+        assert gc.get_threshold() == thresholds
+        with pytest.raises(DataError):
+            load_file(tmp_path / "missing.csv")
+        assert gc.isenabled()
+        gc.disable()
         load_file(DATA / "LYNX.EVT")
         assert not gc.isenabled(), "a caller's choice to keep it off stands"
     finally:
-        gc.enable()
+        if was_enabled:
+            gc.enable()
+        else:
+            gc.disable()
     assert gc.get_threshold() == thresholds
 
 

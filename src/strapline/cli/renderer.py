@@ -169,7 +169,12 @@ def run(args: argparse.Namespace) -> int:
         fps=args.fps,
         theme=args.theme,
     )
+    from strapline.render.collector import install_gui_thread_collector
+
     app = QApplication.instance() or QApplication([sys.argv[0]])
+    # cycles are collected on the GUI thread only, never on the render thread, where freeing a
+    # Qt object would take the renderer off air (strapline.render.collector)
+    install_gui_thread_collector()
     try:
         renderer = RendererApp(options)
     except ValueError as exc:
