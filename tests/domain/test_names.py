@@ -244,10 +244,17 @@ _WORD = st.text(
 )
 
 
-@settings(max_examples=500, deadline=None)
-@given(st.lists(_WORD, min_size=2, max_size=4), st.sampled_from([" ", "  ", " , "]))
+_PARTICLE = st.sampled_from(["de", "van", "der", "'t", "di", "la", "De", "VAN", "del"])
+
+
+@settings(max_examples=800, deadline=None)
+@given(
+    st.lists(st.one_of(_WORD, _PARTICLE), min_size=2, max_size=5),
+    st.sampled_from([" ", "  ", " , "]),
+)
 def test_capitals_first_shortcut_agrees_with_the_rules(words: list[str], sep: str) -> None:
-    """Any script: the shortcut for "FAMILY Given" text reads it as the word rules do."""
+    """Any script: the shortcut for "FAMILY Given" and "de FAMILY Given" text reads it as the
+    word rules do."""
     from strapline.domain import names
 
     raw = sep.join(words)

@@ -429,3 +429,14 @@ def test_xlsx_time_cells() -> None:
     assert cell_text(241.0) == "241"
     assert cell_text(41.2) == "41.2"
     assert cell_text(None) == ""
+
+
+def test_rows_with_a_misspelt_key_are_refused_under_the_tests_checks() -> None:
+    """tests/io/conftest.py turns the check for unknown keys on: a key that is not a field
+    would fail every import test, not be dropped without a word."""
+    from strapline.io import table
+
+    assert table._UNKNOWN_KEYS == "forbid"
+    athlete = {"kind": "athlete", "id": "x", "family_name": "X"}
+    with pytest.raises(DataError, match="plac"):
+        table._validated(table._RESULTS, [{"competitor": athlete, "plac": 1}], "f.csv", ["line 2"])

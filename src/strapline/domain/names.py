@@ -199,12 +199,20 @@ def parse_name_parts(raw: str) -> tuple[str, str, str]:
             if m is not None:
                 return m[1], m[2], original  # the usual "ROUSSEL Felix", read at once
         if original.isprintable():
-            # Tidy text (single spaces, nothing to clean) whose first word is in capitals and
-            # second is not: the rules below would take the first word alone as the family name
-            # ("KUCZYŃSKI Łukasz", "ЯКОВЛЕВА Алина"), so take it at once.
+            # Tidy text (single spaces, nothing to clean): small particles, if any, then a word
+            # in capitals, then one that is not. The rules below would take the particles and
+            # that word as the family name ("KUCZYŃSKI Łukasz", "ЯКОВЛЕВА Алина", "de LAAT
+            # Itzhak", "van der VELDE Jan"), so take them at once.
             words = original.split(" ")
-            if len(words) >= 2 and all(words) and _is_caps(words[0]) and not _is_caps(words[1]):
-                return words[0], " ".join(words[1:]), original
+            n = len(words)
+            if n >= 2 and all(words):
+                k = 0
+                while k < n - 1 and _is_particle(words[k]):
+                    k += 1
+                if k + 1 < n and _is_caps(words[k]) and not _is_caps(words[k + 1]):
+                    if k == 0:
+                        return words[0], " ".join(words[1:]), original
+                    return " ".join(words[: k + 1]), " ".join(words[k + 1 :]), original
     text = _clean(original)
     if not text:
         return "", "", original

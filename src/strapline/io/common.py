@@ -118,6 +118,8 @@ def derived_id(family: str, given: str, nation: str | None) -> str:
         given = given.lower()
     else:
         given = _slug(given)
+    if nation and family and given:
+        return f"{nation}-{family}-{given}"  # the usual case, joined at once
     base = "-".join([p for p in (nation, family, given) if p])
     return base or "unnamed"
 
@@ -194,24 +196,26 @@ def check_race(race: Race, collector: Collector, locations: Sequence[str]) -> No
     rows = race.results
     seen: dict[str, int] = {}
     helmets: dict[int, int] = {}
-    placed: list[tuple[int, int]] = []  # (place, row index) of the placed rows
-    add_placed = placed.append
-    for i, row in enumerate(rows):
-        row_place = row.place
-        if row_place is not None:
-            add_placed((row_place, i))
-        competitor = row.competitor
-        cid = competitor.id
-        if cid in seen:
-            collector.warn(loc(i), f"{cid} is listed twice in {where} (first at {loc(seen[cid])})")
-        else:
-            seen[cid] = i
-        helmet = competitor.helmet
-        if helmet is not None:
-            if helmet in helmets:
-                collector.warn(loc(i), f"helmet {helmet} is used twice in {where}")
+    competitors = [row.competitor for row in rows]
+    ids = [c.id for c in competitors]
+    numbers = [c.helmet for c in competitors if c.helmet is not None]
+    # Counted first, at C speed; the rows are walked for warnings only when something repeats.
+    if len(set(ids)) < len(ids) or len(set(numbers)) < len(numbers):
+        for i, competitor in enumerate(competitors):
+            cid = competitor.id
+            if cid in seen:
+                first = loc(seen[cid])
+                collector.warn(loc(i), f"{cid} is listed twice in {where} (first at {first})")
             else:
-                helmets[helmet] = i
+                seen[cid] = i
+            helmet = competitor.helmet
+            if helmet is not None:
+                if helmet in helmets:
+                    collector.warn(loc(i), f"helmet {helmet} is used twice in {where}")
+                else:
+                    helmets[helmet] = i
+    # (place, row index) of the placed rows
+    placed = [(row.place, i) for i, row in enumerate(rows) if row.place is not None]
     if not rows:
         for i, entry in enumerate(race.start_list):
             cid = entry.competitor.id
