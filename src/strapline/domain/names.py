@@ -107,14 +107,6 @@ _HANGUL_TWO_SYLLABLE_FAMILIES = frozenset({"남궁", "황보", "제갈", "독고
 # A capitalised prefix followed by capitals: McANUFF, MacDONALD, DeCLEMENTE, LeBLANC.
 _PREFIXED_CAPS = re.compile(r"^(Mc|Mac|[A-Z][a-z])(\w{2,})$")
 _SEPARATORS = re.compile(r"([-'’‐])")
-# Printable ASCII, words parted by single spaces: one word in capitals (no small letter, two
-# capitals or more), then words each with a single capital at its start ("ROUSSEL Felix", "PARK
-# Ji Won"). The rules below read it as family name, given name; it is matched at once, before any
-# cleaning (such text needs none), because most names look like this. [!-`{-~] is a printable
-# character other than a space or a small letter, [!-@[-~] one other than a space or a capital.
-_ASCII_FAMILY_GIVEN = re.compile(
-    r"([!-`{-~]*[A-Z][!-`{-~]*[A-Z][!-`{-~]*) ([A-Z][!-@\[-~]*(?: [A-Z][!-@\[-~]*)*)"
-)
 
 
 def _cased_counts(word: str) -> tuple[int, int]:
@@ -122,8 +114,13 @@ def _cased_counts(word: str) -> tuple[int, int]:
 
 
 def _is_caps(word: str) -> bool:
-    # At least two cased letters and more capitals than small letters: with fewer than two
-    # capitals that cannot hold, so the small letters are only counted when it can.
+    """Two capitals or more, and more capitals than small letters."""
+    if word.isupper():  # a capital at least, and no small letter
+        if word[0].isupper() and word[1:2].isupper():
+            return True  # "ROUSSEL", "KUCZYŃSKI"
+        return sum(map(str.isupper, word)) >= 2
+    if word[1:].islower():
+        return False  # a capital at most: "Felix", "de"
     upper = sum(map(str.isupper, word))
     return upper >= 2 and sum(map(str.islower, word)) < upper
 
@@ -193,26 +190,24 @@ def parse_name_parts(raw: str) -> tuple[str, str, str]:
     For importers reading thousands of rows, whose models validate the strings afterwards.
     """
     original = raw if isinstance(raw, str) else str(raw)
-    if "," not in original:
-        if original.isascii():
-            m = _ASCII_FAMILY_GIVEN.fullmatch(original)
-            if m is not None:
-                return m[1], m[2], original  # the usual "ROUSSEL Felix", read at once
-        if original.isprintable():
-            # Tidy text (single spaces, nothing to clean): small particles, if any, then a word
-            # in capitals, then one that is not. The rules below would take the particles and
-            # that word as the family name ("KUCZYŃSKI Łukasz", "ЯКОВЛЕВА Алина", "de LAAT
-            # Itzhak", "van der VELDE Jan"), so take them at once.
-            words = original.split(" ")
-            n = len(words)
-            if n >= 2 and all(words):
-                k = 0
+    if "," not in original and original.isprintable():
+        # Tidy text (single spaces, nothing to clean): small particles, if any, then a word in
+        # capitals, then one that is not. The rules below would take the particles and that
+        # word as the family name ("ROUSSEL Felix", "KUCZYŃSKI Łukasz", "ЯКОВЛЕВА Алина", "de
+        # LAAT Itzhak", "van der VELDE Jan"): most names look like this, so take them at once.
+        words = original.split(" ")
+        n = len(words)
+        if n >= 2 and all(words):
+            k = 0  # the word in capitals
+            if not _is_caps(words[0]):
                 while k < n - 1 and _is_particle(words[k]):
                     k += 1
-                if k + 1 < n and _is_caps(words[k]) and not _is_caps(words[k + 1]):
-                    if k == 0:
-                        return words[0], " ".join(words[1:]), original
-                    return " ".join(words[: k + 1]), " ".join(words[k + 1 :]), original
+                if not (0 < k < n - 1 and _is_caps(words[k])):
+                    k = -1
+            if k == 0 and not _is_caps(words[1]):
+                return words[0], " ".join(words[1:]), original
+            if k > 0 and not _is_caps(words[k + 1]):
+                return " ".join(words[: k + 1]), " ".join(words[k + 1 :]), original
     text = _clean(original)
     if not text:
         return "", "", original
