@@ -58,13 +58,23 @@ def _render() -> ModuleType:
     return strapline.render
 
 
+class _FromThread(QObject):
+    """What a worker thread reports, as signals of a child of the controller.
+
+    The thread holds this object and never the controller: Python would delete the controller
+    on the thread that drops the last reference to it, and a Qt object deleted off the GUI
+    thread takes the process down. The child belongs to the controller (Qt deletes it with its
+    parent, on the GUI thread); a report after that is dropped."""
+
+    renderLoaded = Signal(str)  # error text ("" when loaded)
+
+
 class AppController(QObject):
     """Creates the window and connects it to the services it is given."""
 
     pendingUpdateAsked = Signal(str)  # cue id (tests watch this instead of a dialog)
     renderReady = Signal()  # the renderer is loaded: preview, thumbnails and monitors draw
     windowPainted = Signal()  # the window's first paint (only when the renderer is deferred)
-    _renderLoaded = Signal(str)  # from the loading thread: error text ("" when loaded)
     _thumbReady = Signal(int, str, object, str)  # generation, kind, QImage or None, note
 
     def __init__(
@@ -110,7 +120,8 @@ class AppController(QObject):
         self._render_loaded = not defer_render
         self._render_loading = False
         self._render_error = ""
-        self._renderLoaded.connect(self._on_render_loaded)
+        self._from_thread = _FromThread(self)
+        self._from_thread.renderLoaded.connect(self._on_render_loaded)
         self._thumb_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="thumbnails")
         self._thumb_generation = 0
         self._thumbReady.connect(self._on_thumbnail)
@@ -158,6 +169,7 @@ class AppController(QObject):
         if self._render_loaded or self._render_loading:
             return
         self._render_loading = True
+        report = self._from_thread  # the thread holds this, never `self` (see _FromThread)
 
         def work() -> None:
             error = ""
@@ -167,7 +179,7 @@ class AppController(QObject):
                 log.exception("cannot load the renderer")
                 error = str(exc) or type(exc).__name__
             with contextlib.suppress(RuntimeError):  # the controller is already gone
-                self._renderLoaded.emit(error)
+                report.renderLoaded.emit(error)
 
         threading.Thread(target=work, name="load-renderer", daemon=True).start()
 
