@@ -114,6 +114,13 @@ def test_parsed_name_is_frozen() -> None:
         ),
         ("SZAŁAJKO", ("SZAŁAJKO", "Szałajko", "SZAŁAJKO", "SZAŁAJKO")),
         ("felix roussel", ("ROUSSEL Felix", "Felix Roussel", "F. ROUSSEL", "FELIX ROUSSEL")),
+        ("MCDONALD Jack", ("MCDONALD Jack", "Jack McDonald", "J. MCDONALD", "JACK MCDONALD")),
+        ("MCANUFF SEAN", ("MCANUFF Sean", "Sean McAnuff", "S. MCANUFF", "SEAN MCANUFF")),
+        ("MACHADO Ana", ("MACHADO Ana", "Ana Machado", "A. MACHADO", "ANA MACHADO")),
+        (
+            "MCCARTHY-LEE Amy",
+            ("MCCARTHY-LEE Amy", "Amy McCarthy-Lee", "A. MCCARTHY-LEE", "AMY MCCARTHY-LEE"),
+        ),
     ],
 )
 def test_display_forms(raw: str, forms: tuple[str, str, str, str]) -> None:

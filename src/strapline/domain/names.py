@@ -304,6 +304,10 @@ def _title_piece(piece: str) -> str:
     upper, lower = _cased_counts(piece)
     if upper and lower:
         return piece  # already in mixed case: keep the source's spelling (McAnuff, DeWitt)
+    if not lower and len(piece) >= 4 and piece.startswith("MC") and piece[2].isalpha():
+        # In capitals, MC begins a name only as the prefix: MCDONALD is McDonald, never
+        # Mcdonald. (MAC is left alone: Macdonald and MacDonald are both spellings.)
+        return "Mc" + piece[2].upper() + piece[3:].lower()
     return piece[:1].upper() + piece[1:].lower()
 
 
