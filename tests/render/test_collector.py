@@ -125,3 +125,33 @@ def test_only_on_the_gui_thread() -> None:
     t.start()
     t.join()
     assert len(errors) == 1 and "GUI thread" in str(errors[0])
+
+
+def test_full_collections_are_held_back_by_time(collector: GuiThreadCollector) -> None:
+    from strapline.render import collector as module
+
+    now = [1000.0]
+    collector.clock = lambda: now[0]
+    collector._last_full = now[0]
+    gc.set_threshold(10, 1, 1)
+
+    class Node:
+        def __init__(self) -> None:
+            self.me = self  # cyclic garbage, counted by the collector (no free list)
+
+    def make_everything_due() -> None:
+        gc.collect(1)
+        gc.collect(1)  # the oldest generation's count past its threshold
+        gc.collect(0)
+        gc.collect(0)  # the middle one's
+        for _ in range(30):
+            Node()  # and the youngest's
+        assert gc.get_count()[0] > 10 and gc.get_count()[1] > 1 and gc.get_count()[2] > 1
+
+    make_everything_due()
+    assert collector.collect_due() == 1, "a full pass so soon after the last is held back"
+    now[0] += module.FULL_EVERY_S
+    make_everything_due()
+    assert collector.collect_due() == 2
+    make_everything_due()
+    assert collector.collect_due() == 1

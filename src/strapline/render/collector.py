@@ -16,12 +16,18 @@ renderer install one for the whole process with `install_gui_thread_collector()`
 from __future__ import annotations
 
 import gc
+import time
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer
 
 #: How often the counts are looked at: often enough that garbage never piles up for long, and
 #: the look itself costs well under a microsecond.
 INTERVAL_MS = 200
+#: Fewest seconds between two full collections. A full pass walks every object the process
+#: keeps (an imported results file is a hundred thousand of them): Python itself holds it back
+#: until the long-lived objects have grown by a quarter, a figure it does not publish, so here
+#: it is held back by time; the younger generations are collected meanwhile.
+FULL_EVERY_S = 30.0
 
 
 class GuiThreadCollector(QObject):
@@ -37,6 +43,8 @@ class GuiThreadCollector(QObject):
         self._timer.timeout.connect(self.collect_due)
         self._was_enabled: bool | None = None
         self.collections = [0, 0, 0]  # per generation, for tests and diagnostics
+        self.clock = time.monotonic
+        self._last_full = self.clock()
 
     @property
     def active(self) -> bool:
@@ -60,7 +68,8 @@ class GuiThreadCollector(QObject):
         """Collect the oldest generation that is due; returns it, or -1 when none is.
 
         The thresholds are read each time, so an import that raises them for its duration
-        (strapline.io.loader) is respected here too. A threshold of 0 means never.
+        (strapline.io.loader) is respected here too. A threshold of 0 means never. A full
+        collection comes at most every FULL_EVERY_S seconds.
         """
         counts = gc.get_count()
         thresholds = gc.get_threshold()
@@ -70,6 +79,12 @@ class GuiThreadCollector(QObject):
                 generation = gen
             else:
                 break
+        if generation == 2:
+            now = self.clock()
+            if now - self._last_full < FULL_EVERY_S:
+                generation = 1
+            else:
+                self._last_full = now
         if generation >= 0:
             gc.collect(generation)
             self.collections[generation] += 1
