@@ -199,7 +199,7 @@ class _Row:
     tie: bool = False
     start_position: int | None = None
     status: ResultStatus | None = None
-    warnings: list[ResultStatus] = field(default_factory=list)
+    warnings: tuple[ResultStatus, ...] = ()  # most rows have none: no list made for them
     helmet: int | None = None
     family: str = ""
     given: str = ""
@@ -696,7 +696,7 @@ def _warnings(row: _Row, text: str) -> None:
         code = values.parse_status(part)
         if code is None:
             raise ValueError(f"{part!r} is not a warning code (expected e.g. YC)")
-        row.warnings.append(code)
+        row.warnings = (*row.warnings, code)
 
 
 def _helmet(row: _Row, text: str) -> None:
