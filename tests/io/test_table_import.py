@@ -58,7 +58,7 @@ def test_isu_fixture_file() -> None:
     assert rows[0].competitor.helmet == 241
     assert rows[0].time is not None and rows[0].time.ms == 84_245
     assert rows[0].time.display == "1:24.245"
-    assert rows[1].warnings == [ResultStatus.YC]
+    assert rows[1].warnings == (ResultStatus.YC,)
     assert rows[2].record is RecordMark.WR
     third = rows[2].competitor
     assert isinstance(third, Athlete)
@@ -263,7 +263,7 @@ def test_status_codes_in_place_or_time(tmp_path: Path) -> None:
         ResultStatus.WDR,
     ]
     assert race.results[2].qualification is QualificationMark.ADV
-    assert race.results[4].warnings == [ResultStatus.YC]
+    assert race.results[4].warnings == (ResultStatus.YC,)
 
 
 def test_relay_rows_with_members(tmp_path: Path) -> None:
@@ -414,7 +414,7 @@ def test_xlsx_fixture_with_titles_and_records() -> None:
     race = load_file(DATA / "women-500m-final-a.xlsx").competition.events[0].races[0]
     assert race.status is RaceStatus.OFFICIAL and race.round.kind is RoundKind.FINAL_A
     assert [r.place for r in race.results] == [1, 2, 3, None]
-    assert race.results[1].warnings == [ResultStatus.YC]
+    assert race.results[1].warnings == (ResultStatus.YC,)
     assert race.results[2].record is RecordMark.WR
     assert race.results[0].competitor.helmet == 246
 

@@ -221,8 +221,8 @@ class ResultRow(StraplineModel):
     time: RaceTime | None = None
     record: RecordMark | None = None
     status: ResultStatus | None = None
-    warnings: list[ResultStatus] = Field(
-        default_factory=list, description="Warnings beside a place, such as a yellow card"
+    warnings: tuple[ResultStatus, ...] = Field(
+        default=(), description="Warnings beside a place, such as a yellow card"
     )
     qualification: QualificationMark | None = None
     points: Annotated[float, Field(ge=0)] | None = None
