@@ -33,9 +33,11 @@ log = logging.getLogger(__name__)
 #: Seconds between sends of an unacknowledged control message, and before giving up.
 RETRY_INTERVAL_S = 0.1
 TIMEOUT_S = 1.0
-#: Heartbeat period, and the silence after which a renderer counts as offline.
-HEARTBEAT_S = 0.25
-OFFLINE_AFTER_S = 0.9
+#: Heartbeat period, and the silence after which a renderer counts as offline: seven heartbeats
+#: without an answer, so a lost datagram or two never flaps the tally, and a dead renderer shows
+#: offline within 0.75 s of its last answer (checked every 50 ms), well inside a second.
+HEARTBEAT_S = 0.1
+OFFLINE_AFTER_S = 0.7
 #: Default flat-fields prefix; {channel} and {layer} are filled in.
 FLAT_PREFIX = "/strapline/flat/{channel}/{layer}"
 

@@ -47,10 +47,13 @@ class OutputsService:
     """Creates, starts and closes the OscPlayout of each output; samples their health."""
 
     def __init__(
-        self, timeout: float = 1.0, heartbeat: float = 0.25, offline_after: float | None = None
+        self,
+        timeout: float = 1.0,
+        heartbeat: float | None = None,
+        offline_after: float | None = None,
     ) -> None:
-        """`offline_after` None keeps the OSC client's default (a dead renderer shows offline
-        within 1 s of its last answer)."""
+        """`heartbeat` and `offline_after` None keep the OSC client's defaults (a dead renderer
+        shows offline within 0.75 s of its last answer)."""
         self._timeout = timeout
         self._heartbeat = heartbeat
         self._offline_after = offline_after
@@ -67,13 +70,13 @@ class OutputsService:
             return found[2]
         if found is not None:
             self._close_later(found[2])
-        from strapline.osc.client import OFFLINE_AFTER_S, OscPlayout
+        from strapline.osc.client import HEARTBEAT_S, OFFLINE_AFTER_S, OscPlayout
 
         pl = OscPlayout(
             targets,
             output.channel,
             timeout=self._timeout,
-            heartbeat=self._heartbeat,
+            heartbeat=self._heartbeat or HEARTBEAT_S,
             offline_after=self._offline_after or OFFLINE_AFTER_S,
             start=start_now,  # every target's datagram leaves in the caller's step
         )
