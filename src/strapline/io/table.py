@@ -496,27 +496,11 @@ def _start_list(results: list[ResultRow]) -> list[StartEntry]:
             )
             for res in starters
         ]
-    # _prevalidated_entry written out in the loop: it runs once per row.
-    entries: list[StartEntry] = []
-    add = entries.append
-    new, set_, fields = _new, _set, _ENTRY_FIELDS
-    for res in starters:
-        competitor = res.competitor
-        entry: StartEntry = new(StartEntry)
-        set_(
-            entry,
-            "__dict__",
-            {
-                "competitor": competitor,
-                "start_position": res.start_position,
-                "helmet": competitor.helmet,
-            },
-        )
-        set_(entry, "__pydantic_fields_set__", set(fields))
-        set_(entry, "__pydantic_extra__", None)
-        set_(entry, "__pydantic_private__", None)
-        add(entry)
-    return entries
+    # the self-check at import (_PREVALIDATED_ENTRIES_MATCH) tried this very function
+    return [
+        _prevalidated_entry(res.competitor, res.start_position, res.competitor.helmet)
+        for res in starters
+    ]
 
 
 _by_start_position = attrgetter("start_position")
