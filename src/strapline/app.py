@@ -59,15 +59,15 @@ def qt_app(argv: list[str] | None = None) -> QApplication:
     sys.setswitchinterval(SWITCH_INTERVAL_S)
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
-        install_gui_thread_collector()
-        return existing
-    app = QApplication(argv or [sys.argv[0] if sys.argv else "strapline"])
-    app.setApplicationName("Strapline")
-    app.setOrganizationName("Strapline")
-    icon = _icon_path()
-    if icon is not None:
-        app.setWindowIcon(QIcon(str(icon)))
-    apply_operator_style(app)
+        app = existing
+    else:
+        app = QApplication(argv or [sys.argv[0] if sys.argv else "strapline"])
+        app.setApplicationName("Strapline")
+        app.setOrganizationName("Strapline")
+        icon = _icon_path()
+        if icon is not None:
+            app.setWindowIcon(QIcon(str(icon)))
+        apply_operator_style(app)
     # cycles are collected on this thread only: a Qt object freed on a preview, thumbnail or
     # import thread would take the process down (strapline.render.collector)
     install_gui_thread_collector()
