@@ -198,15 +198,10 @@ def parse_name_parts(raw: str) -> tuple[str, str, str]:
         words = original.split(" ")
         n = len(words)
         if n >= 2 and all(words):
-            k = 0  # the word in capitals
-            if not _is_caps(words[0]):
-                while k < n - 1 and _is_particle(words[k]):
-                    k += 1
-                if not (0 < k < n - 1 and _is_caps(words[k])):
-                    k = -1
-            if k == 0 and not _is_caps(words[1]):
-                return words[0], " ".join(words[1:]), original
-            if k > 0 and not _is_caps(words[k + 1]):
+            k = 0  # the word in capitals, after the particles
+            while k < n - 1 and _is_particle(words[k]):
+                k += 1
+            if k < n - 1 and _is_caps(words[k]) and not _is_caps(words[k + 1]):
                 return " ".join(words[: k + 1]), " ".join(words[k + 1 :]), original
     text = _clean(original)
     if not text:
@@ -304,7 +299,7 @@ def _title_piece(piece: str) -> str:
     upper, lower = _cased_counts(piece)
     if upper and lower:
         return piece  # already in mixed case: keep the source's spelling (McAnuff, DeWitt)
-    if not lower and len(piece) >= 4 and piece.startswith("MC") and piece[2].isalpha():
+    if len(piece) >= 4 and piece.startswith("MC") and piece[2].isalpha():
         # In capitals, MC begins a name only as the prefix: MCDONALD is McDonald, never
         # Mcdonald. (MAC is left alone: Macdonald and MacDonald are both spellings.)
         return "Mc" + piece[2].upper() + piece[3:].lower()
