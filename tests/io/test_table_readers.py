@@ -21,13 +21,9 @@ _CELL = (
 _NUMBER = st.integers(min_value=0, max_value=10**17).map(str)
 
 
-def _read(reader: Any, text: str) -> tuple[str, object]:
-    row = table._Row(number=1)
-    try:
-        reader(row, text)
-    except ValueError as exc:
-        return "error", str(exc)
-    return "ok", (
+def _fields(row: table._Row) -> tuple[object, ...]:
+    """What the readers may set on a row."""
+    return (
         row.place,
         row.tie,
         row.status,
@@ -37,6 +33,15 @@ def _read(reader: Any, text: str) -> tuple[str, object]:
         row.time,
         row.record,
     )
+
+
+def _read(reader: Any, text: str) -> tuple[str, object]:
+    row = table._Row(number=1)
+    try:
+        reader(row, text)
+    except ValueError as exc:
+        return "error", str(exc)
+    return "ok", _fields(row)
 
 
 def _expected(field: str, text: str) -> tuple[str, object]:
@@ -61,16 +66,7 @@ def _expected(field: str, text: str) -> tuple[str, object]:
                 row.time = {"ms": ms, "display": shown}
     except ValueError as exc:
         return "error", str(exc)
-    return "ok", (
-        row.place,
-        row.tie,
-        row.status,
-        row.start_position,
-        row.helmet,
-        row.points,
-        row.time,
-        row.record,
-    )
+    return "ok", _fields(row)
 
 
 READERS = {
