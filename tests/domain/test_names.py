@@ -7,7 +7,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from strapline.domain.model import Athlete
-from strapline.domain.names import NameForm, PersonName, athlete_name, format_name, parse_name
+from strapline.domain.names import (
+    NameForm,
+    PersonName,
+    athlete_name,
+    format_name,
+    name_is_doubtful,
+    parse_name,
+    split_run_together,
+)
 
 F, G, INI, C = (
     NameForm.FAMILY_GIVEN,
@@ -169,8 +177,13 @@ def test_parse_keeps_every_word(words: list[str]) -> None:
     raw = " ".join(words)
     name = parse_name(raw)
     assert sorted((name.family + " " + name.given).split()) == sorted(raw.split()) or (
-        # a lone Hangul word is split into family and given syllables
-        len(words) == 1 and name.family + name.given == raw
+        # a lone word (Hangul, or a name written without spaces) is split into its parts
+        len(words) == 1
+        and raw
+        in (
+            (name.family + name.given).replace(" ", ""),
+            (name.given + name.family).replace(" ", ""),
+        )
     )
 
 
@@ -285,3 +298,112 @@ def test_capitals_test_is_the_count_of_letters(word: str) -> None:
     upper = sum(ch.isupper() for ch in word)
     lower = sum(ch.islower() for ch in word)
     assert names._is_caps(word) == (upper >= 2 and lower < upper)
+
+
+# --- names written without spaces (the shapes results sites export) ---------------------------
+
+# raw, family, given, FAMILY_GIVEN form, GIVEN_FAMILY form
+RUN_TOGETHER = [
+    ("ROUSSELFelix", "ROUSSEL", "Felix", "ROUSSEL Felix", "Felix Roussel"),
+    ("deLAATItzhak", "de LAAT", "Itzhak", "de LAAT Itzhak", "Itzhak de Laat"),
+    ("deBOERSanne", "de BOER", "Sanne", "de BOER Sanne", "Sanne de Boer"),
+    ("vanderWARTFreek", "van der WART", "Freek", "van der WART Freek", "Freek van der Wart"),
+    ("van'tWOUTJens", "van 't WOUT", "Jens", "van 't WOUT Jens", "Jens van 't Wout"),
+    (
+        "ColeWilliamIsaacKRUEGER",
+        "KRUEGER",
+        "Cole William Isaac",
+        "KRUEGER Cole William Isaac",
+        "Cole William Isaac Krueger",
+    ),
+    ("PARKJiWon", "PARK", "Ji Won", "PARK Ji Won", "Ji Won Park"),
+    ("KIMGunWoo", "KIM", "Gun Woo", "KIM Gun Woo", "Gun Woo Kim"),
+    ("JANGSungwoo", "JANG", "Sungwoo", "JANG Sungwoo", "Sungwoo Jang"),
+    ("KIMGilli", "KIM", "Gilli", "KIM Gilli", "Gilli Kim"),
+    ("TomRIETZKE", "RIETZKE", "Tom", "RIETZKE Tom", "Tom Rietzke"),
+    ("SOMODIMaja", "SOMODI", "Maja", "SOMODI Maja", "Maja Somodi"),
+    ("McANUFFSean", "McANUFF", "Sean", "McANUFF Sean", "Sean McAnuff"),
+    ("SeanMcANUFF", "McANUFF", "Sean", "McANUFF Sean", "Sean McAnuff"),
+    ("JohnMacDONALD", "MacDONALD", "John", "MacDONALD John", "John MacDonald"),
+    ("O'BRIENLiam", "O'BRIEN", "Liam", "O'BRIEN Liam", "Liam O'Brien"),
+    ("LiamO'BRIEN", "O'BRIEN", "Liam", "O'BRIEN Liam", "Liam O'Brien"),
+    (
+        "PIERRE-GILLESJordan",
+        "PIERRE-GILLES",
+        "Jordan",
+        "PIERRE-GILLES Jordan",
+        "Jordan Pierre-Gilles",
+    ),
+    (
+        "Jean-FrancoisMONETTE",
+        "MONETTE",
+        "Jean-Francois",
+        "MONETTE Jean-Francois",
+        "Jean-Francois Monette",
+    ),
+    ("KUCZYŃSKIŁukasz", "KUCZYŃSKI", "Łukasz", "KUCZYŃSKI Łukasz", "Łukasz Kuczyński"),
+    ("MacKenzieSMITH", "SMITH", "MacKenzie", "SMITH MacKenzie", "MacKenzie Smith"),
+    ("DeCLEMENTEClayton", "DeCLEMENTE", "Clayton", "DeCLEMENTE Clayton", "Clayton DeClemente"),
+    ("DeCLEMENTE", "DeCLEMENTE", "", "DeCLEMENTE", "DeClemente"),
+    ("SZAŁAJKO", "SZAŁAJKO", "", "SZAŁAJKO", "Szałajko"),
+]
+
+
+@pytest.mark.parametrize(("raw", "family", "given", "fg", "gf"), RUN_TOGETHER)
+def test_names_written_without_spaces(raw: str, family: str, given: str, fg: str, gf: str) -> None:
+    name = parse_name(raw)
+    assert (name.family, name.given, name.original) == (family, given, raw)
+    assert (name.format(F), name.format(G)) == (fg, gf)
+    assert not name_is_doubtful(raw)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "JEAN-FrANCOISMONETTE",
+        "ROUSSELfELIX",
+        "xyzROUSSELFelix",
+        "ROUSSELFelixJR",
+        "ClaytonDeCLEMENTE",
+    ],
+)
+def test_a_name_that_cannot_be_split_is_kept_as_written(raw: str) -> None:
+    name = parse_name(raw)
+    assert (name.family, name.given) == (raw, "")
+    assert name_is_doubtful(raw)
+    assert split_run_together(raw) is None
+    # no display form changes a letter of it, but CAPS, which writes every name in capitals
+    assert [name.format(form) for form in (F, G, INI)] == [raw, raw, raw]
+    assert name.format(C) == raw.upper()
+
+
+def test_display_forms_never_invent_case() -> None:
+    # Once read as "FAMILY Given" by the spaced rules, a mixed word is not taken for a prefix.
+    assert format_name("TomRIETZKE", "", F) != "ToMRIETZKE"
+    assert format_name("RIETZKE", "Tom", F) == "RIETZKE Tom"
+    assert format_name("SOMODI", "Maja", F) == "SOMODI Maja"
+
+
+_RUN_FAMILY = st.from_regex(r"[A-ZÀ-ÖØ-Þ]{2,9}([-'][A-Z]{2,6})?", fullmatch=True)
+_RUN_GIVEN = st.from_regex(r"[A-Z][a-zà-öø-ÿ]{1,7}(-?[A-Z][a-z]{1,6}){0,2}", fullmatch=True)
+_RUN_PARTICLES = st.sampled_from(["", "de", "van", "vander", "von", "di", "da"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(_RUN_PARTICLES, _RUN_FAMILY, _RUN_GIVEN, st.booleans())
+def test_run_together_names_keep_their_letters(
+    particles: str, family: str, given_name: str, family_first: bool
+) -> None:
+    """Family and given names read from a name without spaces give back its letters, in order,
+    and the parts it was made of."""
+    raw = f"{particles}{family}{given_name}" if family_first else f"{given_name}{family}"
+    name = parse_name(raw)
+    if not family_first and given_name.endswith(("De", "Di", "Da", "Du", "Le", "La")):
+        # "AnaDaSILVA": a given name ending so, or a prefixed family name? Kept, and warned.
+        assert name_is_doubtful(raw) and name.family == raw
+        return
+    joined = name.family + name.given if family_first else name.given + name.family
+    assert joined.replace(" ", "") == raw
+    assert name.family.replace(" ", "") == (f"{particles}{family}" if family_first else family)
+    assert name.given.replace(" ", "") == given_name
+    assert not name_is_doubtful(raw)

@@ -41,8 +41,10 @@ __all__ = [
     "PersonName",
     "athlete_name",
     "format_name",
+    "name_is_doubtful",
     "parse_name",
     "parse_name_parts",
+    "split_run_together",
 ]
 
 
@@ -105,7 +107,8 @@ _CAPS_PARTICLES = _LOWER_PARTICLES | {"la", "le", "di", "dei", "degli", "el", "a
 _HANGUL_TWO_SYLLABLE_FAMILIES = frozenset({"남궁", "황보", "제갈", "독고", "사공", "동방"})
 
 # A capitalised prefix followed by capitals: McANUFF, MacDONALD, DeCLEMENTE, LeBLANC.
-_PREFIXED_CAPS = re.compile(r"^(Mc|Mac|[A-Z][a-z])(\w{2,})$")
+# Only these prefixes: "TomRIETZKE" is a given and a family name, never a prefixed "To".
+_PREFIXED_CAPS = re.compile(r"^(Mc|Mac|De|Di|Da|Du|Le|La)(\w{2,})$")
 _SEPARATORS = re.compile(r"([-'’‐])")
 
 
@@ -178,6 +181,143 @@ def _split_hangul(word: str) -> tuple[str, str]:
     return word, ""
 
 
+# --- names written without spaces ------------------------------------------------------------
+#
+# Results sites often lose the spaces of a name: "ROUSSELFelix", "deLAATItzhak", "PARKJiWon",
+# "ColeWilliamIsaacKRUEGER". Such a word is read from the case of its letters, written as a
+# string of classes (U a capital, l a small letter, s a hyphen or apostrophe), so the patterns
+# below are plain regular expressions over that string.
+
+# Capitalised prefixes that begin a family name in capitals: McANUFF, MacDONALD, DeCLEMENTE.
+_NAME_PREFIXES = ("Mac", "Mc", "De", "Di", "Da", "Du", "Le", "La")
+# Prefixes a mixed-case word is not split after: MacKenzie, LeBron, O'Brien.
+_KEEP_JOINED = frozenset(("Mc", "Mac", "De", "Le", "La", "O"))
+_NAME_SEPARATORS = "-'’‐"
+# particles (small letters), FAMILY in capitals, Given (capitalised words, run together or not)
+_FAMILY_FIRST = re.compile(r"(?P<particles>[ls]*?)(?P<family>U[Us]*U)(?P<given>Ul+(?:s?Ul+)*)")
+# Given (capitalised words), FAMILY in capitals
+_GIVEN_FIRST = re.compile(r"(?P<given>Ul+(?:s?Ul+)*)(?P<family>U[Us]*U)")
+_CAPITALISED = re.compile(r"Ul+(?:sUl+)*")
+# "van't" run together is read as "van 't", the spelling of the ISU lists.
+_PARTICLE_WORDS = sorted(_CAPS_PARTICLES - {"van't"}, key=len, reverse=True)
+
+
+def _letter_classes(word: str) -> str | None:
+    """U, l or s for each character; None when the word holds anything else (digits, dots)."""
+    out = []
+    for ch in word:
+        if ch.isupper():
+            out.append("U")
+        elif ch.islower():
+            out.append("l")
+        elif ch in _NAME_SEPARATORS:
+            out.append("s")
+        else:
+            return None
+    return "".join(out)
+
+
+def _particle_words(text: str) -> list[str] | None:
+    """'vander' -> ['van', 'der'], "van't" -> ['van', "'t"]; None if not made of particles."""
+    if not text:
+        return []
+    for particle in _PARTICLE_WORDS:
+        if text.startswith(particle):
+            rest = _particle_words(text[len(particle) :])
+            if rest is not None:
+                return [particle, *rest]
+    return None
+
+
+def _given_words(text: str) -> str:
+    """Capitalised words run together, separated at inner capitals: 'JiWon' -> 'Ji Won'.
+
+    Not after Mc, Mac, De, Le, La or O (MacKenzie, LeBron, O'Brien stay one word), and never
+    across a hyphen or an apostrophe (Jean-Francois).
+    """
+    pieces: list[str] = []
+    current = ""
+    for ch in text:
+        if ch.isupper() and current and current[-1] not in _NAME_SEPARATORS:
+            pieces.append(current)
+            current = ch
+        else:
+            current += ch
+    pieces.append(current)
+    words: list[str] = []
+    for piece in pieces:
+        if words and (words[-1] in _KEEP_JOINED or words[-1][-1:] in _NAME_SEPARATORS):
+            words[-1] += piece
+        else:
+            words.append(piece)
+    return " ".join(words)
+
+
+def _prefix_as_capitals(word: str, classes: str) -> str:
+    """Classes with a Mc/Mac/De... prefix before two capitals counted as capitals."""
+    for prefix in _NAME_PREFIXES:
+        start = word.find(prefix)
+        while start != -1:
+            end = start + len(prefix)
+            # Mc and Mac anywhere; De, La... only at the start (after a given name, "AnaDa" may
+            # end a given name: see split_run_together)
+            before_ok = start == 0 or (prefix in ("Mc", "Mac") and classes[start - 1] in "ls")
+            if before_ok and classes[end : end + 2] == "UU":
+                classes = classes[:start] + "U" * len(prefix) + classes[end:]
+            start = word.find(prefix, end)
+    return classes
+
+
+def split_run_together(word: str) -> tuple[str, str] | None:
+    """(family, given) of a name written without spaces, or None when it cannot be told apart.
+
+    "ROUSSELFelix" -> ("ROUSSEL", "Felix"); "deLAATItzhak" -> ("de LAAT", "Itzhak");
+    "PARKJiWon" -> ("PARK", "Ji Won"); "ColeWilliamIsaacKRUEGER" -> ("KRUEGER", "Cole William
+    Isaac"); "SeanMcANUFF" -> ("McANUFF", "Sean"). A word in one case only ("SZAŁAJKO",
+    "UNITEDSTATES") or one capitalised word ("Roussel") is a family name alone. Letters are never
+    changed: the family and given names hold the word's letters in their order, with spaces.
+    """
+    classes = _letter_classes(word)
+    if classes is None:
+        return None
+    if "l" not in classes or "U" not in classes or _CAPITALISED.fullmatch(classes):
+        return word, ""
+    classes = _prefix_as_capitals(word, classes)
+    if "l" not in classes:
+        return word, ""  # McANUFF, DeCLEMENTE
+    m = _FAMILY_FIRST.fullmatch(classes)
+    if m is not None:
+        particles = _particle_words(word[: m.end("particles")])
+        if particles is None:
+            return None
+        family = " ".join([*particles, word[m.start("family") : m.end("family")]])
+        return family, _given_words(word[m.start("given") :])
+    m = _GIVEN_FIRST.fullmatch(classes)
+    if m is not None:
+        given = word[: m.end("given")]
+        if given in _NAME_PREFIXES:
+            return word, ""  # DeCLEMENTE: a prefix, not a given name
+        if given.endswith(_NAME_PREFIXES[2:]) and _given_words(given).split(" ")[-1] in (
+            _NAME_PREFIXES
+        ):
+            return None  # "ClaytonDeCLEMENTE" or "Ana DaSILVA"? Not told apart with confidence
+        return word[m.start("family") :], _given_words(given)
+    return None
+
+
+def name_is_doubtful(raw: str) -> bool:
+    """Whether a name was kept as written because its parts could not be told apart.
+
+    A name written without spaces in mixed case that fits none of the patterns of
+    `split_run_together` ("JEAN-FrANCOISMONETTE"): it is read as a family name alone, as written,
+    and importers warn about it.
+    """
+    text = _clean(raw) if isinstance(raw, str) else ""
+    if not text or " " in text or "," in text or _is_cjk(text):
+        return False
+    return split_run_together(text) is None and _has_cased(text)
+
+
 def parse_name(raw: str) -> PersonName:
     """Read a name as a source spelt it. Never raises: odd input gives a best reading."""
     family, given, original = parse_name_parts(raw)
@@ -225,7 +365,7 @@ def _read_words(text: str) -> tuple[str, str]:
     if len(words) == 1:
         if _is_cjk(text):
             return _split_hangul(text)
-        return text, ""
+        return split_run_together(text) or (text, "")
 
     if _is_cjk(text):
         # Hangul, Han and kana: family name first.
@@ -329,8 +469,8 @@ def _upper_word(word: str) -> str:
     out = []
     for p in parts:
         m = _PREFIXED_CAPS.match(p)
-        if m and _is_caps(m.group(2)):
-            out.append(m.group(1) + m.group(2).upper())
+        if m and _is_caps(m.group(2)) and not _has_lower(m.group(2)):
+            out.append(m.group(1) + m.group(2))
         else:
             out.append(p.upper())
     return "".join(out)
@@ -369,6 +509,10 @@ def format_name(family: str, given: str, form: NameForm) -> str:
     given = _clean(given)
     if not family and not given:
         return ""
+    if not given and name_is_doubtful(family):
+        # A name kept as written because it could not be split: no form changes its letters
+        # but CAPS, which writes every name in capitals.
+        return family.upper() if form == NameForm.CAPS else family
     if _is_cjk(family + given):
         # Hangul, Han and kana names read family first in every form, without a space between.
         return f"{family}{given}"
