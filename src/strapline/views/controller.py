@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import logging
 import threading
+import uuid
 from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -19,7 +21,7 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QStandardPaths, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QImage, QPainter, QUndoStack
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QApplication, QFileDialog
 
 from strapline.domain.diagnostics import DataError
 from strapline.domain.graphics import GraphicKind, Playhead, Selection, bind
@@ -36,7 +38,9 @@ from strapline.services.playout import ActionResult, PlayoutService
 from strapline.services.show import Edit, EditError, ShowService
 from strapline.views.main_window import MainWindow
 from strapline.views.preferences import PreferencesDialog
+from strapline.views.prompts import Choice
 from strapline.views.rundown_model import RundownModel
+from strapline.views.transport_keys import TransportKeys
 from strapline.views.undo import EditCommand
 
 log = logging.getLogger(__name__)
@@ -72,7 +76,7 @@ class _FromThread(QObject):
 class AppController(QObject):
     """Creates the window and connects it to the services it is given."""
 
-    pendingUpdateAsked = Signal(str)  # cue id (tests watch this instead of a dialog)
+    pendingUpdateAsked = Signal(str)  # cue id whose new data waits for the operator
     renderReady = Signal()  # the renderer is loaded: preview, thumbnails and monitors draw
     windowPainted = Signal()  # the window's first paint (only when the renderer is deferred)
     _thumbReady = Signal(int, str, object, str)  # generation, kind, QImage or None, note
@@ -112,6 +116,18 @@ class AppController(QObject):
         self.undo = QUndoStack(self)
         self.model = RundownModel(shows, self._cue_status)
         self.window = MainWindow(self.model, self.undo)
+        self.prompts = self.window.prompts
+        self.preferences_dialog: PreferencesDialog | None = None
+        # transport keys act while a file dialog is open; Escape in a text field: the rundown
+        self.transport_keys = TransportKeys(
+            self.window,
+            lambda: self.shows.show.hotkeys,
+            self.request,
+            self.window.rundown.tree.setFocus,
+        )
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.transport_keys)
         self.watcher = FileWatcher(self._on_files_changed)
         self._tasks: set[asyncio.Task[Any]] = set()
         self._themes: dict[str, Theme] = {}
@@ -126,6 +142,9 @@ class AppController(QObject):
         self._thumb_generation = 0
         self._thumbReady.connect(self._on_thumbnail)
         self._autosaved_index = -1
+        self._session = uuid.uuid4().hex[:12]
+        self._recovery_files: set[Path] = set()
+        self._recovered_from: Path | None = None
         self._closing = False
         self.safe_area_default = bool(self.settings.value("preview/safe_area", False, bool))
         self.thumbs_timer = QTimer(self)  # thumbnails are drawn once the window is up
@@ -234,7 +253,7 @@ class AppController(QObject):
         a["export_png"].triggered.connect(self._ask_export_png)
         a["export_rundown"].triggered.connect(self._ask_export_rundown)
         a["quit"].triggered.connect(w.close)
-        a["preferences"].triggered.connect(self._preferences)
+        a["preferences"].triggered.connect(self.open_preferences)
         a["launch_renderer"].triggered.connect(
             lambda: self.launch_renderer(w.outputs.port_spin.value())
         )
@@ -344,6 +363,7 @@ class AppController(QObject):
 
     def _on_tally(self) -> None:
         self.model.refresh_states()
+        self._dismiss_answered_updates()
         on_air = []
         for cid in self.playout.on_air_cues():
             cue = self.shows.show.rundown.cue(cid)
@@ -367,23 +387,21 @@ class AppController(QObject):
         cue = self.shows.show.rundown.cue(cue_id)
         title = cue.title if cue else cue_id
         self.window.set_status(f"New data for on-air {title}: press Update to air it")
+        self.prompts.ask(
+            f"update:{cue_id}",
+            f"New data for “{title}”, now on air. Update air now?",
+            [
+                Choice("&Update air", lambda: self.spawn(self.playout.update(cue_id))),
+                Choice("&Keep air as it is", lambda: self.playout.dismiss_update(cue_id)),
+            ],
+        )
         self.pendingUpdateAsked.emit(cue_id)
-        if not self.interactive:
-            return
-        box = QMessageBox(self.window)
-        box.setWindowTitle("New data for an on-air graphic")
-        box.setText(f"The data of “{title}”, now on air, has changed. Update air now?")
-        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
-        box.setDefaultButton(QMessageBox.StandardButton.No)
 
-        def answered(button: int) -> None:
-            if button == QMessageBox.StandardButton.Yes:
-                self.spawn(self.playout.update(cue_id))
-            else:
-                self.playout.dismiss_update(cue_id)
-
-        box.finished.connect(answered)
-        box.open()
+    def _dismiss_answered_updates(self) -> None:
+        """A question about new data goes once that data is on air or declined."""
+        for key in [k for k in self.prompts.bars if k.startswith("update:")]:
+            if self.playout.state_of(key.removeprefix("update:")) != "pending":
+                self.prompts.dismiss(key)
 
     # ---- show -----------------------------------------------------------------------------------
     def _on_show_changed(self, part: str) -> None:
@@ -430,9 +448,7 @@ class AppController(QObject):
         self.window.setWindowTitle(f"{dirty}{name} — Strapline")
 
     def new_show(self) -> None:
-        if not self._maybe_save():
-            return
-        self.shows.replace(Show(), None)
+        self.when_saved(lambda: self.shows.replace(Show(), None))
 
     def open_show(self, path: Path) -> bool:
         try:
@@ -445,11 +461,12 @@ class AppController(QObject):
         return True
 
     def _ask_open(self) -> None:
-        if not self._maybe_save():
-            return
-        name, _ = QFileDialog.getOpenFileName(self.window, "Open show", "", SHOW_FILTER)
-        if name:
-            self.open_show(Path(name))
+        def choose() -> None:
+            name, _ = QFileDialog.getOpenFileName(self.window, "Open show", "", SHOW_FILTER)
+            if name:
+                self.open_show(Path(name))
+
+        self.when_saved(choose)
 
     def save(self, ask: bool = False, path: Path | None = None) -> bool:
         target = path or (None if ask else self.shows.path)
@@ -472,24 +489,26 @@ class AppController(QObject):
         self.window.set_status(f"saved {target}")
         return True
 
-    def _maybe_save(self) -> bool:
+    def when_saved(self, proceed: Callable[[], object]) -> None:
+        """Run `proceed` now when the show has no unsaved changes; else ask in a bar first
+        (Save, then go on; Discard the changes and go on; Cancel). The show goes on meanwhile."""
         if self.undo.isClean() and not self.shows.dirty:
-            return True
-        if not self.interactive:
-            return True
-        answer = QMessageBox.question(
-            self.window,
-            "Unsaved changes",
+            proceed()
+            return
+
+        def save_then() -> None:
+            if self.save():
+                proceed()
+
+        def discard_then() -> None:
+            self._discard_recovery()
+            proceed()
+
+        self.prompts.ask(
+            "unsaved",
             "The show has unsaved changes. Save them first?",
-            QMessageBox.StandardButton.Save
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel,
+            [Choice("&Save", save_then), Choice("&Discard", discard_then), Choice("&Cancel")],
         )
-        if answer == QMessageBox.StandardButton.Cancel:
-            return False
-        if answer == QMessageBox.StandardButton.Save:
-            return self.save()
-        return True
 
     # recent files
     def recent(self) -> list[str]:
@@ -513,28 +532,45 @@ class AppController(QObject):
         for p in self.recent():
             act = menu.addAction(p)
             act.triggered.connect(
-                lambda _c=False, p=p: self._maybe_save() and self.open_show(Path(p))
+                lambda _c=False, p=p: self.when_saved(lambda: self.open_show(Path(p)))
             )
         menu.setEnabled(bool(self.recent()))
 
     # autosave and recovery
     def recovery_file(self) -> Path:
-        return recovery_path(self.recovery_dir, self.shows.path)
+        """This show's recovery file: one per show file (its folder counts: two shows of the
+        same name in different folders have one each), one per untitled show of a session."""
+        path = self.shows.path
+        if path is None:
+            key = f"untitled-{self._session}"
+        else:
+            digest = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:8]
+            key = f"{path.stem}-{digest}"
+        return recovery_path(self.recovery_dir, key)
 
     def autosave(self) -> bool:
         """Write the recovery file when the show changed since the last autosave."""
         if self.undo.index() == self._autosaved_index or self.undo.isClean():
             return False
+        target = self.recovery_file()
         try:
-            write_recovery(self.shows.show, self.recovery_file(), self.shows.path)
+            write_recovery(self.shows.show, target, self.shows.path)
         except OSError as exc:
             self.window.set_status(f"autosave failed: {exc}", error=True)
             return False
+        self._recovery_files.add(target)
         self._autosaved_index = self.undo.index()
         return True
 
     def _discard_recovery(self) -> None:
-        self.recovery_file().unlink(missing_ok=True)
+        """The changes are saved or given up: every recovery file this session wrote (under
+        the show's earlier names too, before a Save As) or recovered from goes."""
+        for path in {*self._recovery_files, self.recovery_file()}:
+            path.unlink(missing_ok=True)
+        self._recovery_files.clear()
+        if self._recovered_from is not None:
+            self._recovered_from.unlink(missing_ok=True)
+            self._recovered_from = None
         self._autosaved_index = self.undo.index()
 
     def pending_recoveries(self) -> list[Path]:
@@ -543,31 +579,50 @@ class AppController(QObject):
         return sorted(self.recovery_dir.glob(f"*.recovery{SUFFIX}"))
 
     def offer_recovery(self, ask: Callable[[Path, str | None], bool] | None = None) -> bool:
-        """After a crash: offer each recovery file; restore the first one accepted."""
+        """After a crash: offer each recovery file; restore the first one accepted.
+
+        With `ask`, each file is put to it at once (True: recover); without, each is offered
+        in a bar in the window, one after the other, and this returns False."""
+        recoveries: list[tuple[Path, Show, str | None]] = []
         for rec in self.pending_recoveries():
             try:
                 show, of = read_recovery(rec)
             except DataError as exc:
                 log.warning("skipping %s", exc)
                 continue
-            accept = ask(rec, of) if ask is not None else self._ask_recovery(rec, of)
-            if accept:
-                self.shows.replace(show, Path(of) if of else None)
-                self.shows.dirty = True
-                self._update_title()
-                self.window.set_status(f"recovered unsaved changes from {rec.name}")
+            recoveries.append((rec, show, of))
+        if ask is None:
+            self._offer_next_recovery(recoveries)
+            return False
+        for rec, show, of in recoveries:
+            if ask(rec, of):
+                self._recover(rec, show, of)
                 return True
             rec.unlink(missing_ok=True)
         return False
 
-    def _ask_recovery(self, rec: Path, of: str | None) -> bool:
-        answer = QMessageBox.question(
-            self.window,
-            "Recover unsaved changes?",
+    def _recover(self, rec: Path, show: Show, of: str | None) -> None:
+        self.shows.replace(show, Path(of) if of else None)
+        self.shows.dirty = True
+        self._recovered_from = rec
+        self._update_title()
+        self.window.set_status(f"recovered unsaved changes from {rec.name}")
+
+    def _offer_next_recovery(self, recoveries: list[tuple[Path, Show, str | None]]) -> None:
+        if not recoveries:
+            return
+        (rec, show, of), rest = recoveries[0], recoveries[1:]
+
+        def discard() -> None:
+            rec.unlink(missing_ok=True)
+            self._offer_next_recovery(rest)
+
+        self.prompts.ask(
+            "recovery",
             f"Strapline did not close cleanly. Recover the unsaved changes of "
             f"{of or 'an untitled show'} (autosaved in {rec})?",
+            [Choice("&Recover", lambda: self._recover(rec, show, of)), Choice("&Discard", discard)],
         )
-        return answer == QMessageBox.StandardButton.Yes
 
     # ---- data -----------------------------------------------------------------------------------
     def _load_sources(self, sources: list[DataSource]) -> None:
@@ -920,53 +975,96 @@ class AppController(QObject):
 
     def _ask_export_rundown(self) -> None:
         name = QFileDialog.getExistingDirectory(self.window, "Export rundown to folder")
-        if not name:
-            return
-        dialog = QProgressDialog("Exporting stills…", "Cancel", 0, 100, self.window)
-        dialog.setWindowTitle("Export rundown")
-        dialog.setMinimumDuration(0)
+        if name:
+            self.start_export_rundown(Path(name))
+
+    def start_export_rundown(self, folder: Path) -> asyncio.Task[Any] | None:
+        """Export in the background: a progress panel with Cancel, then a bar saying what was
+        written. Nothing waits for the operator: the show goes on meanwhile."""
+        panel = self.prompts.progress
+        if panel.isVisibleTo(self.prompts):
+            self.window.set_status("an export is already under way", error=True)
+            return None
         cancel = threading.Event()
-        dialog.canceled.connect(cancel.set)
+        panel.cancelRequested.connect(cancel.set)
+        panel.start(f"Exporting the rundown to {folder}…")
         loop = asyncio.get_running_loop()
 
         def progress(done: int, total: int, file: str) -> None:
-            def show() -> None:
-                dialog.setMaximum(max(1, total))
-                dialog.setValue(done)
-                dialog.setLabelText(f"Writing {file}" if file else "Done")
-
-            loop.call_soon_threadsafe(show)
+            loop.call_soon_threadsafe(
+                panel.report, done, total, f"Writing {file}" if file else "Done"
+            )
 
         async def run() -> None:
-            report = await self.export_rundown(Path(name), progress, cancel)
-            dialog.reset()
-            text = report.summary + "".join(f"\n· {t}: {why}" for t, why in report.skipped[:10])
-            QMessageBox.information(self.window, "Export rundown", text)
+            try:
+                report = await self.export_rundown(folder, progress, cancel)
+            except (OSError, ValueError) as exc:
+                self._error("Cannot export the rundown", str(exc))
+                return
+            finally:
+                panel.finish()
+                panel.cancelRequested.disconnect(cancel.set)
+            skipped = "; ".join(f"{t}: {why}" for t, why in report.skipped[:10])
+            self.prompts.tell(
+                "export", f"Export rundown: {report.summary}" + (f" ({skipped})" if skipped else "")
+            )
+            self.window.set_status(f"Export rundown: {report.summary}")
 
-        self.spawn(run())
+        return self.spawn(run())
 
     # ---- misc -----------------------------------------------------------------------------------
-    def _preferences(self) -> None:
-        dialog = PreferencesDialog(self.shows.show.hotkeys, self.safe_area_default, self.window)
-        if dialog.exec():
-            self._guard(lambda: self.shows.set_hotkeys(dialog.hotkeys()))
-            self.safe_area_default = dialog.safe_area()
-            self.settings.setValue("preview/safe_area", self.safe_area_default)
-            self.window.preview.set_safe_area_visible(self.safe_area_default)
+    def open_preferences(self) -> PreferencesDialog:
+        """Preferences in a window of its own, not modal: the show goes on while it is open
+        (its key editors record keys; elsewhere the transport keys act)."""
+        dialog = self.preferences_dialog
+        if dialog is None:
+            dialog = PreferencesDialog(self.shows.show.hotkeys, self.safe_area_default, self.window)
+            dialog.accepted.connect(lambda: self._apply_preferences(dialog))
+            dialog.finished.connect(lambda _r: self._forget_preferences(dialog))
+            self.preferences_dialog = dialog
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        return dialog
+
+    def _apply_preferences(self, dialog: PreferencesDialog) -> None:
+        self._guard(lambda: self.shows.set_hotkeys(dialog.hotkeys()))
+        self.safe_area_default = dialog.safe_area()
+        self.settings.setValue("preview/safe_area", self.safe_area_default)
+        self.window.preview.set_safe_area_visible(self.safe_area_default)
+
+    def _forget_preferences(self, dialog: PreferencesDialog) -> None:
+        if self.preferences_dialog is dialog:
+            self.preferences_dialog = None
+            dialog.deleteLater()
 
     def _error(self, title: str, text: str) -> None:
+        """Say what went wrong: the status bar, and a bar to acknowledge (never a dialog)."""
         self.window.set_status(text, error=True)
-        if self.interactive:
-            QMessageBox.warning(self.window, title, text)
+        self.prompts.tell("error", f"{title}: {text}", level="error")
 
     def _on_close(self, event: QCloseEvent) -> None:
-        if not self._closing and not self._maybe_save():
-            event.ignore()
+        if (
+            not self._closing
+            and self.interactive
+            and not (self.undo.isClean() and not self.shows.dirty)
+        ):
+            event.ignore()  # asked in a bar; the window closes once answered
+
+            def close() -> None:
+                self._closing = True
+                self.window.close()
+
+            self.when_saved(close)
             return
         self._closing = True
         self.window.save_layout(self.settings)
-        if self.undo.isClean():
-            self._discard_recovery()
+        self._discard_recovery()  # a clean exit: nothing to recover next time
+        if self.preferences_dialog is not None:
+            self.preferences_dialog.close()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.transport_keys)
         self.autosave_timer.stop()
         self.health_timer.stop()
         self.window.preview.shutdown()
