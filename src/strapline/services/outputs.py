@@ -132,6 +132,18 @@ class OutputsService:
         pl = found[2]
         return [(h.target, pl.reported_state(h.target)) for h in pl.health()]
 
+    def confirmed(self, output_id: str) -> tuple[bool, ChannelState | None]:
+        """Whether any renderer of the output is online, and the state the first online one
+        last reported (None before it reported any). An offline renderer's last report is
+        not taken: it may have died with the graphic on screen or off it."""
+        found = self._playouts.get(output_id)
+        if found is None:
+            return False, None
+        pl = found[2]
+        online = [h.target for h in pl.health() if h.online]
+        state = next((s for s in (pl.reported_state(t) for t in online) if s is not None), None)
+        return bool(online), state
+
     async def request_states(self) -> None:
         for _, _, pl in list(self._playouts.values()):
             with contextlib.suppress(Exception):

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 
 from strapline.domain.diagnostics import DataError
 from strapline.domain.graphics import GraphicKind, Playhead, Selection, bind
-from strapline.domain.playout import ChannelState
 from strapline.domain.rundown import Action, DataSource, Override, Show, TargetConfig
 from strapline.domain.theme import Theme
 from strapline.io.showfile import SUFFIX, read_recovery, recovery_path, write_recovery
@@ -49,6 +48,14 @@ DATA_FILTER = "Data files (*.csv *.txt *.xlsx *.xml *.json *.evt *.EVT);;All fil
 SHOW_FILTER = f"Strapline shows (*{SUFFIX});;All files (*)"
 MAX_RECENT = 8
 THUMB_SIZE = (384, 216)
+EMPTY_PREVIEW = (
+    "Nothing to preview yet: pick a cue in the rundown, or a skater, race or standings table "
+    "in Data"
+)
+NOT_IN_RUNDOWN = (
+    "NOT IN THE RUNDOWN · prepared from the data: Take sends nothing until you add it "
+    "(Add to rundown)"
+)
 
 
 class ThemeUnavailable(ValueError):
@@ -167,6 +174,7 @@ class AppController(QObject):
         self.health_timer.timeout.connect(self._on_health_tick)
         self.health_timer.start()
         self._ticks = 0
+        self._online: frozenset[tuple[str, str]] = frozenset()
         if defer_render:
             self.window.installEventFilter(self)  # until its first paint
 
@@ -335,6 +343,13 @@ class AppController(QObject):
         renderer's acknowledgement goes on in the task)."""
         act = Action(action)
         svc = self.playout
+        if act in (Action.CUE, Action.TAKE) and svc.selected is None:
+            self.window.set_status(
+                "Nothing to take: the preview is not in the rundown. Add it (Add to rundown) "
+                "or pick a cue.",
+                error=True,
+            )
+            return None
         if act is Action.CUE:
             return self.spawn(svc.cue(), now=True)
         if act is Action.TAKE:
@@ -364,17 +379,27 @@ class AppController(QObject):
     def _on_tally(self) -> None:
         self.model.refresh_states()
         self._dismiss_answered_updates()
-        on_air = []
-        for cid in self.playout.on_air_cues():
-            cue = self.shows.show.rundown.cue(cid)
-            on_air.append(cue.title if cue else cid)
-        self.window.set_tally(
-            f"ON AIR: {', '.join(on_air)}" if on_air else "nothing on air", bool(on_air)
-        )
+        self._refresh_tally_label()
         self._refresh_program()
         if self.outputs is not None:
             with contextlib.suppress(RuntimeError):  # no running loop: no state to ask for
                 self.spawn(self._ask_states())
+
+    def _refresh_tally_label(self) -> None:
+        """The status bar's tally: what the renderers acknowledged, unless none is online."""
+        on_air = []
+        for cid in self.playout.on_air_cues():
+            cue = self.shows.show.rundown.cue(cid)
+            on_air.append(cue.title if cue else cid)
+        unconfirmed = self.outputs is not None and not any(
+            s.online for s in self.outputs.statuses()
+        )
+        if on_air and unconfirmed:
+            self.window.set_tally(f"NO RENDERER ONLINE (last taken: {', '.join(on_air)})", False)
+        else:
+            self.window.set_tally(
+                f"ON AIR: {', '.join(on_air)}" if on_air else "nothing on air", bool(on_air)
+            )
 
     async def _ask_states(self) -> None:
         """Ask the renderers what they show, then redraw the program monitors from it."""
@@ -719,18 +744,38 @@ class AppController(QObject):
             self._themes[name] = theme
         return theme
 
+    def _preview_is_empty(self) -> bool:
+        """Nothing picked yet: a scratch graphic bound to nothing, with nothing typed."""
+        cue = self.editor.cue
+        return (
+            not self.editor.editing_cue
+            and (cue.binding is None or cue.binding.is_empty)
+            and (not cue.data)
+        )
+
     def _refresh_graphic(self) -> None:
         cue = self.editor.cue
+        editing = self.editor.editing_cue
+        if not editing and self.playout.selected is not None:
+            # the preview shows what Take sends: a graphic prepared from the data is not in
+            # the rundown, so no rundown cue stays selected for Take behind its back
+            self.playout.select(None)
         res = self.editor.resolved()
         values = res.data or dict(cue.data)
+        number = [c.id for c in self.shows.show.rundown.cues()].index(cue.id) + 1 if editing else 0
         target = (
-            f"Cue #{[c.id for c in self.shows.show.rundown.cues()].index(cue.id) + 1}: {cue.title}"
-            if self.editor.editing_cue
-            else "New graphic (from the data selection)"
+            f"Cue #{number}: {cue.title}" if editing else "New graphic (from the data selection)"
         )
+        empty = self._preview_is_empty()
         self.window.graphics.set_graphic(
-            cue.graphic, cue.theme, values, set(cue.data), res.problem, target
+            cue.graphic, cue.theme, values, set(cue.data), "" if empty else res.problem, target
         )
+        if editing:
+            self.window.preview.set_source(f"CUE #{number} · {cue.title} · Take sends this", True)
+        elif empty:
+            self.window.preview.set_source("Nothing prepared", False)
+        else:
+            self.window.preview.set_source(NOT_IN_RUNDOWN, False)
         if not self._render_loaded:
             self.window.preview.refresh()  # says it is on its way
             return
@@ -751,6 +796,8 @@ class AppController(QObject):
         """On the GUI thread: snapshot the graphic; the returned job draws it anywhere."""
         if not self._render_loaded:
             raise ValueError(self._render_error or "Preparing the preview…")
+        if self._preview_is_empty():
+            raise ValueError(EMPTY_PREVIEW)
         res = self.editor.resolved()
         if res.data is None:
             raise ValueError(res.problem or "no data")
@@ -843,7 +890,13 @@ class AppController(QObject):
         if self.outputs is None:
             return
         self._ticks += 1
-        self.window.outputs.set_statuses(self.outputs.sample())
+        statuses = self.outputs.sample()
+        self.window.outputs.set_statuses(statuses)
+        online = frozenset((s.output, s.target) for s in statuses if s.online)
+        if online != self._online:  # a renderer came or went: Program says so at once
+            self._online = online
+            self._refresh_program()
+            self._refresh_tally_label()
         if self._ticks % 2 == 0:
             self.window.outputs.set_history(dict(self.outputs.history))
         if self._ticks % 4 == 0:
@@ -851,13 +904,23 @@ class AppController(QObject):
                 self.spawn(self._ask_states())
 
     def _refresh_program(self) -> None:
+        """Each output's monitor: what its online renderers report; with none online, it says
+        so and never ON AIR (the app does not know what air shows)."""
         for out in self.shows.show.outputs:
-            reported: list[tuple[str, ChannelState | None]] = (
-                self.outputs.reported(out.id) if self.outputs is not None else []
-            )
-            state = next((s for _, s in reported if s is not None), None)
+            online, state = True, None
+            if self.outputs is not None:
+                online, state = self.outputs.confirmed(out.id)
             layers: list[tuple[int, str, str, dict[str, Any], int]] = []
             source = "renderer"
+            if not online:
+                self.window.program.set_program(
+                    out.id,
+                    f"{out.name} · NO RENDERER ONLINE",
+                    False,
+                    None,
+                    "No renderer online: what air shows is not known",
+                )
+                continue
             if state is not None:
                 for layer in state.layers:
                     if layer.on_air and layer.graphic:
@@ -899,6 +962,8 @@ class AppController(QObject):
                 finally:
                     painter.end()
             caption = f"{out.name} · {'ON AIR' if layers else 'clear'} · {source}"
+            if not layers and not message:
+                message = "Nothing on air"
             self.window.program.set_program(out.id, caption, bool(layers), image, message)
 
     def launch_renderer(self, port: int, window: bool = True) -> None:

@@ -128,6 +128,7 @@ class DataPanel(QWidget):
         layout.addWidget(self.warnings)
 
         self.tree.selectionModel().currentChanged.connect(self._on_tree_current)
+        self.tree.clicked.connect(self._on_tree_clicked)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_row)
         self.table_model.itemChanged.connect(self._on_item_changed)
 
@@ -306,10 +307,22 @@ class DataPanel(QWidget):
         event_id = current.data(EVENT_ROLE) or ""
         self._current = (kind, ident, event_id)
         self._fill_table()
+        self._pick(current)
+
+    def _pick(self, index: QModelIndex) -> None:
+        """A race or standings table picked: the graphics panel prepares its graphic."""
+        kind = index.data(KIND_ROLE) or ""
+        ident = index.data(ID_ROLE) or ""
         if kind == "race":
-            self.raceSelected.emit(event_id, ident)
+            self.raceSelected.emit(index.data(EVENT_ROLE) or "", ident)
         elif kind == "standings":
             self.standingsSelected.emit(ident, "")
+
+    def _on_tree_clicked(self, index: QModelIndex) -> None:
+        # a click on the row that is already current picks it again (after a rundown cue);
+        # the graphic editor ignores a pick of what it already shows
+        if index == self.tree.currentIndex():
+            self._pick(index)
 
     def _on_table_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid():

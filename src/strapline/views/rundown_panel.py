@@ -181,8 +181,11 @@ class RundownPanel(QWidget):
         if index.isValid():
             self.tree.setCurrentIndex(index)
             self.tree.scrollTo(index)
-        else:
+        else:  # no cue: nothing current either (a current row would be selected again)
+            self.tree.selectionModel().clearCurrentIndex()
             self.tree.clearSelection()
+            if self._current:  # nothing was selected (only current): say it all the same
+                self._on_selection_changed(QItemSelection(), QItemSelection())
 
     def selected_ids(self) -> list[str]:
         ids = []

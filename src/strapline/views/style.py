@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication
 ON_AIR = QColor("#E0262E")
 CUED = QColor("#1FA64A")
 PENDING = QColor("#F2A900")  # on air, new data waiting for the operator's consent
+NOT_IN_RUNDOWN = QColor("#F2A900")  # the preview shows a graphic Take would not send
 WAITING = QColor("#5B6B7F")  # bound to data that has not arrived
 INVALID = QColor("#B04AD0")
 OVERRIDE = QColor("#8A5A00")  # a field the operator corrected
