@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from strapline.domain.rundown import Cue, OutputConfig
 from strapline.views.forms import child, load_form
 from strapline.views.rundown_model import RundownModel
+from strapline.views.tally_delegate import TallyDelegate
 
 TRANSPORT = ("cue", "take", "next", "out", "update", "clear", "panic")
 
@@ -95,6 +96,8 @@ class RundownPanel(QWidget):
         self.tree.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.tree.setDropIndicatorShown(True)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tally_delegate = TallyDelegate(self.tree)
+        self.tree.setItemDelegateForColumn(0, self.tally_delegate)
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)

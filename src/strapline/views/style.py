@@ -33,6 +33,18 @@ STATE_TEXT: dict[str, str] = {
     "ready": "",
 }
 
+#: A shape beside each tally colour and word, so the state reads without colour too.
+STATE_SHAPE: dict[str, str] = {
+    "on-air": "●",
+    "pending": "▲",
+    "cued": "▶",
+    "waiting": "…",
+    "invalid": "✕",
+    "ready": "",
+}
+#: Text colour on each tally colour (amber is light: black reads better on it).
+STATE_INK: dict[str, QColor] = {"pending": QColor("#000000")}
+
 STYLE_SHEET = """
 QMainWindow::separator { background: #1b2028; width: 4px; height: 4px; }
 QDockWidget::title { background: #1b2028; padding: 4px 6px; font-weight: 600; }
