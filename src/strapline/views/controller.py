@@ -40,7 +40,7 @@ from strapline.views.preferences import PreferencesDialog
 from strapline.views.prompts import Choice
 from strapline.views.rundown_model import RundownModel
 from strapline.views.transport_keys import TransportKeys
-from strapline.views.undo import EditCommand
+from strapline.views.undo import EditCommand, ReplaceDataCommand
 
 log = logging.getLogger(__name__)
 DEFAULT_THEME = "ice"
@@ -257,7 +257,8 @@ class AppController(QObject):
         a["open"].triggered.connect(self._ask_open)
         a["save"].triggered.connect(lambda: self.save())
         a["save_as"].triggered.connect(lambda: self.save(ask=True))
-        a["import"].triggered.connect(self._ask_import)
+        a["import"].triggered.connect(lambda: self._ask_import())
+        a["import_replace"].triggered.connect(lambda: self._ask_import(replace=True))
         a["export_png"].triggered.connect(self._ask_export_png)
         a["export_rundown"].triggered.connect(self._ask_export_rundown)
         a["quit"].triggered.connect(w.close)
@@ -281,7 +282,7 @@ class AppController(QObject):
 
         d = w.data
         d.set_override_lookup(self.data.overridden)
-        d.openRequested.connect(self._ask_import)
+        d.openRequested.connect(lambda: self._ask_import())
         d.reloadRequested.connect(self.reload_data)
         d.filesDropped.connect(self.import_files)
         d.overrideRequested.connect(self.correct)
@@ -651,13 +652,14 @@ class AppController(QObject):
 
     # ---- data -----------------------------------------------------------------------------------
     def _load_sources(self, sources: list[DataSource]) -> None:
-        given = self.data.competition
-        if not sources and self.data.sources == [] and given is not None:
-            # Data given directly (the demo): keep it, and say where it came from.
-            self.window.data.set_sources([], built_in=given.name or "competition", demo=given.demo)
-            return
-        self.window.data.set_sources([s.path for s in sources])
-        self.data.load(sources)
+        base = self.data.base  # data given with no file (the demo): files add to it
+        self.window.data.set_sources(
+            [s.path for s in sources],
+            built_in=(base.name or "competition") if base is not None else "",
+            demo=base.demo if base is not None else False,
+        )
+        if sources or self.data.sources:
+            self.data.load(sources)
         self.watcher.watch([Path(s.path) for s in sources if s.watch])
         if sources:
             with contextlib.suppress(RuntimeError):  # no running loop: no watching
@@ -673,25 +675,34 @@ class AppController(QObject):
     def reload_data(self) -> None:
         self._on_files_changed()
 
-    def import_files(self, paths: list[str]) -> None:
-        """Add files to the show's data (one undoable edit); a bad file changes nothing."""
-        known = {s.path for s in self.shows.show.data}
-        sources = list(self.shows.show.data) + [
-            DataSource(path=str(Path(p).resolve()))
-            for p in paths
-            if str(Path(p).resolve()) not in known
-        ]
+    def import_files(self, paths: list[str], replace: bool = False) -> None:
+        """Add files to the show's data, or with `replace` put them in place of all of it
+        (the files, and data given with no file such as the demo's). One undoable edit that
+        undo restores exactly; a bad file changes nothing."""
+        new = [DataSource(path=str(Path(p).resolve())) for p in paths]
+        if replace:
+            sources = new
+        else:
+            known = {s.path for s in self.shows.show.data}
+            sources = list(self.shows.show.data) + [s for s in new if s.path not in known]
         probe = DataService(self.data._loader)
         state = probe.load(sources)
         if state.error is not None:
             self._error("Cannot import", str(state.error))
             return
+        if replace and self.data.base is not None:
+            base = self.data.base
+            self.data.base = None  # before the edit: the files are loaded alone
+            edit = self.shows.set_data_sources(sources)
+            self.undo.push(ReplaceDataCommand(self.shows, self.data, edit, base))
+            return
         self.push(self.shows.set_data_sources(sources))
 
-    def _ask_import(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self.window, "Import data", "", DATA_FILTER)
+    def _ask_import(self, replace: bool = False) -> None:
+        title = "Replace the show's data with" if replace else "Import data"
+        names, _ = QFileDialog.getOpenFileNames(self.window, title, "", DATA_FILTER)
         if names:
-            self.import_files(names)
+            self.import_files(names, replace=replace)
 
     def correct(self, competitor_id: str, field: str, value: Any, original: Any) -> None:
         """The operator corrected a cell: keep it as an override (undoable)."""

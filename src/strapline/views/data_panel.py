@@ -139,8 +139,9 @@ class DataPanel(QWidget):
     def set_sources(self, paths: list[str], built_in: str = "", demo: bool = False) -> None:
         """The data files shown above the tree; `built_in` names data that came with no file."""
         names = ", ".join(Path(p).name for p in paths)
-        if not names and built_in:
-            names = f"{'Demo data (invented times)' if demo else 'Built-in data'}: {built_in}"
+        if built_in:
+            given = f"{'Demo data (invented times)' if demo else 'Built-in data'}: {built_in}"
+            names = f"{given} + {names}" if names else given
         self.files_label.setText(names or "No data: open or drop files here")
         self.files_label.setToolTip("\n".join(paths))
 
