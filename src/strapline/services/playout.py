@@ -67,8 +67,9 @@ class PlayoutService:
     def __init__(self, shows: ShowService, data: DataService, factory: PlayoutFactory) -> None:
         self.shows = shows
         self.data = data
+        # the factory owns the playouts (OutputsService keeps one per output and remakes it
+        # when its targets change); this service keeps none of its own
         self._factory = factory
-        self._playouts: dict[str, Playout] = {}
         self.tally: dict[LayerKey, LayerTally] = {}
         self.selected: str | None = None
         self._taking: set[LayerKey] = set()
@@ -83,27 +84,20 @@ class PlayoutService:
 
     # ---- lookups ------------------------------------------------------------------------------
     def playout(self, output: OutputConfig) -> Playout:
-        pl = self._playouts.get(output.id)
-        if pl is None:
-            pl = self._factory(output)
-            self._playouts[output.id] = pl
-        return pl
+        return self._factory(output)
 
     def playouts(self) -> dict[str, Playout]:
-        for out in self.shows.show.outputs:
-            self.playout(out)
-        return dict(self._playouts)
+        """Every output's playout (made now if need be: their sockets open at once)."""
+        return {out.id: self.playout(out) for out in self.shows.show.outputs}
 
     def _on_show_changed(self, part: str) -> None:
-        if part in ("outputs", "show"):
-            self._playouts.clear()
-            if part == "show":
-                for t in self.tally.values():
-                    if t.auto_out:
-                        t.auto_out.cancel()
-                self.tally.clear()
-                self.selected = None
-                self.tally_changed.emit()
+        if part == "show":
+            for t in self.tally.values():
+                if t.auto_out:
+                    t.auto_out.cancel()
+            self.tally.clear()
+            self.selected = None
+            self.tally_changed.emit()
         self._cache.clear()
 
     def resolve(self, cue: Cue) -> Resolved:

@@ -58,6 +58,12 @@ NOT_IN_RUNDOWN = (
 )
 
 
+def _same_host(host: str) -> str:
+    """A host as a target compares: the names of this machine are one."""
+    host = host.strip().lower()
+    return "127.0.0.1" if host in ("localhost", "127.0.0.1", "::1") else host
+
+
 class ThemeUnavailable(ValueError):
     """No theme could be loaded (the named one nor the default)."""
 
@@ -440,6 +446,7 @@ class AppController(QObject):
                 w.preview.set_output_size(show.outputs[0].size)
             if self.outputs is not None:
                 self.outputs.retain(show.outputs)
+                self._open_outputs()
         if part in ("show", "theme"):
             self.window.graphics.set_themes(self._theme_names(), show.theme)
         if part in ("show", "hotkeys"):
@@ -901,6 +908,11 @@ class AppController(QObject):
         if self.outputs is None:
             return
         self._ticks += 1
+        code = self.launcher.exited()
+        if code is not None:
+            text = f"The local renderer stopped (exit code {code}): its window and air are gone"
+            self.window.outputs.show_error(text)
+            self._error("Local renderer", text)
         statuses = self.outputs.sample()
         self.window.outputs.set_statuses(statuses)
         online = frozenset((s.output, s.target) for s in statuses if s.online)
@@ -913,6 +925,18 @@ class AppController(QObject):
         if self._ticks % 4 == 0:
             with contextlib.suppress(RuntimeError):
                 self.spawn(self._ask_states())
+
+    def _open_outputs(self) -> None:
+        """The outputs' playouts for the targets as they are now, and the table at once (an
+        added or removed target shows without waiting for a take)."""
+        if self.outputs is None:
+            return
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return  # made when the loop runs (the app opens them once the window is up)
+        self.playout.playouts()
+        self.window.outputs.set_statuses(self.outputs.statuses())
 
     def _refresh_program(self) -> None:
         """Each output's monitor: what its online renderers report; with none online, it says
@@ -981,7 +1005,8 @@ class AppController(QObject):
         try:
             pid = self.launcher.launch(port, window)
         except OSError as exc:
-            self._error("Cannot start the renderer", str(exc))
+            self.window.outputs.show_error(f"Cannot start the local renderer: {exc}")
+            self._error("Cannot start the local renderer", str(exc))
             return
         outputs = self.shows.show.outputs
         if outputs and not any(
@@ -994,7 +1019,19 @@ class AppController(QObject):
         outs = [o.model_copy(deep=True) for o in self.shows.show.outputs]
         if not outs:
             return
+        same = _same_host(host)
+        for out in outs:
+            for t in out.targets:
+                if _same_host(t.host) == same and t.port == port:
+                    text = (
+                        f"{host}:{port} is already a target of {out.name or out.id} "
+                        f"({t.label}): each take would reach it twice"
+                    )
+                    self.window.outputs.show_error(text)
+                    self.window.set_status(text, error=True)
+                    return
         outs[0].targets.append(TargetConfig(host=host, port=port))
+        self.window.outputs.show_error("")
         self._guard(lambda: self.shows.set_outputs(outs))
 
     def _remove_target(self, label: str) -> None:
