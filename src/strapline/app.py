@@ -127,7 +127,7 @@ async def _main(opts: AppOptions, started: float, report: Callable[[str], None])
     window.show()
     report(f"window ready in {time.perf_counter() - started:.2f} s")
     if opts.offer_recovery and not opts.smoke_test:
-        # from the Qt loop, not inside this task: the question runs a nested event loop
+        # from the Qt loop once the window is up: the question is a bar in the window
         QTimer.singleShot(0, controller.offer_recovery)
     from strapline.osc.control import ControlListener  # after the window: a faster start
     from strapline.services.control import RundownControl

@@ -5,6 +5,7 @@ import asyncio
 import pytest
 from service_fakes import RecordingPlayout, make_competition
 
+from strapline.domain.model import Competition
 from strapline.domain.playout import OutcomeKind
 from strapline.domain.rundown import Cue, CueBinding, OutputConfig, Show
 from strapline.services.data import DataService
@@ -165,3 +166,36 @@ async def test_a_double_press_takes_once() -> None:
     again = await svc.take("lt")
     assert not again.ok and "already on air" in again.message
     assert pl.names() == ["load", "play"]
+
+
+def _renamed_competition(competitor_id: str) -> Competition:
+    """A re-import that corrected one skater's family name."""
+    comp = make_competition().model_copy(deep=True)
+    for race in (r for e in comp.events for r in e.races):
+        for row in (*race.start_list, *race.results):
+            if row.competitor.id != competitor_id:
+                continue
+            name = row.competitor.family_name  # type: ignore[union-attr]
+            row.competitor = row.competitor.model_copy(update={"family_name": f"{name}-NEW"})
+    return comp
+
+
+@pytest.mark.asyncio
+async def test_a_cued_cue_reloads_new_data_while_its_layer_is_on_air() -> None:
+    second = Cue(
+        id="lt2", name="Second", graphic="lower-third", binding=CueBinding(event_id="m500", row=1)
+    )
+    svc, pl, data = _setup(LOWER, second)
+    assert (await svc.take("lt")).ok
+    assert (await svc.cue("lt2")).ok  # cued on the layer that has "lt" on air
+    assert svc.state_of("lt2") == "cued"
+    data.set_competition(_renamed_competition("can-pierre"))  # the cued skater only
+    for _ in range(20):
+        await asyncio.sleep(0)
+    assert svc.state_of("lt") == "on-air"  # its own data did not change
+    loads = [c for c in pl.calls if c[0] == "load" and c[1][2]["family_name"].endswith("-NEW")]
+    assert loads, "the cued cue was not reloaded with the new data"
+    await svc.take("lt2")
+    assert pl.calls[-1][0] == "play"
+    tally = svc.tally[("program", 20)]
+    assert tally.on_air == "lt2" and str(tally.data["family_name"]).endswith("-NEW")  # type: ignore[index]

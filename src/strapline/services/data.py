@@ -41,6 +41,16 @@ def default_loader(sources: Sequence[DataSource]) -> tuple[Competition, list[Dia
     return result.competition, list(result.warnings)
 
 
+def merge_onto(base: Competition, imported: Competition) -> tuple[Competition, list[Diagnostic]]:
+    """The base data (the demo's, given with no file) with imported files added to it: races
+    and tables met again replace the base's, as a later file does (strapline.io's merge)."""
+    from strapline.io.common import ImportResult
+    from strapline.io.loader import merge
+
+    result = merge([ImportResult(competition=base), ImportResult(competition=imported)])
+    return result.competition, list(result.warnings)
+
+
 def _walk_competitors(node: Any, visit: Callable[[dict[str, Any]], None]) -> None:
     if isinstance(node, dict):
         if node.get("kind") in ("athlete", "team") and "id" in node:
@@ -137,6 +147,9 @@ class DataService:
     def __init__(self, loader: Loader | None = None) -> None:
         self._loader = loader or default_loader
         self.sources: list[DataSource] = []
+        #: Data given with no file (the demo's): imported files are added to it, never put in
+        #: its place, and with no files it is the data again.
+        self.base: Competition | None = None
         self.overrides: list[Override] = []
         self.state = DataState()
         self._import_warnings: list[Diagnostic] = []
@@ -147,8 +160,12 @@ class DataService:
         return self.state.competition
 
     def set_competition(self, competition: Competition | None) -> None:
-        """Use data that came from elsewhere (the demo, a test) instead of files."""
-        self._publish(competition, [], None)
+        """Data that came from elsewhere (the demo, a test): the base the files add to."""
+        self.base = competition
+        if self.sources:
+            self.reload()
+        else:
+            self._publish(competition, [], None)
 
     def load(self, sources: Sequence[DataSource]) -> DataState:
         """Import `sources`; on DataError the previous data stays and the error is reported."""
@@ -157,10 +174,13 @@ class DataService:
 
     def reload(self) -> DataState:
         if not self.sources:
-            self._publish(None, [], None)
+            self._publish(self.base, [], None)
             return self.state
         try:
             raw, warnings = self._loader(self.sources)
+            if self.base is not None:
+                raw, more = merge_onto(self.base, raw)
+                warnings = [*warnings, *more]
         except DataError as exc:
             self.state.error = exc.diagnostic
             self.state.changed = set()

@@ -63,6 +63,12 @@ class GraphicEditor:
         self.changed.emit()
 
     def _scratch_from(self, kind: str, binding: CueBinding) -> None:
+        if (
+            self.cue_id is None
+            and self._scratch.graphic == kind
+            and self._scratch.binding == binding
+        ):
+            return  # picked again: nothing changes, nothing to redraw
         self.cue_id = None
         self._scratch = Cue(
             graphic=kind, binding=binding, theme=self._scratch.theme, output=self._scratch.output

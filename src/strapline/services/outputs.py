@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import socket
 import subprocess
 import sys
 import time
@@ -59,6 +60,7 @@ class OutputsService:
         self._offline_after = offline_after
         self._playouts: dict[str, tuple[tuple[OscTarget, ...], int, OscPlayout]] = {}
         self._starting: set[asyncio.Task[None]] = set()
+        self._closing: set[asyncio.Task[None]] = set()
         self.history: dict[str, deque[tuple[float, float | None]]] = {}
         self._t0 = time.monotonic()
 
@@ -92,8 +94,16 @@ class OutputsService:
             await asyncio.gather(*self._starting, return_exceptions=True)
 
     def _close_later(self, pl: OscPlayout) -> None:
+        """Close a playout that was replaced (its targets changed) or whose output went; `close`
+        waits for these, so no socket outlives the app."""
         with contextlib.suppress(RuntimeError):
-            asyncio.get_running_loop().create_task(pl.close())
+            task = asyncio.get_running_loop().create_task(self._close_after_start(pl))
+            self._closing.add(task)
+            task.add_done_callback(self._closing.discard)
+
+    async def _close_after_start(self, pl: OscPlayout) -> None:
+        await self.ready()  # a playout still opening its sockets closes once they are open
+        await pl.close()
 
     def retain(self, outputs: list[OutputConfig]) -> None:
         """Close the playouts of outputs that no longer exist."""
@@ -103,6 +113,8 @@ class OutputsService:
 
     async def close(self) -> None:
         await self.ready()
+        if self._closing:
+            await asyncio.gather(*self._closing, return_exceptions=True)
         for _, _, pl in self._playouts.values():
             await pl.close()
         self._playouts.clear()
@@ -132,6 +144,18 @@ class OutputsService:
         pl = found[2]
         return [(h.target, pl.reported_state(h.target)) for h in pl.health()]
 
+    def confirmed(self, output_id: str) -> tuple[bool, ChannelState | None]:
+        """Whether any renderer of the output is online, and the state the first online one
+        last reported (None before it reported any). An offline renderer's last report is
+        not taken: it may have died with the graphic on screen or off it."""
+        found = self._playouts.get(output_id)
+        if found is None:
+            return False, None
+        pl = found[2]
+        online = [h.target for h in pl.health() if h.online]
+        state = next((s for s in (pl.reported_state(t) for t in online) if s is not None), None)
+        return bool(online), state
+
     async def request_states(self) -> None:
         for _, _, pl in list(self._playouts.values()):
             with contextlib.suppress(Exception):
@@ -142,11 +166,34 @@ def _status(output: str, h: TargetHealth) -> TargetStatus:
     return TargetStatus(output, h.target, h.online, h.rtt_ms, h.renderer_id, h.late_frames)
 
 
+def port_in_use(port: int, host: str = "127.0.0.1") -> str:
+    """Why a renderer could not listen on `port` here (UDP and TCP), or "" when it can."""
+    for kind, name in ((socket.SOCK_DGRAM, "UDP"), (socket.SOCK_STREAM, "TCP")):
+        with socket.socket(socket.AF_INET, kind) as sock:
+            try:
+                sock.bind((host, port))
+            except OSError as exc:
+                return f"{name} port {port} is in use ({exc.strerror or exc})"
+    return ""
+
+
 class RendererLauncher:
     """Starts the bundled renderer (`strapline renderer --port N --window`) as a child process."""
 
     def __init__(self) -> None:
         self.process: subprocess.Popen[bytes] | None = None
+        self.port: int | None = None
+        self._reported_exit = False
+
+    def exited(self) -> int | None:
+        """The exit code of a renderer we started that has stopped (once; None otherwise)."""
+        if self.process is None or self._reported_exit:
+            return None
+        code = self.process.poll()
+        if code is None:
+            return None
+        self._reported_exit = True
+        return code
 
     @property
     def running(self) -> bool:
@@ -156,10 +203,18 @@ class RendererLauncher:
         """Start it unless one we started is still running; returns the process id."""
         if self.process is not None and self.process.poll() is None:
             return self.process.pid
+        busy = port_in_use(port)
+        if busy:
+            raise OSError(
+                f"{busy}: the local renderer cannot listen there (if a renderer already runs "
+                "on it, add it as a target instead)"
+            )
         cmd = [sys.executable, "-m", "strapline", "renderer", "--port", str(port)]
         cmd.append("--window" if window else "--headless")
         cmd += extra or []
         self.process = subprocess.Popen(cmd, stdin=subprocess.DEVNULL)
+        self.port = port
+        self._reported_exit = False
         return self.process.pid
 
     def stop(self, timeout: float = 3.0) -> None:

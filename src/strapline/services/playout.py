@@ -67,8 +67,9 @@ class PlayoutService:
     def __init__(self, shows: ShowService, data: DataService, factory: PlayoutFactory) -> None:
         self.shows = shows
         self.data = data
+        # the factory owns the playouts (OutputsService keeps one per output and remakes it
+        # when its targets change); this service keeps none of its own
         self._factory = factory
-        self._playouts: dict[str, Playout] = {}
         self.tally: dict[LayerKey, LayerTally] = {}
         self.selected: str | None = None
         self._taking: set[LayerKey] = set()
@@ -83,27 +84,20 @@ class PlayoutService:
 
     # ---- lookups ------------------------------------------------------------------------------
     def playout(self, output: OutputConfig) -> Playout:
-        pl = self._playouts.get(output.id)
-        if pl is None:
-            pl = self._factory(output)
-            self._playouts[output.id] = pl
-        return pl
+        return self._factory(output)
 
     def playouts(self) -> dict[str, Playout]:
-        for out in self.shows.show.outputs:
-            self.playout(out)
-        return dict(self._playouts)
+        """Every output's playout (made now if need be: their sockets open at once)."""
+        return {out.id: self.playout(out) for out in self.shows.show.outputs}
 
     def _on_show_changed(self, part: str) -> None:
-        if part in ("outputs", "show"):
-            self._playouts.clear()
-            if part == "show":
-                for t in self.tally.values():
-                    if t.auto_out:
-                        t.auto_out.cancel()
-                self.tally.clear()
-                self.selected = None
-                self.tally_changed.emit()
+        if part == "show":
+            for t in self.tally.values():
+                if t.auto_out:
+                    t.auto_out.cancel()
+            self.tally.clear()
+            self.selected = None
+            self.tally_changed.emit()
         self._cache.clear()
 
     def resolve(self, cue: Cue) -> Resolved:
@@ -214,10 +208,10 @@ class PlayoutService:
 
     async def _take(self, cue: Cue, out: OutputConfig, tl: LayerTally) -> ActionResult:
         pl = self.playout(out)
-        if tl.cued == cue.id and tl.cued_data is not None:
-            data = tl.cued_data
+        res = self.resolve(cue)
+        if tl.cued == cue.id and tl.cued_data is not None and tl.cued_data == res.data:
+            data = tl.cued_data  # loaded with the data the preview shows: play it
         else:
-            res = self.resolve(cue)
             if res.data is None:
                 return self._report(ActionResult(False, f"{cue.title}: {res.problem}"))
             data = res.data
@@ -383,23 +377,35 @@ class PlayoutService:
         except RuntimeError:
             loop = None
         for tl in list(self.tally.values()):
-            if tl.on_air:
-                cue = self.shows.show.rundown.cue(tl.on_air)
-                if cue is None or cue.binding is None:
-                    continue
-                res = self.resolve(cue)
-                if res.data is None or res.data == tl.data:
-                    continue
-                if cue.auto_update and loop is not None:
-                    loop.create_task(self.update(cue.id))
-                else:
-                    tl.pending = res.data
-                    self.pending_update.emit(cue.id)
-            if tl.cued:
-                cue = self.shows.show.rundown.cue(tl.cued)
-                if cue is None or cue.binding is None or loop is None:
-                    continue
-                res = self.resolve(cue)
-                if res.data is not None and res.data != tl.cued_data:
-                    loop.create_task(self.cue(cue.id))
+            # a layer can have one cue on air and another cued: each is looked at on its own
+            # (an on-air cue whose data did not change must not stop the cued one reloading)
+            self._reconsider_on_air(tl, loop)
+            self._reload_cued(tl, loop)
         self.tally_changed.emit()
+
+    def _bound(self, cue_id: str | None) -> Cue | None:
+        cue = self.shows.show.rundown.cue(cue_id) if cue_id else None
+        return cue if cue is not None and cue.binding is not None else None
+
+    def _reconsider_on_air(self, tl: LayerTally, loop: asyncio.AbstractEventLoop | None) -> None:
+        """New data for an on-air cue: update air (auto-update) or ask the operator."""
+        cue = self._bound(tl.on_air)
+        if cue is None:
+            return
+        res = self.resolve(cue)
+        if res.data is None or res.data == tl.data:
+            return
+        if cue.auto_update and loop is not None:
+            loop.create_task(self.update(cue.id))
+        else:
+            tl.pending = res.data
+            self.pending_update.emit(cue.id)
+
+    def _reload_cued(self, tl: LayerTally, loop: asyncio.AbstractEventLoop | None) -> None:
+        """New data for a cued cue: load it again, so Take sends what the preview shows."""
+        cue = self._bound(tl.cued)
+        if cue is None or loop is None:
+            return
+        res = self.resolve(cue)
+        if res.data is not None and res.data != tl.cued_data:
+            loop.create_task(self.cue(cue.id))

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import logging
 import threading
+import uuid
 from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -19,11 +21,10 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QStandardPaths, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QImage, QPainter, QUndoStack
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QApplication, QFileDialog
 
 from strapline.domain.diagnostics import DataError
 from strapline.domain.graphics import GraphicKind, Playhead, Selection, bind
-from strapline.domain.playout import ChannelState
 from strapline.domain.rundown import Action, DataSource, Override, Show, TargetConfig
 from strapline.domain.theme import Theme
 from strapline.io.showfile import SUFFIX, read_recovery, recovery_path, write_recovery
@@ -36,8 +37,10 @@ from strapline.services.playout import ActionResult, PlayoutService
 from strapline.services.show import Edit, EditError, ShowService
 from strapline.views.main_window import MainWindow
 from strapline.views.preferences import PreferencesDialog
+from strapline.views.prompts import Choice
 from strapline.views.rundown_model import RundownModel
-from strapline.views.undo import EditCommand
+from strapline.views.transport_keys import TransportKeys
+from strapline.views.undo import EditCommand, ReplaceDataCommand
 
 log = logging.getLogger(__name__)
 DEFAULT_THEME = "ice"
@@ -45,6 +48,20 @@ DATA_FILTER = "Data files (*.csv *.txt *.xlsx *.xml *.json *.evt *.EVT);;All fil
 SHOW_FILTER = f"Strapline shows (*{SUFFIX});;All files (*)"
 MAX_RECENT = 8
 THUMB_SIZE = (384, 216)
+EMPTY_PREVIEW = (
+    "Nothing to preview yet: pick a cue in the rundown, or a skater, race or standings table "
+    "in Data"
+)
+NOT_IN_RUNDOWN = (
+    "NOT IN THE RUNDOWN · prepared from the data: Take sends nothing until you add it "
+    "(Add to rundown)"
+)
+
+
+def _same_host(host: str) -> str:
+    """A host as a target compares: the names of this machine are one."""
+    host = host.strip().lower()
+    return "127.0.0.1" if host in ("localhost", "127.0.0.1", "::1") else host
 
 
 class ThemeUnavailable(ValueError):
@@ -72,7 +89,7 @@ class _FromThread(QObject):
 class AppController(QObject):
     """Creates the window and connects it to the services it is given."""
 
-    pendingUpdateAsked = Signal(str)  # cue id (tests watch this instead of a dialog)
+    pendingUpdateAsked = Signal(str)  # cue id whose new data waits for the operator
     renderReady = Signal()  # the renderer is loaded: preview, thumbnails and monitors draw
     windowPainted = Signal()  # the window's first paint (only when the renderer is deferred)
     _thumbReady = Signal(int, str, object, str)  # generation, kind, QImage or None, note
@@ -112,6 +129,18 @@ class AppController(QObject):
         self.undo = QUndoStack(self)
         self.model = RundownModel(shows, self._cue_status)
         self.window = MainWindow(self.model, self.undo)
+        self.prompts = self.window.prompts
+        self.preferences_dialog: PreferencesDialog | None = None
+        # transport keys act while a file dialog is open; Escape in a text field: the rundown
+        self.transport_keys = TransportKeys(
+            self.window,
+            lambda: self.shows.show.hotkeys,
+            self.request,
+            self.window.rundown.tree.setFocus,
+        )
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.transport_keys)
         self.watcher = FileWatcher(self._on_files_changed)
         self._tasks: set[asyncio.Task[Any]] = set()
         self._themes: dict[str, Theme] = {}
@@ -126,6 +155,9 @@ class AppController(QObject):
         self._thumb_generation = 0
         self._thumbReady.connect(self._on_thumbnail)
         self._autosaved_index = -1
+        self._session = uuid.uuid4().hex[:12]
+        self._recovery_files: set[Path] = set()
+        self._recovered_from: Path | None = None
         self._closing = False
         self.safe_area_default = bool(self.settings.value("preview/safe_area", False, bool))
         self.thumbs_timer = QTimer(self)  # thumbnails are drawn once the window is up
@@ -148,6 +180,7 @@ class AppController(QObject):
         self.health_timer.timeout.connect(self._on_health_tick)
         self.health_timer.start()
         self._ticks = 0
+        self._online: frozenset[tuple[str, str]] = frozenset()
         if defer_render:
             self.window.installEventFilter(self)  # until its first paint
 
@@ -230,11 +263,12 @@ class AppController(QObject):
         a["open"].triggered.connect(self._ask_open)
         a["save"].triggered.connect(lambda: self.save())
         a["save_as"].triggered.connect(lambda: self.save(ask=True))
-        a["import"].triggered.connect(self._ask_import)
+        a["import"].triggered.connect(lambda: self._ask_import())
+        a["import_replace"].triggered.connect(lambda: self._ask_import(replace=True))
         a["export_png"].triggered.connect(self._ask_export_png)
         a["export_rundown"].triggered.connect(self._ask_export_rundown)
         a["quit"].triggered.connect(w.close)
-        a["preferences"].triggered.connect(self._preferences)
+        a["preferences"].triggered.connect(self.open_preferences)
         a["launch_renderer"].triggered.connect(
             lambda: self.launch_renderer(w.outputs.port_spin.value())
         )
@@ -254,7 +288,7 @@ class AppController(QObject):
 
         d = w.data
         d.set_override_lookup(self.data.overridden)
-        d.openRequested.connect(self._ask_import)
+        d.openRequested.connect(lambda: self._ask_import())
         d.reloadRequested.connect(self.reload_data)
         d.filesDropped.connect(self.import_files)
         d.overrideRequested.connect(self.correct)
@@ -316,6 +350,13 @@ class AppController(QObject):
         renderer's acknowledgement goes on in the task)."""
         act = Action(action)
         svc = self.playout
+        if act in (Action.CUE, Action.TAKE) and svc.selected is None:
+            self.window.set_status(
+                "Nothing to take: the preview is not in the rundown. Add it (Add to rundown) "
+                "or pick a cue.",
+                error=True,
+            )
+            return None
         if act is Action.CUE:
             return self.spawn(svc.cue(), now=True)
         if act is Action.TAKE:
@@ -344,17 +385,28 @@ class AppController(QObject):
 
     def _on_tally(self) -> None:
         self.model.refresh_states()
-        on_air = []
-        for cid in self.playout.on_air_cues():
-            cue = self.shows.show.rundown.cue(cid)
-            on_air.append(cue.title if cue else cid)
-        self.window.set_tally(
-            f"ON AIR: {', '.join(on_air)}" if on_air else "nothing on air", bool(on_air)
-        )
+        self._dismiss_answered_updates()
+        self._refresh_tally_label()
         self._refresh_program()
         if self.outputs is not None:
             with contextlib.suppress(RuntimeError):  # no running loop: no state to ask for
                 self.spawn(self._ask_states())
+
+    def _refresh_tally_label(self) -> None:
+        """The status bar's tally: what the renderers acknowledged, unless none is online."""
+        on_air = []
+        for cid in self.playout.on_air_cues():
+            cue = self.shows.show.rundown.cue(cid)
+            on_air.append(cue.title if cue else cid)
+        unconfirmed = self.outputs is not None and not any(
+            s.online for s in self.outputs.statuses()
+        )
+        if on_air and unconfirmed:
+            self.window.set_tally(f"NO RENDERER ONLINE (last taken: {', '.join(on_air)})", False)
+        else:
+            self.window.set_tally(
+                f"ON AIR: {', '.join(on_air)}" if on_air else "nothing on air", bool(on_air)
+            )
 
     async def _ask_states(self) -> None:
         """Ask the renderers what they show, then redraw the program monitors from it."""
@@ -367,23 +419,21 @@ class AppController(QObject):
         cue = self.shows.show.rundown.cue(cue_id)
         title = cue.title if cue else cue_id
         self.window.set_status(f"New data for on-air {title}: press Update to air it")
+        self.prompts.ask(
+            f"update:{cue_id}",
+            f"New data for “{title}”, now on air. Update air now?",
+            [
+                Choice("&Update air", lambda: self.spawn(self.playout.update(cue_id))),
+                Choice("&Keep air as it is", lambda: self.playout.dismiss_update(cue_id)),
+            ],
+        )
         self.pendingUpdateAsked.emit(cue_id)
-        if not self.interactive:
-            return
-        box = QMessageBox(self.window)
-        box.setWindowTitle("New data for an on-air graphic")
-        box.setText(f"The data of “{title}”, now on air, has changed. Update air now?")
-        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
-        box.setDefaultButton(QMessageBox.StandardButton.No)
 
-        def answered(button: int) -> None:
-            if button == QMessageBox.StandardButton.Yes:
-                self.spawn(self.playout.update(cue_id))
-            else:
-                self.playout.dismiss_update(cue_id)
-
-        box.finished.connect(answered)
-        box.open()
+    def _dismiss_answered_updates(self) -> None:
+        """A question about new data goes once that data is on air or declined."""
+        for key in [k for k in self.prompts.bars if k.startswith("update:")]:
+            if self.playout.state_of(key.removeprefix("update:")) != "pending":
+                self.prompts.dismiss(key)
 
     # ---- show -----------------------------------------------------------------------------------
     def _on_show_changed(self, part: str) -> None:
@@ -396,6 +446,7 @@ class AppController(QObject):
                 w.preview.set_output_size(show.outputs[0].size)
             if self.outputs is not None:
                 self.outputs.retain(show.outputs)
+                self._open_outputs()
         if part in ("show", "theme"):
             self.window.graphics.set_themes(self._theme_names(), show.theme)
         if part in ("show", "hotkeys"):
@@ -430,9 +481,7 @@ class AppController(QObject):
         self.window.setWindowTitle(f"{dirty}{name} — Strapline")
 
     def new_show(self) -> None:
-        if not self._maybe_save():
-            return
-        self.shows.replace(Show(), None)
+        self.when_saved(lambda: self.shows.replace(Show(), None))
 
     def open_show(self, path: Path) -> bool:
         try:
@@ -445,11 +494,12 @@ class AppController(QObject):
         return True
 
     def _ask_open(self) -> None:
-        if not self._maybe_save():
-            return
-        name, _ = QFileDialog.getOpenFileName(self.window, "Open show", "", SHOW_FILTER)
-        if name:
-            self.open_show(Path(name))
+        def choose() -> None:
+            name, _ = QFileDialog.getOpenFileName(self.window, "Open show", "", SHOW_FILTER)
+            if name:
+                self.open_show(Path(name))
+
+        self.when_saved(choose)
 
     def save(self, ask: bool = False, path: Path | None = None) -> bool:
         target = path or (None if ask else self.shows.path)
@@ -472,24 +522,26 @@ class AppController(QObject):
         self.window.set_status(f"saved {target}")
         return True
 
-    def _maybe_save(self) -> bool:
+    def when_saved(self, proceed: Callable[[], object]) -> None:
+        """Run `proceed` now when the show has no unsaved changes; else ask in a bar first
+        (Save, then go on; Discard the changes and go on; Cancel). The show goes on meanwhile."""
         if self.undo.isClean() and not self.shows.dirty:
-            return True
-        if not self.interactive:
-            return True
-        answer = QMessageBox.question(
-            self.window,
-            "Unsaved changes",
+            proceed()
+            return
+
+        def save_then() -> None:
+            if self.save():
+                proceed()
+
+        def discard_then() -> None:
+            self._discard_recovery()
+            proceed()
+
+        self.prompts.ask(
+            "unsaved",
             "The show has unsaved changes. Save them first?",
-            QMessageBox.StandardButton.Save
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel,
+            [Choice("&Save", save_then), Choice("&Discard", discard_then), Choice("&Cancel")],
         )
-        if answer == QMessageBox.StandardButton.Cancel:
-            return False
-        if answer == QMessageBox.StandardButton.Save:
-            return self.save()
-        return True
 
     # recent files
     def recent(self) -> list[str]:
@@ -513,28 +565,45 @@ class AppController(QObject):
         for p in self.recent():
             act = menu.addAction(p)
             act.triggered.connect(
-                lambda _c=False, p=p: self._maybe_save() and self.open_show(Path(p))
+                lambda _c=False, p=p: self.when_saved(lambda: self.open_show(Path(p)))
             )
         menu.setEnabled(bool(self.recent()))
 
     # autosave and recovery
     def recovery_file(self) -> Path:
-        return recovery_path(self.recovery_dir, self.shows.path)
+        """This show's recovery file: one per show file (its folder counts: two shows of the
+        same name in different folders have one each), one per untitled show of a session."""
+        path = self.shows.path
+        if path is None:
+            key = f"untitled-{self._session}"
+        else:
+            digest = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:8]
+            key = f"{path.stem}-{digest}"
+        return recovery_path(self.recovery_dir, key)
 
     def autosave(self) -> bool:
         """Write the recovery file when the show changed since the last autosave."""
         if self.undo.index() == self._autosaved_index or self.undo.isClean():
             return False
+        target = self.recovery_file()
         try:
-            write_recovery(self.shows.show, self.recovery_file(), self.shows.path)
+            write_recovery(self.shows.show, target, self.shows.path)
         except OSError as exc:
             self.window.set_status(f"autosave failed: {exc}", error=True)
             return False
+        self._recovery_files.add(target)
         self._autosaved_index = self.undo.index()
         return True
 
     def _discard_recovery(self) -> None:
-        self.recovery_file().unlink(missing_ok=True)
+        """The changes are saved or given up: every recovery file this session wrote (under
+        the show's earlier names too, before a Save As) or recovered from goes."""
+        for path in {*self._recovery_files, self.recovery_file()}:
+            path.unlink(missing_ok=True)
+        self._recovery_files.clear()
+        if self._recovered_from is not None:
+            self._recovered_from.unlink(missing_ok=True)
+            self._recovered_from = None
         self._autosaved_index = self.undo.index()
 
     def pending_recoveries(self) -> list[Path]:
@@ -543,41 +612,61 @@ class AppController(QObject):
         return sorted(self.recovery_dir.glob(f"*.recovery{SUFFIX}"))
 
     def offer_recovery(self, ask: Callable[[Path, str | None], bool] | None = None) -> bool:
-        """After a crash: offer each recovery file; restore the first one accepted."""
+        """After a crash: offer each recovery file; restore the first one accepted.
+
+        With `ask`, each file is put to it at once (True: recover); without, each is offered
+        in a bar in the window, one after the other, and this returns False."""
+        recoveries: list[tuple[Path, Show, str | None]] = []
         for rec in self.pending_recoveries():
             try:
                 show, of = read_recovery(rec)
             except DataError as exc:
                 log.warning("skipping %s", exc)
                 continue
-            accept = ask(rec, of) if ask is not None else self._ask_recovery(rec, of)
-            if accept:
-                self.shows.replace(show, Path(of) if of else None)
-                self.shows.dirty = True
-                self._update_title()
-                self.window.set_status(f"recovered unsaved changes from {rec.name}")
+            recoveries.append((rec, show, of))
+        if ask is None:
+            self._offer_next_recovery(recoveries)
+            return False
+        for rec, show, of in recoveries:
+            if ask(rec, of):
+                self._recover(rec, show, of)
                 return True
             rec.unlink(missing_ok=True)
         return False
 
-    def _ask_recovery(self, rec: Path, of: str | None) -> bool:
-        answer = QMessageBox.question(
-            self.window,
-            "Recover unsaved changes?",
+    def _recover(self, rec: Path, show: Show, of: str | None) -> None:
+        self.shows.replace(show, Path(of) if of else None)
+        self.shows.dirty = True
+        self._recovered_from = rec
+        self._update_title()
+        self.window.set_status(f"recovered unsaved changes from {rec.name}")
+
+    def _offer_next_recovery(self, recoveries: list[tuple[Path, Show, str | None]]) -> None:
+        if not recoveries:
+            return
+        (rec, show, of), rest = recoveries[0], recoveries[1:]
+
+        def discard() -> None:
+            rec.unlink(missing_ok=True)
+            self._offer_next_recovery(rest)
+
+        self.prompts.ask(
+            "recovery",
             f"Strapline did not close cleanly. Recover the unsaved changes of "
             f"{of or 'an untitled show'} (autosaved in {rec})?",
+            [Choice("&Recover", lambda: self._recover(rec, show, of)), Choice("&Discard", discard)],
         )
-        return answer == QMessageBox.StandardButton.Yes
 
     # ---- data -----------------------------------------------------------------------------------
     def _load_sources(self, sources: list[DataSource]) -> None:
-        given = self.data.competition
-        if not sources and self.data.sources == [] and given is not None:
-            # Data given directly (the demo): keep it, and say where it came from.
-            self.window.data.set_sources([], built_in=given.name or "competition", demo=given.demo)
-            return
-        self.window.data.set_sources([s.path for s in sources])
-        self.data.load(sources)
+        base = self.data.base  # data given with no file (the demo): files add to it
+        self.window.data.set_sources(
+            [s.path for s in sources],
+            built_in=(base.name or "competition") if base is not None else "",
+            demo=base.demo if base is not None else False,
+        )
+        if sources or self.data.sources:
+            self.data.load(sources)
         self.watcher.watch([Path(s.path) for s in sources if s.watch])
         if sources:
             with contextlib.suppress(RuntimeError):  # no running loop: no watching
@@ -593,25 +682,34 @@ class AppController(QObject):
     def reload_data(self) -> None:
         self._on_files_changed()
 
-    def import_files(self, paths: list[str]) -> None:
-        """Add files to the show's data (one undoable edit); a bad file changes nothing."""
-        known = {s.path for s in self.shows.show.data}
-        sources = list(self.shows.show.data) + [
-            DataSource(path=str(Path(p).resolve()))
-            for p in paths
-            if str(Path(p).resolve()) not in known
-        ]
+    def import_files(self, paths: list[str], replace: bool = False) -> None:
+        """Add files to the show's data, or with `replace` put them in place of all of it
+        (the files, and data given with no file such as the demo's). One undoable edit that
+        undo restores exactly; a bad file changes nothing."""
+        new = [DataSource(path=str(Path(p).resolve())) for p in paths]
+        if replace:
+            sources = new
+        else:
+            known = {s.path for s in self.shows.show.data}
+            sources = list(self.shows.show.data) + [s for s in new if s.path not in known]
         probe = DataService(self.data._loader)
         state = probe.load(sources)
         if state.error is not None:
             self._error("Cannot import", str(state.error))
             return
+        if replace and self.data.base is not None:
+            base = self.data.base
+            self.data.base = None  # before the edit: the files are loaded alone
+            edit = self.shows.set_data_sources(sources)
+            self.undo.push(ReplaceDataCommand(self.shows, self.data, edit, base))
+            return
         self.push(self.shows.set_data_sources(sources))
 
-    def _ask_import(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self.window, "Import data", "", DATA_FILTER)
+    def _ask_import(self, replace: bool = False) -> None:
+        title = "Replace the show's data with" if replace else "Import data"
+        names, _ = QFileDialog.getOpenFileNames(self.window, title, "", DATA_FILTER)
         if names:
-            self.import_files(names)
+            self.import_files(names, replace=replace)
 
     def correct(self, competitor_id: str, field: str, value: Any, original: Any) -> None:
         """The operator corrected a cell: keep it as an override (undoable)."""
@@ -664,18 +762,38 @@ class AppController(QObject):
             self._themes[name] = theme
         return theme
 
+    def _preview_is_empty(self) -> bool:
+        """Nothing picked yet: a scratch graphic bound to nothing, with nothing typed."""
+        cue = self.editor.cue
+        return (
+            not self.editor.editing_cue
+            and (cue.binding is None or cue.binding.is_empty)
+            and (not cue.data)
+        )
+
     def _refresh_graphic(self) -> None:
         cue = self.editor.cue
+        editing = self.editor.editing_cue
+        if not editing and self.playout.selected is not None:
+            # the preview shows what Take sends: a graphic prepared from the data is not in
+            # the rundown, so no rundown cue stays selected for Take behind its back
+            self.playout.select(None)
         res = self.editor.resolved()
         values = res.data or dict(cue.data)
+        number = [c.id for c in self.shows.show.rundown.cues()].index(cue.id) + 1 if editing else 0
         target = (
-            f"Cue #{[c.id for c in self.shows.show.rundown.cues()].index(cue.id) + 1}: {cue.title}"
-            if self.editor.editing_cue
-            else "New graphic (from the data selection)"
+            f"Cue #{number}: {cue.title}" if editing else "New graphic (from the data selection)"
         )
+        empty = self._preview_is_empty()
         self.window.graphics.set_graphic(
-            cue.graphic, cue.theme, values, set(cue.data), res.problem, target
+            cue.graphic, cue.theme, values, set(cue.data), "" if empty else res.problem, target
         )
+        if editing:
+            self.window.preview.set_source(f"CUE #{number} · {cue.title} · Take sends this", True)
+        elif empty:
+            self.window.preview.set_source("Nothing prepared", False)
+        else:
+            self.window.preview.set_source(NOT_IN_RUNDOWN, False)
         if not self._render_loaded:
             self.window.preview.refresh()  # says it is on its way
             return
@@ -696,6 +814,8 @@ class AppController(QObject):
         """On the GUI thread: snapshot the graphic; the returned job draws it anywhere."""
         if not self._render_loaded:
             raise ValueError(self._render_error or "Preparing the preview…")
+        if self._preview_is_empty():
+            raise ValueError(EMPTY_PREVIEW)
         res = self.editor.resolved()
         if res.data is None:
             raise ValueError(res.problem or "no data")
@@ -788,21 +908,54 @@ class AppController(QObject):
         if self.outputs is None:
             return
         self._ticks += 1
-        self.window.outputs.set_statuses(self.outputs.sample())
+        code = self.launcher.exited()
+        if code is not None:
+            text = f"The local renderer stopped (exit code {code}): its window and air are gone"
+            self.window.outputs.show_error(text)
+            self._error("Local renderer", text)
+        statuses = self.outputs.sample()
+        self.window.outputs.set_statuses(statuses)
+        online = frozenset((s.output, s.target) for s in statuses if s.online)
+        if online != self._online:  # a renderer came or went: Program says so at once
+            self._online = online
+            self._refresh_program()
+            self._refresh_tally_label()
         if self._ticks % 2 == 0:
             self.window.outputs.set_history(dict(self.outputs.history))
         if self._ticks % 4 == 0:
             with contextlib.suppress(RuntimeError):
                 self.spawn(self._ask_states())
 
+    def _open_outputs(self) -> None:
+        """The outputs' playouts for the targets as they are now, and the table at once (an
+        added or removed target shows without waiting for a take)."""
+        if self.outputs is None:
+            return
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return  # made when the loop runs (the app opens them once the window is up)
+        self.playout.playouts()
+        self.window.outputs.set_statuses(self.outputs.statuses())
+
     def _refresh_program(self) -> None:
+        """Each output's monitor: what its online renderers report; with none online, it says
+        so and never ON AIR (the app does not know what air shows)."""
         for out in self.shows.show.outputs:
-            reported: list[tuple[str, ChannelState | None]] = (
-                self.outputs.reported(out.id) if self.outputs is not None else []
-            )
-            state = next((s for _, s in reported if s is not None), None)
+            online, state = True, None
+            if self.outputs is not None:
+                online, state = self.outputs.confirmed(out.id)
             layers: list[tuple[int, str, str, dict[str, Any], int]] = []
             source = "renderer"
+            if not online:
+                self.window.program.set_program(
+                    out.id,
+                    f"{out.name} · NO RENDERER ONLINE",
+                    False,
+                    None,
+                    "No renderer online: what air shows is not known",
+                )
+                continue
             if state is not None:
                 for layer in state.layers:
                     if layer.on_air and layer.graphic:
@@ -844,13 +997,16 @@ class AppController(QObject):
                 finally:
                     painter.end()
             caption = f"{out.name} · {'ON AIR' if layers else 'clear'} · {source}"
+            if not layers and not message:
+                message = "Nothing on air"
             self.window.program.set_program(out.id, caption, bool(layers), image, message)
 
     def launch_renderer(self, port: int, window: bool = True) -> None:
         try:
             pid = self.launcher.launch(port, window)
         except OSError as exc:
-            self._error("Cannot start the renderer", str(exc))
+            self.window.outputs.show_error(f"Cannot start the local renderer: {exc}")
+            self._error("Cannot start the local renderer", str(exc))
             return
         outputs = self.shows.show.outputs
         if outputs and not any(
@@ -863,7 +1019,19 @@ class AppController(QObject):
         outs = [o.model_copy(deep=True) for o in self.shows.show.outputs]
         if not outs:
             return
+        same = _same_host(host)
+        for out in outs:
+            for t in out.targets:
+                if _same_host(t.host) == same and t.port == port:
+                    text = (
+                        f"{host}:{port} is already a target of {out.name or out.id} "
+                        f"({t.label}): each take would reach it twice"
+                    )
+                    self.window.outputs.show_error(text)
+                    self.window.set_status(text, error=True)
+                    return
         outs[0].targets.append(TargetConfig(host=host, port=port))
+        self.window.outputs.show_error("")
         self._guard(lambda: self.shows.set_outputs(outs))
 
     def _remove_target(self, label: str) -> None:
@@ -920,53 +1088,96 @@ class AppController(QObject):
 
     def _ask_export_rundown(self) -> None:
         name = QFileDialog.getExistingDirectory(self.window, "Export rundown to folder")
-        if not name:
-            return
-        dialog = QProgressDialog("Exporting stills…", "Cancel", 0, 100, self.window)
-        dialog.setWindowTitle("Export rundown")
-        dialog.setMinimumDuration(0)
+        if name:
+            self.start_export_rundown(Path(name))
+
+    def start_export_rundown(self, folder: Path) -> asyncio.Task[Any] | None:
+        """Export in the background: a progress panel with Cancel, then a bar saying what was
+        written. Nothing waits for the operator: the show goes on meanwhile."""
+        panel = self.prompts.progress
+        if panel.isVisibleTo(self.prompts):
+            self.window.set_status("an export is already under way", error=True)
+            return None
         cancel = threading.Event()
-        dialog.canceled.connect(cancel.set)
+        panel.cancelRequested.connect(cancel.set)
+        panel.start(f"Exporting the rundown to {folder}…")
         loop = asyncio.get_running_loop()
 
         def progress(done: int, total: int, file: str) -> None:
-            def show() -> None:
-                dialog.setMaximum(max(1, total))
-                dialog.setValue(done)
-                dialog.setLabelText(f"Writing {file}" if file else "Done")
-
-            loop.call_soon_threadsafe(show)
+            loop.call_soon_threadsafe(
+                panel.report, done, total, f"Writing {file}" if file else "Done"
+            )
 
         async def run() -> None:
-            report = await self.export_rundown(Path(name), progress, cancel)
-            dialog.reset()
-            text = report.summary + "".join(f"\n· {t}: {why}" for t, why in report.skipped[:10])
-            QMessageBox.information(self.window, "Export rundown", text)
+            try:
+                report = await self.export_rundown(folder, progress, cancel)
+            except (OSError, ValueError) as exc:
+                self._error("Cannot export the rundown", str(exc))
+                return
+            finally:
+                panel.finish()
+                panel.cancelRequested.disconnect(cancel.set)
+            skipped = "; ".join(f"{t}: {why}" for t, why in report.skipped[:10])
+            self.prompts.tell(
+                "export", f"Export rundown: {report.summary}" + (f" ({skipped})" if skipped else "")
+            )
+            self.window.set_status(f"Export rundown: {report.summary}")
 
-        self.spawn(run())
+        return self.spawn(run())
 
     # ---- misc -----------------------------------------------------------------------------------
-    def _preferences(self) -> None:
-        dialog = PreferencesDialog(self.shows.show.hotkeys, self.safe_area_default, self.window)
-        if dialog.exec():
-            self._guard(lambda: self.shows.set_hotkeys(dialog.hotkeys()))
-            self.safe_area_default = dialog.safe_area()
-            self.settings.setValue("preview/safe_area", self.safe_area_default)
-            self.window.preview.set_safe_area_visible(self.safe_area_default)
+    def open_preferences(self) -> PreferencesDialog:
+        """Preferences in a window of its own, not modal: the show goes on while it is open
+        (its key editors record keys; elsewhere the transport keys act)."""
+        dialog = self.preferences_dialog
+        if dialog is None:
+            dialog = PreferencesDialog(self.shows.show.hotkeys, self.safe_area_default, self.window)
+            dialog.accepted.connect(lambda: self._apply_preferences(dialog))
+            dialog.finished.connect(lambda _r: self._forget_preferences(dialog))
+            self.preferences_dialog = dialog
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        return dialog
+
+    def _apply_preferences(self, dialog: PreferencesDialog) -> None:
+        self._guard(lambda: self.shows.set_hotkeys(dialog.hotkeys()))
+        self.safe_area_default = dialog.safe_area()
+        self.settings.setValue("preview/safe_area", self.safe_area_default)
+        self.window.preview.set_safe_area_visible(self.safe_area_default)
+
+    def _forget_preferences(self, dialog: PreferencesDialog) -> None:
+        if self.preferences_dialog is dialog:
+            self.preferences_dialog = None
+            dialog.deleteLater()
 
     def _error(self, title: str, text: str) -> None:
+        """Say what went wrong: the status bar, and a bar to acknowledge (never a dialog)."""
         self.window.set_status(text, error=True)
-        if self.interactive:
-            QMessageBox.warning(self.window, title, text)
+        self.prompts.tell("error", f"{title}: {text}", level="error")
 
     def _on_close(self, event: QCloseEvent) -> None:
-        if not self._closing and not self._maybe_save():
-            event.ignore()
+        if (
+            not self._closing
+            and self.interactive
+            and not (self.undo.isClean() and not self.shows.dirty)
+        ):
+            event.ignore()  # asked in a bar; the window closes once answered
+
+            def close() -> None:
+                self._closing = True
+                self.window.close()
+
+            self.when_saved(close)
             return
         self._closing = True
         self.window.save_layout(self.settings)
-        if self.undo.isClean():
-            self._discard_recovery()
+        self._discard_recovery()  # a clean exit: nothing to recover next time
+        if self.preferences_dialog is not None:
+            self.preferences_dialog.close()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.transport_keys)
         self.autosave_timer.stop()
         self.health_timer.stop()
         self.window.preview.shutdown()

@@ -128,6 +128,7 @@ class DataPanel(QWidget):
         layout.addWidget(self.warnings)
 
         self.tree.selectionModel().currentChanged.connect(self._on_tree_current)
+        self.tree.clicked.connect(self._on_tree_clicked)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_row)
         self.table_model.itemChanged.connect(self._on_item_changed)
 
@@ -138,8 +139,9 @@ class DataPanel(QWidget):
     def set_sources(self, paths: list[str], built_in: str = "", demo: bool = False) -> None:
         """The data files shown above the tree; `built_in` names data that came with no file."""
         names = ", ".join(Path(p).name for p in paths)
-        if not names and built_in:
-            names = f"{'Demo data (invented times)' if demo else 'Built-in data'}: {built_in}"
+        if built_in:
+            given = f"{'Demo data (invented times)' if demo else 'Built-in data'}: {built_in}"
+            names = f"{given} + {names}" if names else given
         self.files_label.setText(names or "No data: open or drop files here")
         self.files_label.setToolTip("\n".join(paths))
 
@@ -306,10 +308,22 @@ class DataPanel(QWidget):
         event_id = current.data(EVENT_ROLE) or ""
         self._current = (kind, ident, event_id)
         self._fill_table()
+        self._pick(current)
+
+    def _pick(self, index: QModelIndex) -> None:
+        """A race or standings table picked: the graphics panel prepares its graphic."""
+        kind = index.data(KIND_ROLE) or ""
+        ident = index.data(ID_ROLE) or ""
         if kind == "race":
-            self.raceSelected.emit(event_id, ident)
+            self.raceSelected.emit(index.data(EVENT_ROLE) or "", ident)
         elif kind == "standings":
             self.standingsSelected.emit(ident, "")
+
+    def _on_tree_clicked(self, index: QModelIndex) -> None:
+        # a click on the row that is already current picks it again (after a rundown cue);
+        # the graphic editor ignores a pick of what it already shows
+        if index == self.tree.currentIndex():
+            self._pick(index)
 
     def _on_table_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid():

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QWidget
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QToolBar, QWidget
 
 from strapline.domain.rundown import Action, HotkeyMap
 from strapline.views.data_panel import DataPanel
 from strapline.views.graphics_panel import GraphicsPanel
 from strapline.views.monitors import PreviewPanel, ProgramPanel
 from strapline.views.outputs_panel import OutputsPanel
+from strapline.views.prompts import PromptArea
 from strapline.views.rundown_model import RundownModel
 from strapline.views.rundown_panel import RundownPanel
 
@@ -67,6 +68,17 @@ class MainWindow(QMainWindow):
         self.resizeDocks(
             [self.docks["preview"], self.docks["outputs"]], [330, 170], Qt.Orientation.Vertical
         )
+        # questions and progress: bars above the panels, never a modal dialog
+        self.prompts = PromptArea(self)
+        self.prompt_bar = QToolBar("Prompts", self)
+        self.prompt_bar.setObjectName("promptToolBar")
+        self.prompt_bar.setMovable(False)
+        self.prompt_bar.setFloatable(False)
+        self.prompt_bar.toggleViewAction().setVisible(False)
+        self.prompt_bar.addWidget(self.prompts)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.prompt_bar)
+        self.prompt_bar.hide()
+        self.prompts.shownChanged.connect(self.prompt_bar.setVisible)
         self._default_state = self.saveState(LAYOUT_VERSION)
 
         self.status = QLabel("Ready", self)
@@ -111,7 +123,8 @@ class MainWindow(QMainWindow):
         self._add(file, "save", "&Save", "Ctrl+S")
         self._add(file, "save_as", "Save &as…", "Ctrl+Shift+S")
         file.addSeparator()
-        self._add(file, "import", "&Import data…", "Ctrl+I")
+        self._add(file, "import", "&Import data (add to the show's data)…", "Ctrl+I")
+        self._add(file, "import_replace", "&Replace the show's data with…", "Ctrl+Shift+I")
         self._add(file, "export_png", "Export preview to &PNG…", "Ctrl+E")
         self._add(file, "export_rundown", "Export rundown to &folder…", "Ctrl+Shift+E")
         file.addSeparator()
@@ -167,6 +180,7 @@ class MainWindow(QMainWindow):
             dock.setFloating(False)
             dock.show()
         self.restoreState(self._default_state, LAYOUT_VERSION)
+        self.prompt_bar.setVisible(self.prompts.has_content())
 
     def save_layout(self, settings: QSettings) -> None:
         settings.setValue("window/geometry", self.saveGeometry())
@@ -183,6 +197,7 @@ class MainWindow(QMainWindow):
                 self.setGeometry(screen.availableGeometry())
         if isinstance(state, QByteArray):
             self.restoreState(state, LAYOUT_VERSION)
+        self.prompt_bar.setVisible(self.prompts.has_content())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.closeRequested.emit(event)

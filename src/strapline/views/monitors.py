@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from strapline.domain.graphics import Playhead
-from strapline.views.style import CUED, ON_AIR
+from strapline.views.style import CUED, NOT_IN_RUNDOWN, ON_AIR
 
 HOLD_S = 2.0
 # Called on the GUI thread with the playhead and pixel size: snapshots what to draw and returns
@@ -127,9 +127,16 @@ class PreviewPanel(QWidget):
         self.output_size = (1920, 1080)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
+        # what the preview shows: the rundown cue that Take sends, or a graphic prepared from
+        # the data that is not in the rundown (Take sends nothing then)
+        self.source_label = QLabel("", self)
+        self.source_label.setObjectName("previewSource")
+        self.source_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.in_rundown = False
+        layout.addWidget(self.source_label)
         self.monitor = MonitorWidget(self)
         self.monitor.setObjectName("previewMonitor")
-        self.monitor.border = CUED
+        self.monitor.border = NOT_IN_RUNDOWN
         layout.addWidget(self.monitor, 1)
         bar = QHBoxLayout()
         self.play_button = QPushButton("▶ Play", self)
@@ -204,6 +211,21 @@ class PreviewPanel(QWidget):
         self.safe_area = safe_area
         if self.monitor.safe is not None:
             self.monitor.safe = safe_area
+
+    def set_source(self, text: str, in_rundown: bool) -> None:
+        """Say what the preview shows: a rundown cue (Take sends it: green frame) or a graphic
+        prepared from the data, not in the rundown (amber frame and caption)."""
+        self.in_rundown = in_rundown
+        self.source_label.setText(text)
+        self.source_label.setToolTip(text)
+        self.source_label.setStyleSheet(
+            f"background: {CUED.name()}; color: white; font-weight: 700; padding: 2px 6px;"
+            if in_rundown
+            else f"background: {NOT_IN_RUNDOWN.name()}; color: black; font-weight: 700;"
+            " padding: 2px 6px;"
+        )
+        self.monitor.border = CUED if in_rundown else NOT_IN_RUNDOWN
+        self.monitor.update()
 
     def set_output_size(self, size: tuple[int, int]) -> None:
         self.output_size = size

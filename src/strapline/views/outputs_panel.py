@@ -67,6 +67,8 @@ class OutputsPanel(QWidget):
         self.launch_button = QPushButton("Launch local renderer", self)
         self.launch_button.setObjectName("launchRendererButton")
         self.error = QLabel(self)
+        self.error.setObjectName("outputsError")
+        self.error.setWordWrap(True)
         for w in (self.target_edit, add, remove):
             bar.addWidget(w)
         bar.addStretch(1)
@@ -81,13 +83,19 @@ class OutputsPanel(QWidget):
             lambda: self.launchRendererRequested.emit(self.port_spin.value())
         )
 
+    def show_error(self, text: str) -> None:
+        """A problem with the targets or the local renderer, in red below the table."""
+        self.error.setText(text)
+        self.error.setToolTip(text)
+        self.error.setStyleSheet("color: #ff8a8f; font-weight: 600;" if text else "")
+
     def _on_add(self) -> None:
         text = self.target_edit.text().strip()
         host, _, port = text.rpartition(":")
         if not host or not port.isdigit() or not 1 <= int(port) <= 65535:
-            self.error.setText(f"{text!r}: write a target as host:port, e.g. 127.0.0.1:9100")
+            self.show_error(f"{text!r}: write a target as host:port, e.g. 127.0.0.1:9100")
             return
-        self.error.setText("")
+        self.show_error("")
         self.targetAdded.emit(host, int(port))
 
     def _on_remove(self) -> None:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from strapline.domain.rundown import Cue, OutputConfig
 from strapline.views.forms import child, load_form
 from strapline.views.rundown_model import RundownModel
+from strapline.views.tally_delegate import TallyDelegate
 
 TRANSPORT = ("cue", "take", "next", "out", "update", "clear", "panic")
 
@@ -95,6 +96,8 @@ class RundownPanel(QWidget):
         self.tree.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.tree.setDropIndicatorShown(True)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tally_delegate = TallyDelegate(self.tree)
+        self.tree.setItemDelegateForColumn(0, self.tally_delegate)
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
@@ -181,8 +184,11 @@ class RundownPanel(QWidget):
         if index.isValid():
             self.tree.setCurrentIndex(index)
             self.tree.scrollTo(index)
-        else:
+        else:  # no cue: nothing current either (a current row would be selected again)
+            self.tree.selectionModel().clearCurrentIndex()
             self.tree.clearSelection()
+            if self._current:  # nothing was selected (only current): say it all the same
+                self._on_selection_changed(QItemSelection(), QItemSelection())
 
     def selected_ids(self) -> list[str]:
         ids = []

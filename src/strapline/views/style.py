@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication
 ON_AIR = QColor("#E0262E")
 CUED = QColor("#1FA64A")
 PENDING = QColor("#F2A900")  # on air, new data waiting for the operator's consent
+NOT_IN_RUNDOWN = QColor("#F2A900")  # the preview shows a graphic Take would not send
 WAITING = QColor("#5B6B7F")  # bound to data that has not arrived
 INVALID = QColor("#B04AD0")
 OVERRIDE = QColor("#8A5A00")  # a field the operator corrected
@@ -31,6 +32,18 @@ STATE_TEXT: dict[str, str] = {
     "invalid": "INCOMPLETE",
     "ready": "",
 }
+
+#: A shape beside each tally colour and word, so the state reads without colour too.
+STATE_SHAPE: dict[str, str] = {
+    "on-air": "●",
+    "pending": "▲",
+    "cued": "▶",
+    "waiting": "…",
+    "invalid": "✕",
+    "ready": "",
+}
+#: Text colour on each tally colour (amber is light: black reads better on it).
+STATE_INK: dict[str, QColor] = {"pending": QColor("#000000")}
 
 STYLE_SHEET = """
 QMainWindow::separator { background: #1b2028; width: 4px; height: 4px; }

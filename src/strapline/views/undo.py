@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtGui import QUndoCommand
 
+from strapline.domain.model import Competition
+from strapline.services.data import DataService
 from strapline.services.show import Edit, ShowService
 
 
@@ -24,3 +26,24 @@ class EditCommand(QUndoCommand):
 
     def undo(self) -> None:
         self._shows.revert(self._edit)
+
+
+class ReplaceDataCommand(EditCommand):
+    """The show's data files replaced, and the data given with no file (the demo's) dropped;
+    undo brings both back."""
+
+    def __init__(
+        self, shows: ShowService, data: DataService, edit: Edit, base: Competition
+    ) -> None:
+        super().__init__(shows, edit)
+        self._data = data
+        self._base = base
+
+    def redo(self) -> None:
+        if not self._done:
+            self._data.base = None
+        super().redo()
+
+    def undo(self) -> None:
+        self._data.base = self._base  # before the files are put back: they add to it again
+        super().undo()
