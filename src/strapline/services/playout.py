@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from strapline.domain.graphics import steps
-from strapline.domain.playout import Outcome, Playout
+from strapline.domain.playout import ChannelState, Outcome, Playout
 from strapline.domain.rundown import Cue, OutputConfig
 from strapline.services.bindings import Resolved, graphic_kind, resolve
 from strapline.services.data import DataService, DataState
@@ -87,7 +87,34 @@ class PlayoutService:
         if pl is None:
             pl = self._factory(output)
             self._playouts[output.id] = pl
+            reconciled = getattr(pl, "reconciled", None)  # an OSC output reports its state
+            if isinstance(reconciled, list):
+                reconciled.append(lambda state, oid=output.id: self._reported(oid, state))
         return pl
+
+    def _reported(self, output: str, state: ChannelState) -> None:
+        """A renderer's own state, asked for after a doubt (an outage, an unanswered command):
+        a layer the tally shows on air that the renderer does not show goes off the tally."""
+        shown = {ls.layer: ls for ls in state.layers if ls.on_air}
+        changed = False
+        for tl in self.tally.values():
+            if tl.output != output or tl.on_air is None:
+                continue
+            ls = shown.get(tl.layer)
+            if ls is None or ls.data != tl.data:
+                cue = self.shows.show.rundown.cue(tl.on_air)
+                title = cue.title if cue is not None else tl.on_air
+                self._off_air(tl)
+                changed = True
+                self.message.emit("error", f"{title} is not on air (the renderer reports it)")
+        for number, ls in shown.items():
+            known = self.tally.get((output, number))
+            if known is None or known.on_air is None:
+                self.message.emit(
+                    "error", f"layer {number} shows {ls.graphic}, which no take confirmed"
+                )
+        if changed:
+            self.tally_changed.emit()
 
     def playouts(self) -> dict[str, Playout]:
         for out in self.shows.show.outputs:
