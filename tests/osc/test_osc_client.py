@@ -282,3 +282,74 @@ async def test_refused_commands_never_come_back_through_a_resync() -> None:
         assert [(ls.layer, ls.on_air, ls.step) for ls in wanted.layers] == [(1, True, 0)]
         assert [o.ok for o in await playout.resync()] == [True]
     await server.close()
+
+
+class Blackout:
+    """A renderer whose answers (or the requests too) are lost while `on` is set."""
+
+    def __init__(self, engine: RendererEngine) -> None:
+        self.engine = engine
+        self.replies_lost = False
+        self.requests_lost = False
+        self.play_replies_lost = False
+
+    def __call__(self, data: bytes, peer: Peer) -> list[bytes]:
+        if self.requests_lost:
+            return []
+        replies = self.engine.handle_packet(data, peer)
+        if self.replies_lost or (self.play_replies_lost and b"/play" in data):
+            return []
+        return replies
+
+
+OUTAGE = {"retry_interval": 0.05, "timeout": 1.0, "heartbeat": 0.05, "offline_after": 0.3}
+
+
+@pytest.mark.asyncio
+async def test_a_blip_during_a_take_never_confirms_what_is_not_on_air() -> None:
+    engine = RendererEngine("r1")
+    relay = Blackout(engine)
+    server = await serve(relay, "127.0.0.1", 0)
+    async with OscPlayout([TargetConfig(*server.address)], **OUTAGE) as playout:
+        await wait_for(lambda: playout.health()[0].online is True)
+        await playout.load(20, "lower-third", LT, "")
+        assert (await playout.play(20))[0].ok
+        kim = {**LT, "family_name": "KIM"}
+        await playout.load(20, "lower-third", kim, "")
+        relay.replies_lost = True  # the take reaches the renderer; its answers do not come back
+        relay.play_replies_lost = True
+        take = asyncio.ensure_future(playout.play(20))
+        await wait_for(lambda: playout.health()[0].online is False)
+        relay.replies_lost = False  # back online, while the take still waits for its answer
+        await wait_for(lambda: playout.health()[0].online is True)
+        await asyncio.sleep(0.15)
+        relay.play_replies_lost = False
+        (o,) = await take
+        shown = engine.channel_state(1).layers[0]
+        assert o.ok and shown.on_air and shown.data["family_name"] == "KIM"
+        # the renderer's state was adopted, not overwritten with the controller's belief
+        assert playout.stats.resyncs == 0
+        assert playout.desired_state().layers[0].data["family_name"] == "KIM"
+    await server.close()
+
+
+@pytest.mark.asyncio
+async def test_an_out_the_renderer_missed_is_sent_again_when_it_answers() -> None:
+    engine = RendererEngine("r1")
+    relay = Blackout(engine)
+    server = await serve(relay, "127.0.0.1", 0)
+    states: list[ChannelState] = []
+    async with OscPlayout([TargetConfig(*server.address)], **OUTAGE) as playout:
+        playout.reconciled.append(states.append)
+        await wait_for(lambda: playout.health()[0].online is True)
+        await playout.load(20, "lower-third", LT, "")
+        assert (await playout.play(20))[0].ok
+        relay.requests_lost = True
+        (o,) = await playout.stop(20, immediate=True)
+        assert o.kind is OutcomeKind.OFFLINE and engine.channel_state(1).layers[0].on_air
+        relay.requests_lost = False
+        await wait_for(lambda: playout.stats.reconciles == 1)
+        assert playout.stats.removals_resent == 1
+        assert not engine.channel_state(1).layers[0].on_air
+        assert [ls.on_air for ls in states[-1].layers] == [False]
+    await server.close()

@@ -255,3 +255,64 @@ def test_stop_during_in_turns_round_without_a_jump(engine: RendererEngine, clock
     replies(engine, osc.Play(4, 1, 1))  # back in, from where it is
     (f,) = engine.frames(1)
     assert f.playhead.phase == "in" and f.playhead.t == pytest.approx((1 - 0.34 / 0.4) * 0.5)
+
+
+def test_an_out_that_arrives_before_its_take_is_not_undone(engine: RendererEngine) -> None:
+    replies(engine, osc.Load(1, 1, 20, "lower-third", "", LT))
+    # the take (seq 2) was lost on the way; the operator's out (seq 3) arrives first
+    assert replies(engine, osc.Stop(3, 1, 20)) == [osc.Ack(3, "r1")]
+    (nack,) = replies(engine, osc.Play(2, 1, 20))  # the take's retry, late
+    assert isinstance(nack, osc.Nack) and "after seq 3" in nack.reason
+    assert engine.frames(1) == [] and not engine.channel_state(1).layers[0].on_air
+    assert engine.counters.superseded == 1
+    # other layers, and other senders, are not held back by it
+    assert replies(engine, osc.Load(2 - 1000, 1, 21, "lower-third", "", LT))[0].seq == -998
+    assert engine.channel_state(1).layers[1].layer == 21
+    other = ("127.0.0.1", 50001)
+    replies(engine, osc.Play(2, 1, 20), other)
+    assert engine.channel_state(1).layers[0].on_air
+    # a late clear of the channel does not undo newer commands on its layers either
+    (nack,) = replies(engine, osc.ClearChannel(0, 1))
+    assert isinstance(nack, osc.Nack) and engine.channel_state(1).layers[0].on_air
+    # far behind the newest seq is a new count (a restarted controller), not a late packet
+    assert replies(engine, osc.Stop(3 + 2**30, 1, 20)) == [osc.Ack(3 + 2**30, "r1")]
+    assert replies(engine, osc.Play(5, 1, 20)) == [osc.Ack(5, "r1")]
+
+
+def test_a_retry_is_never_acked_for_a_layer_that_changed_since(engine: RendererEngine) -> None:
+    replies(engine, osc.Load(1, 1, 20, "lower-third", "", LT))
+    assert replies(engine, osc.Play(2, 1, 20)) == [osc.Ack(2, "r1")]  # this ack is lost
+    # meanwhile the layer is emptied (another controller's resync, a clear...)
+    other = ("127.0.0.1", 50001)
+    replies(engine, osc.SetState(7, 1, {"channel": 1, "layers": []}), other)
+    (nack,) = replies(engine, osc.Play(2, 1, 20))  # the retry of the take
+    assert isinstance(nack, osc.Nack) and "changed after seq 2" in nack.reason
+    assert engine.channel_state(1).layers == []
+    # a retry while nothing changed still gets its ack, and a state request is never stale
+    replies(engine, osc.Load(3, 1, 20, "lower-third", "", LT))
+    replies(engine, osc.Play(4, 1, 20))
+    assert replies(engine, osc.Play(4, 1, 20)) == [osc.Ack(4, "r1")]
+    assert replies(engine, osc.Stop(10, 1, 20, True), other) == [osc.Ack(10, "r1")]
+    report, ack = replies(engine, osc.GetState(6, 1))
+    assert isinstance(report, osc.StateReport) and not report.state["layers"][0]["on_air"]
+    report, ack = replies(engine, osc.GetState(6, 1))  # the same seq again: answered afresh
+    assert isinstance(report, osc.StateReport) and ack == osc.Ack(6, "r1")
+    # a panic from anyone changes every layer
+    replies(engine, osc.Play(8, 1, 20))
+    replies(engine, osc.Panic(11), other)
+    (nack,) = replies(engine, osc.Play(8, 1, 20))
+    assert isinstance(nack, osc.Nack) and "changed" in nack.reason
+
+
+def test_a_scheduled_take_retried_after_it_ran_is_still_acked(
+    engine: RendererEngine, clock: Clock
+) -> None:
+    wall_now = 1_800_000_000.0 + clock.t
+    replies(engine, osc.Load(1, 1, 1, "lower-third", "", LT))
+    play = build_bundle([osc.build(osc.Play(2, 1, 1))], at=wall_now + 0.06)
+    engine.handle_packet(play, SENDER)
+    clock.t += 0.1
+    engine.tick()
+    assert engine.channel_state(1).layers[0].on_air
+    (again,) = engine.handle_packet(play, SENDER)
+    assert osc.parse_reply(parse_packet(again)[0].message) == osc.Ack(2, "r1")

@@ -45,6 +45,9 @@ MAX_CHANNEL = 999
 MAX_LAYER = 9999
 #: Step -1 in play: take the graphic in, or go to its next step when it is on air.
 NEXT_STEP = -1
+#: Ends the reason of a nack for a retry whose layer changed after the command was done (its
+#: ack would be stale): the controller asks for the state instead of believing either answer.
+STALE = "ask for the state"
 
 _LAYER_RE = re.compile(
     r"^/strapline/v1/channel/(\d{1,3})/layer/(\d{1,4})/(load|play|update|stop|clear)$"

@@ -413,6 +413,12 @@ class _Mirror:
 class PlayoutStats:
     resyncs: int = 0
     resync_failures: list[str] = field(default_factory=list)
+    reconciles: int = 0  # states asked for and adopted after a doubt (an outage, a timeout)
+    removals_resent: int = 0  # outs and clears a renderer missed, sent again when it came back
+
+
+#: A removal a renderer has not confirmed: ("stop", immediate), ("clear",) or ("panic",).
+Removal = tuple[Any, ...]
 
 
 class OscPlayout:
@@ -448,7 +454,13 @@ class OscPlayout:
             for t in targets
         ]
         self.listeners: list[HealthListener] = []
+        #: Called with a renderer's state each time it was asked for and adopted after a doubt:
+        #: the operator's tally follows what the renderer shows.
+        self.reconciled: list[Callable[[ChannelState], None]] = []
         self._mirror: dict[int, _Mirror] = {}
+        #: Per renderer, what it was asked to take away without confirming it (layer number,
+        #: or None for the whole channel): sent again when it comes back.
+        self._removals: dict[TargetLink, dict[int | None, Removal]] = {}
         self.stats = PlayoutStats()
         self._resyncing: set[str] = set()
         self._was_offline: set[TargetLink] = set()
@@ -498,28 +510,114 @@ class OscPlayout:
         if link is None or not came_back or not self.auto_resync:
             return
         self._was_offline.discard(link)
+        self._reconcile_later(link, restarted=health.restarted)
+
+    def _reconcile_later(self, link: TargetLink, restarted: bool = False) -> None:
         label = link.config.label
-        if label in self._resyncing:
+        if label in self._resyncing or link.config.flat:
             return
         self._resyncing.add(label)
-        task = asyncio.get_running_loop().create_task(self._check_and_resync(link))
+        task = asyncio.get_running_loop().create_task(self._reconcile(link, restarted))
         self._background.add(task)
         task.add_done_callback(self._background.discard)
 
-    async def _check_and_resync(self, link: TargetLink) -> None:
-        """A renderer that restarted or came back: if what it shows is not what the
-        controller asked for, send the controller's state (no new take)."""
+    async def _reconcile(self, link: TargetLink, restarted: bool) -> None:
+        """After a doubt (the renderer was away, restarted, or a command went unanswered), the
+        renderer's own state is the truth: the outs and clears it missed are sent again, then
+        its state is asked for and adopted. Only a renderer that restarted and came back empty
+        is given the controller's state (nothing it showed can be lost that way)."""
         try:
-            wanted = self.desired_state()
-            if not wanted.layers:
+            for _ in range(3):  # the link may still be lossy: a few tries
+                if not await self._resend_removals(link):
+                    continue
+                outcome = await link.request(osc.GetState(link.next_seq(), self.channel))
+                reported = link.states.get(self.channel)
+                if not outcome.ok or reported is None:
+                    continue
+                wanted = self.desired_state()
+                if restarted and not reported.layers and wanted.layers:
+                    outcomes = await self._resync_link(link, wanted)
+                    if all(o.ok for o in outcomes):
+                        return
+                    continue
+                self._adopt(reported)
+                self.stats.reconciles += 1
+                for listener in list(self.reconciled):
+                    try:
+                        listener(reported)
+                    except Exception:
+                        log.exception("reconcile listener failed")
                 return
-            outcome = await link.request(osc.GetState(link.next_seq(), self.channel))
-            reported = link.states.get(self.channel)
-            if outcome.ok and reported is not None and _same(reported, wanted):
-                return
-            await self._resync_link(link, self.desired_state())
         finally:
             self._resyncing.discard(link.config.label)
+
+    async def _resend_removals(self, link: TargetLink) -> bool:
+        """Send again what this renderer was asked to take away and did not confirm; True
+        when it confirmed all of it."""
+        pending = self._removals.get(link, {})
+        for number, removal in list(pending.items()):
+            seq = link.next_seq()
+            command: osc.Command
+            if removal[0] == "panic":
+                command = osc.Panic(seq)
+            elif number is None:
+                command = osc.ClearChannel(seq, self.channel)
+            elif removal[0] == "stop":
+                command = osc.Stop(seq, self.channel, number, bool(removal[1]))
+            else:
+                command = osc.ClearLayer(seq, self.channel, number)
+            outcome = await link.request(command)
+            if not outcome.ok:
+                return False
+            self.stats.removals_resent += 1
+            if pending.get(number) == removal:
+                del pending[number]
+        return True
+
+    def _adopt(self, reported: ChannelState) -> None:
+        """What the controller remembers becomes what the renderer showed."""
+        mirror: dict[int, _Mirror] = {}
+        for ls in reported.layers:
+            if not ls.graphic:
+                continue
+            content = (ls.graphic, ls.theme, ls.data)
+            m = mirror[ls.layer] = _Mirror()
+            if ls.on_air:
+                m.on_air, m.step = content, ls.step
+                old = self._mirror.get(ls.layer)
+                # the renderer reports the on-air graphic; a next one loaded behind it stays
+                if old is not None and old.loaded is not None:
+                    m.loaded = old.loaded
+            else:
+                m.loaded = content
+        self._mirror = mirror
+
+    def _note(self, layer: int | None, outcomes: list[Outcome], removal: Removal | None) -> None:
+        """Remember, per renderer, removals it did not confirm, and doubt any renderer that
+        left a command unanswered (its state is asked for as soon as it answers again)."""
+        by_label = {o.target: o for o in outcomes}
+        for link in self.links:
+            if link.config.flat:
+                continue
+            o = by_label.get(link.config.label)
+            if o is None:
+                continue
+            pending = self._removals.setdefault(link, {})
+            if o.ok:
+                if layer is None:
+                    pending.clear()
+                else:
+                    pending.pop(layer, None)
+                continue
+            if removal is not None:
+                if layer is None:
+                    pending.clear()
+                pending[layer] = removal
+            if o.kind in (OutcomeKind.TIMEOUT, OutcomeKind.OFFLINE) or osc.STALE in o.reason:
+                if link.health.online:
+                    self._reconcile_later(link)
+                else:
+                    self._was_offline.add(link)
 
     async def _resync_link(self, link: TargetLink, state: ChannelState) -> list[Outcome]:
         commands: list[osc.Command] = [
@@ -625,6 +723,7 @@ class OscPlayout:
         )
         if any(o.ok for o in outcomes):
             self._mirror.setdefault(layer, _Mirror()).loaded = (graphic, theme, data)
+        self._note(layer, outcomes, None)
         return outcomes
 
     def _mirror_take(self, layer: int, step: int | None) -> None:
@@ -645,6 +744,7 @@ class OscPlayout:
         )
         if any(o.ok for o in outcomes):
             self._mirror_take(layer, step)
+        self._note(layer, outcomes, None)
         return outcomes
 
     async def play_together(self, layers: Sequence[tuple[int, int | None]]) -> list[Outcome]:
@@ -670,6 +770,7 @@ class OscPlayout:
         for i, (layer, step) in enumerate(layers):
             if any(g[i].ok for g in groups):
                 self._mirror_take(layer, step)
+            self._note(layer, [g[i] for g in groups], None)
         return [o for g in groups for o in g]
 
     async def update(self, layer: int, data: dict[str, Any]) -> list[Outcome]:
@@ -685,6 +786,7 @@ class OscPlayout:
                 m.on_air = (m.on_air[0], m.on_air[1], data)
             elif m.loaded is not None:
                 m.loaded = (m.loaded[0], m.loaded[1], data)
+        self._note(layer, outcomes, None)
         return outcomes
 
     async def stop(self, layer: int, immediate: bool = False) -> list[Outcome]:
@@ -695,31 +797,39 @@ class OscPlayout:
                 m.loaded = m.on_air
             m.on_air = None
             m.step = 0
-        return await self._each(
+        outcomes = await self._each(
             lambda seq: osc.Stop(seq, self.channel, layer, immediate),
             lambda link: self._flat_trigger(link, layer, "clear" if immediate else "out"),
             self._at(),
         )
+        self._note(layer, outcomes, ("stop", immediate))
+        return outcomes
 
     async def clear(self, layer: int | None = None) -> list[Outcome]:
         if layer is None:
             layers = list(self._mirror)
             self._mirror.clear()
-            return await self._each(
+            outcomes = await self._each(
                 lambda seq: osc.ClearChannel(seq, self.channel),
                 lambda link: self._flat_clear(link, layers),
             )
+            self._note(None, outcomes, ("clear",))
+            return outcomes
         _check_layer(layer)
         self._mirror.pop(layer, None)
-        return await self._each(
+        outcomes = await self._each(
             lambda seq: osc.ClearLayer(seq, self.channel, layer),
             lambda link: self._flat_trigger(link, layer, "clear"),
         )
+        self._note(layer, outcomes, ("clear",))
+        return outcomes
 
     async def panic(self) -> list[Outcome]:
         layers = list(self._mirror)
         self._mirror.clear()
-        return await self._each(osc.Panic, lambda link: self._flat_clear(link, layers))
+        outcomes = await self._each(osc.Panic, lambda link: self._flat_clear(link, layers))
+        self._note(None, outcomes, ("panic",))
+        return outcomes
 
     async def request_state(self) -> list[Outcome]:
         """Ask every renderer for its state; the answers land in `reported_state`."""
@@ -767,10 +877,3 @@ class OscPlayout:
 def _check_layer(layer: int) -> None:
     if not 0 <= layer <= osc.MAX_LAYER:
         raise ValueError(f"layer must be 0-{osc.MAX_LAYER}, not {layer}")
-
-
-def _same(a: ChannelState, b: ChannelState) -> bool:
-    def key(s: ChannelState) -> list[tuple[Any, ...]]:
-        return [(ls.layer, ls.graphic, ls.theme, ls.data, ls.on_air, ls.step) for ls in s.layers]
-
-    return key(a) == key(b)

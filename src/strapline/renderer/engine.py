@@ -36,6 +36,14 @@ log = logging.getLogger(__name__)
 #: Sequence numbers remembered per sender, and senders remembered, for duplicate detection.
 SEQ_MEMORY = 512
 SENDER_MEMORY = 64
+#: The seq window: a command whose seq is at most this far behind the newest one a sender had
+#: done on the same layer (or its channel, or with a panic) arrived out of order and is refused,
+#: so a late retry never undoes a newer command. Further behind is a new count (a restarted
+#: controller starts its seqs at a random value).
+SEQ_WINDOW = 4096
+#: Layers and scopes whose revisions are remembered (oldest forgotten first).
+REVISION_MEMORY = 65_536
+SCOPE_MEMORY = 1024
 #: A bundle due further ahead than this is refused (the clocks disagree).
 MAX_AHEAD_S = 5.0
 #: Timetagged commands waiting for their time, at most.
@@ -100,9 +108,33 @@ class Counters:
     malformed: int = 0
     refused: int = 0  # well-formed but invalid: nacked
     duplicates: int = 0
+    superseded: int = 0  # retries whose layer changed since, and commands older than a newer one
     disallowed: int = 0
     scheduled: int = 0
     late_errors: int = 0
+
+
+#: What a command acts on: (channel, layer), (channel, None) for the whole channel, or
+#: (None, None) for every channel (panic).
+Scope = tuple[int | None, int | None]
+
+
+@dataclass
+class _Answer:
+    """The answer given to one sequence number, and the revision of what the command acted on
+    right after it was done (None for a refusal, which changed nothing): a retry gets the same
+    answer only while that revision still holds."""
+
+    replies: list[bytes]
+    scope: Scope
+    revision: int | None = None
+
+
+@dataclass
+class _Sender:
+    answers: OrderedDict[int, _Answer] = field(default_factory=OrderedDict)
+    #: The newest seq done per scope (and per channel, across its layers).
+    newest: OrderedDict[Hashable, int] = field(default_factory=OrderedDict)
 
 
 @dataclass(order=True)
@@ -110,6 +142,19 @@ class _Due:
     at: float
     order: int
     command: osc.Command = field(compare=False)
+    answer: _Answer | None = field(default=None, compare=False)
+
+
+def seq_before(seq: int, newer: int) -> bool:
+    """Whether `seq` comes before `newer` inside the seq window (sequence numbers wrap)."""
+    return 0 < (newer - seq) % 2**31 <= SEQ_WINDOW
+
+
+def scope_of(command: osc.Command) -> Scope:
+    if isinstance(command, osc.Panic):
+        return (None, None)
+    channel = getattr(command, "channel", None)
+    return (channel, _layer_of(command))
 
 
 class CommandRefused(Exception):
@@ -143,7 +188,15 @@ class RendererEngine:
         self.counters = Counters()
         self.late_frames = 0
         self.channels: dict[int, dict[int, Layer]] = {}
-        self._seen: OrderedDict[Hashable, OrderedDict[int, list[bytes]]] = OrderedDict()
+        self._seen: OrderedDict[Hashable, _Sender] = OrderedDict()
+        # revisions: one counter; each change stamps the layer (or channel, or all) it touched
+        self._revision = 0
+        self._layer_rev: OrderedDict[tuple[int, int], int] = OrderedDict()
+        self._channel_rev: dict[int, int] = {}  # whole-channel changes (clear, resync)
+        self._channel_touched: dict[int, int] = {}  # any change inside the channel
+        self._all_rev = 0  # panic
+        self._all_touched = 0  # any change
+        self._forgotten_rev = 0  # the newest revision dropped from _layer_rev
         self._due: list[_Due] = []
         self._order = 0
         self._packet_clocks = (0.0, 0.0)
@@ -179,19 +232,81 @@ class RendererEngine:
             replies.extend(self._handle_message(item, sender, seen))
         return replies
 
-    def _remember_sender(self, sender: Hashable) -> OrderedDict[int, list[bytes]]:
+    def _remember_sender(self, sender: Hashable) -> _Sender:
         seen = self._seen.get(sender)
         if seen is None:
-            seen = self._seen[sender] = OrderedDict()
+            seen = self._seen[sender] = _Sender()
             while len(self._seen) > SENDER_MEMORY:
                 self._seen.popitem(last=False)
         else:
             self._seen.move_to_end(sender)
         return seen
 
-    def _handle_message(
-        self, item: Timed, sender: Hashable, seen: OrderedDict[int, list[bytes]]
-    ) -> list[bytes]:
+    # --- revisions and order -----------------------------------------------------------------
+
+    def revision(self, scope: Scope) -> int:
+        """The revision of a layer, a channel or everything: it moves whenever a command
+        changes what it covers (a layer also moves with its channel's and with a panic)."""
+        channel, layer = scope
+        if channel is None:
+            return self._all_touched
+        if layer is None:
+            return max(self._channel_touched.get(channel, 0), self._all_rev)
+        found = self._layer_rev.get((channel, layer), self._forgotten_rev)
+        return max(found, self._channel_rev.get(channel, 0), self._all_rev)
+
+    def _touch(self, scope: Scope) -> None:
+        self._revision += 1
+        rev = self._revision
+        channel, layer = scope
+        self._all_touched = rev
+        if channel is None:
+            self._all_rev = rev
+            return
+        self._channel_touched[channel] = rev
+        if layer is None:
+            self._channel_rev[channel] = rev
+            return
+        key = (channel, layer)
+        self._layer_rev[key] = rev
+        self._layer_rev.move_to_end(key)
+        while len(self._layer_rev) > REVISION_MEMORY:
+            _, dropped = self._layer_rev.popitem(last=False)
+            self._forgotten_rev = max(self._forgotten_rev, dropped)
+
+    @staticmethod
+    def _order_keys(scope: Scope) -> list[Hashable]:
+        """The scopes whose newer commands a command on `scope` must not undo."""
+        channel, layer = scope
+        if channel is None:
+            return [("any",)]
+        if layer is None:
+            return [("any",), (channel, None), ("in", channel)]
+        return [("any",), (channel, None), (channel, layer)]
+
+    def _newer_than(self, seen: _Sender, seq: int, scope: Scope) -> int | None:
+        """A newer seq this sender already had done on the command's scope, if any."""
+        for key in self._order_keys(scope):
+            newest = seen.newest.get(key)
+            if newest is not None and seq_before(seq, newest):
+                return newest
+        return None
+
+    @staticmethod
+    def _mark_done(seen: _Sender, seq: int, scope: Scope) -> None:
+        channel, layer = scope
+        keys: list[Hashable] = [("any",)] if channel is None else [scope]
+        if channel is not None and layer is not None:
+            keys.append(("in", channel))
+        for key in keys:
+            old = seen.newest.get(key)
+            if old is None or not seq_before(seq, old):
+                seen.newest[key] = seq
+            seen.newest.move_to_end(key)
+        while len(seen.newest) > SCOPE_MEMORY:
+            seen.newest.popitem(last=False)
+
+    def _handle_message(self, item: Timed, sender: Hashable, seen: _Sender) -> list[bytes]:
         try:
             command = osc.parse_command(item.message)
         except osc.ProtocolError as exc:
@@ -214,20 +329,46 @@ class RendererEngine:
                     )
                 )
             ]
-        cached = seen.get(command.seq)
+        if isinstance(command, osc.GetState):  # reads only: always the state as it is now
+            return [self._state_report(command.seq, command.channel), self._ack(command.seq)]
+        scope = scope_of(command)
+        cached = seen.answers.get(command.seq)
         if cached is not None:
             self.counters.duplicates += 1
-            return cached
-        try:
-            replies = self._execute_or_schedule(command, item.at)
-        except Exception as exc:  # a bug must not leave the sender without an answer
-            log.exception("command %s failed", type(command).__name__)
-            self.counters.refused += 1
-            replies = [self._nack(command.seq, f"renderer error: {exc}")]
-        seen[command.seq] = replies
-        while len(seen) > SEQ_MEMORY:
-            seen.popitem(last=False)
-        return replies
+            if cached.revision is None or cached.revision == self.revision(cached.scope):
+                return cached.replies
+            # done, but changed since: its ack would be stale, so the sender must ask
+            self.counters.superseded += 1
+            return [
+                self._nack(
+                    command.seq,
+                    f"{_where(cached.scope)} changed after seq {command.seq} was done: {osc.STALE}",
+                )
+            ]
+        newer = self._newer_than(seen, command.seq, scope)
+        answer = _Answer([], scope)
+        if newer is not None:
+            self.counters.superseded += 1
+            answer.replies = [
+                self._nack(
+                    command.seq,
+                    f"{_where(scope)}: seq {command.seq} arrived after seq {newer} of the same "
+                    "sender and would undo it: not done",
+                )
+            ]
+        else:
+            try:
+                answer.replies = self._execute_or_schedule(command, item.at, answer)
+            except Exception as exc:  # a bug must not leave the sender without an answer
+                log.exception("command %s failed", type(command).__name__)
+                self.counters.refused += 1
+                answer.replies = [self._nack(command.seq, f"renderer error: {exc}")]
+            if answer.revision is not None:
+                self._mark_done(seen, command.seq, scope)
+        seen.answers[command.seq] = answer
+        while len(seen.answers) > SEQ_MEMORY:
+            seen.answers.popitem(last=False)
+        return answer.replies
 
     def _nack(self, seq: int, reason: str) -> bytes:
         return osc.build_reply(osc.Nack(seq, self.renderer_id, reason))
@@ -235,7 +376,11 @@ class RendererEngine:
     def _ack(self, seq: int) -> bytes:
         return osc.build_reply(osc.Ack(seq, self.renderer_id))
 
-    def _execute_or_schedule(self, command: osc.Command, at: float | None) -> list[bytes]:
+    def _execute_or_schedule(
+        self, command: osc.Command, at: float | None, answer: _Answer
+    ) -> list[bytes]:
+        """Do or schedule a command; an accepted one stamps `answer` with its scope's revision
+        (a scheduled one stamps it again when it is done)."""
         seq = command.seq
         try:
             prepared = self._check(command)
@@ -250,13 +395,15 @@ class RendererEngine:
                 if len(self._due) >= MAX_SCHEDULED:
                     raise CommandRefused(f"{MAX_SCHEDULED} commands already scheduled")
                 self._order += 1
-                bisect.insort(self._due, _Due(mono + delay, self._order, command))
+                bisect.insort(self._due, _Due(mono + delay, self._order, command, answer))
                 self.counters.scheduled += 1
+                answer.revision = self.revision(answer.scope)
                 return [self._ack(seq)]
             extra = self._execute(command, prepared)
         except CommandRefused as exc:
             self.counters.refused += 1
             return [self._nack(seq, str(exc))]
+        answer.revision = self.revision(answer.scope)
         return [*extra, self._ack(seq)]
 
     # --- validation (before anything changes) -------------------------------------------------
@@ -418,6 +565,8 @@ class RendererEngine:
                 extra.append(self._state_report(seq, ch))
             case _:
                 pass
+        if not isinstance(command, osc.GetState | osc.Ping):
+            self._touch(scope_of(command))
         if self.on_change is not None:
             self.on_change()
         return extra
@@ -485,6 +634,8 @@ class RendererEngine:
             due = self._due.pop(0)
             try:
                 self._execute(due.command, self._check(due.command), due.at)
+                if due.answer is not None:  # a retry still gets its ack while nothing changed
+                    due.answer.revision = self.revision(due.answer.scope)
             except CommandRefused as exc:
                 self.counters.late_errors += 1
                 log.warning("scheduled command %s failed when due: %s", due.command, exc)
@@ -583,6 +734,13 @@ class RendererEngine:
     def _state_reports(self, seq: int) -> list[bytes]:
         channels = sorted(self.channels) or [1]
         return [self._state_report(seq, ch) for ch in channels]
+
+
+def _where(scope: Scope) -> str:
+    channel, layer = scope
+    if channel is None:
+        return "every channel"
+    return f"channel {channel}" + ("" if layer is None else f" layer {layer}")
 
 
 def _layer_of(command: osc.Command) -> int | None:

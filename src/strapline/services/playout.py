@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from strapline.domain.graphics import steps
-from strapline.domain.playout import Outcome, Playout
+from strapline.domain.playout import ChannelState, Outcome, Playout
 from strapline.domain.rundown import Cue, OutputConfig
 from strapline.services.bindings import Resolved, graphic_kind, resolve
 from strapline.services.data import DataService, DataState
@@ -63,6 +63,17 @@ def _summary(outcomes: list[Outcome]) -> str:
     )
 
 
+class _Reporter:
+    """The playout service's listener on one output's reported state (one per playout)."""
+
+    def __init__(self, service: PlayoutService, output_id: str) -> None:
+        self.service = service
+        self.output_id = output_id
+
+    def __call__(self, state: ChannelState) -> None:
+        self.service._reported(self.output_id, state)
+
+
 class PlayoutService:
     def __init__(self, shows: ShowService, data: DataService, factory: PlayoutFactory) -> None:
         self.shows = shows
@@ -84,7 +95,38 @@ class PlayoutService:
 
     # ---- lookups ------------------------------------------------------------------------------
     def playout(self, output: OutputConfig) -> Playout:
-        return self._factory(output)
+        pl = self._factory(output)
+        # an OSC output reports the renderer's own state after a doubt: listen to it once
+        reconciled = getattr(pl, "reconciled", None)
+        if isinstance(reconciled, list) and not any(
+            getattr(cb, "output_id", None) == output.id for cb in reconciled
+        ):
+            reconciled.append(_Reporter(self, output.id))
+        return pl
+
+    def _reported(self, output: str, state: ChannelState) -> None:
+        """A renderer's own state, asked for after a doubt (an outage, an unanswered command):
+        a layer the tally shows on air that the renderer does not show goes off the tally."""
+        shown = {ls.layer: ls for ls in state.layers if ls.on_air}
+        changed = False
+        for tl in self.tally.values():
+            if tl.output != output or tl.on_air is None:
+                continue
+            ls = shown.get(tl.layer)
+            if ls is None or ls.data != tl.data:
+                cue = self.shows.show.rundown.cue(tl.on_air)
+                title = cue.title if cue is not None else tl.on_air
+                self._off_air(tl)
+                changed = True
+                self.message.emit("error", f"{title} is not on air (the renderer reports it)")
+        for number, ls in shown.items():
+            known = self.tally.get((output, number))
+            if known is None or known.on_air is None:
+                self.message.emit(
+                    "error", f"layer {number} shows {ls.graphic}, which no take confirmed"
+                )
+        if changed:
+            self.tally_changed.emit()
 
     def playouts(self) -> dict[str, Playout]:
         """Every output's playout (made now if need be: their sockets open at once)."""
