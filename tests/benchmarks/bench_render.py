@@ -40,8 +40,8 @@ from strapline.render import ensure_gui, load_theme, png_bytes, render_graphic
 from strapline.render.context import clear_text_caches
 from strapline.render.core import clear_hold_layers
 from strapline.render.graphics import registered_kinds
-from strapline.render.graphics.result_list import clear_landed_layers
 from strapline.render.png import rgba_array
+from strapline.render.table import clear_landed_layers
 
 SIZES = {"1080p": (1920, 1080), "2160p": (3840, 2160)}
 TARGETS_MS = {

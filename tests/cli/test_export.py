@@ -238,6 +238,12 @@ def test_csv_with_column_mapping(tmp_path: Path, capsys: pytest.CaptureFixture[s
     out = tmp_path / "heat.png"
     args = ["--data", str(csv), "--graphic", "result-list", "-o", str(out)]
     mapped = ["--map", "Rang=place", "--map", "Zeit=time"]
+    # nothing names the event: no still with an invented title
+    assert _export(*args, *mapped) == 1
+    assert "has no title in the data" in capsys.readouterr().err
+    titled = tmp_path / "Men 500 m heats.csv"
+    csv.rename(titled)
+    args[1] = str(titled)
     assert _export(*args, *mapped) == 0
     assert _load_png(out).hasAlphaChannel()
     assert _export(*args, "--map", "Rang") == 1

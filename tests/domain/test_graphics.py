@@ -467,3 +467,42 @@ def test_lower_third_finds_the_competitor_in_any_event(comp: Competition) -> Non
     assert "JANG Sungwoo" in data.team_members
     with pytest.raises(BindingError, match="'nobody' is in no race"):
         bind("lower-third", comp, Selection(competitor_id="nobody"))
+
+
+def test_the_quote_card_writes_the_name_as_every_other_graphic(comp: Competition) -> None:
+    quote = bind("quote", comp, Selection(text="It was my day.", competitor_id="roussel"))
+    lower = bind("lower-third", comp, Selection(competitor_id="roussel", event_id="m500"))
+    result = bind("result-list", comp, Selection(race_id="m500-fa"))
+    assert isinstance(quote, QuoteData) and isinstance(lower, LowerThirdData)
+    assert isinstance(result, ResultListData)
+    assert quote.name == "ROUSSEL Felix" == f"{lower.family_name} {lower.given_name}"
+    assert result.rows[0].name == "ROUSSEL Felix"
+
+
+def test_a_graphic_is_never_drawn_with_an_invented_title(comp: Competition) -> None:
+    comp.events[0].name = "Event"  # what an importer names an event it found no title for
+    for kind in ("podium", "result-list", "start-list", "lower-third", "race-bug"):
+        with pytest.raises(BindingError, match="has no title in the data"):
+            bind(kind, comp, Selection(event_id="m500"))
+    comp.events[0].name = "Men 500 m"
+    comp.events[0].races[2].round = Round(kind=RoundKind.OTHER)  # the data names no round
+    data = bind("result-list", comp, Selection(race_id="m500-fa"))
+    assert isinstance(data, ResultListData)
+    assert (data.title, data.subtitle) == ("Men 500 m", "")  # no made-up 'Round 1'
+    with pytest.raises(ValidationError):
+        ResultListData(title="", rows=[])  # a record without a title is incomplete
+
+
+def test_penalised_row_shows_only_its_word(comp: Competition) -> None:
+    final = comp.events[0].races[2]
+    final.results[0] = ResultRow(
+        competitor=ROUSSEL, place=1, time=RaceTime.from_ms(43_105), record=RecordMark.WR,
+        status=ResultStatus.PEN,
+    )  # fmt: skip
+    lower = bind("lower-third", comp, Selection(race_id="m500-fa", competitor_id="roussel"))
+    assert isinstance(lower, LowerThirdData)
+    assert lower.info == "Men 500 m · Final A · Penalty"
+    assert lower.second_line == ""  # neither the time nor the record
+    podium = bind("podium", comp, Selection(event_id="m500"))
+    assert isinstance(podium, PodiumData)
+    assert "ROUSSEL" not in [e.family_name for e in podium.entries]

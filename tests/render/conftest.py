@@ -34,9 +34,9 @@ def theme(request: pytest.FixtureRequest) -> Theme:
 
 @pytest.fixture
 def golden() -> Callable[..., None]:
-    """`golden(image, name, tolerance=40, max_fraction=0.002)`: see tests/render/golden.py."""
+    """`golden(image, name, tolerance=12, max_pixels=16)`: see tests/render/golden.py."""
 
-    def check(image: QImage, name: str, **kwargs: float) -> None:
+    def check(image: QImage, name: str, **kwargs: int) -> None:
         assert_matches_golden(image, name, **kwargs)  # type: ignore[arg-type]
 
     return check

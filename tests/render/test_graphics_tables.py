@@ -26,8 +26,8 @@ from strapline.render.context import PaintContext
 from strapline.render.graphics import registered_kinds
 from strapline.render.graphics.quote import wrap
 from strapline.render.graphics.race_bug import laps_text
-from strapline.render.graphics.result_list import name_runs
 from strapline.render.png import rgba_array
+from strapline.render.table import name_runs
 
 LONG_NAMES = [
     ("SZCZEPANSKI-WOJCIECHOWSKA Katarzyna Maria", "POL"),
@@ -150,18 +150,25 @@ def test_text_stays_in_the_safe_area(kind: str, size: tuple[int, int], theme: Th
     assert all(b.pixel_size >= floor for b in boxes), [(b.text, b.pixel_size) for b in boxes]
 
 
-def test_long_names_shrink_to_one_size_then_elide_alone(theme: Theme) -> None:
+def test_a_long_name_shrinks_its_own_row_only(theme: Theme) -> None:
+    longest_name = "DE LA MOTTE-FOUQUÉ VON HOHENZOLLERN-SIGMARINGEN Marie-Charlotte Élisabeth"
+    rows = [dict(STANDINGS["rows"][0], name=longest_name), *STANDINGS["rows"][1:]]
     boxes: list[TextBox] = []
-    render_graphic("standings", STANDINGS, theme, (1920, 1080), text_boxes=boxes)
+    render_graphic("standings", dict(STANDINGS, rows=rows), theme, (1920, 1080), text_boxes=boxes)
     names = {
-        b.text.strip(): b for b in boxes if any(n.split(" ")[0] in b.text for n, _ in LONG_NAMES)
+        b.text.strip(): b
+        for b in boxes
+        if any(n.split(" ")[0] in b.text for n, _ in [*LONG_NAMES, (longest_name, "")])
     }
-    sizes = {b.pixel_size for b in names.values()}
-    assert len(sizes) == 1  # the name column keeps one size
-    longest = [b for t, b in names.items() if t.startswith("SZCZEPANSKI")]
-    assert longest
+    longest = [b for t, b in names.items() if t.startswith("DE LA MOTTE")]
     short = [b for t, b in names.items() if t.startswith("van der WART")]
-    assert short and not short[0].elided
+    assert longest and short and not short[0].elided
+    # the short name keeps the full size; the long one shrinks alone, never below the codes
+    assert longest[0].pixel_size < short[0].pixel_size
+    code = next(b for b in boxes if b.text == "POL")
+    assert longest[0].pixel_size >= code.pixel_size
+    others = {b.pixel_size for t, b in names.items() if t.startswith(("van", "KUCZ", "ЯКОВ"))}
+    assert others == {short[0].pixel_size}
 
 
 def test_standings_pages_by_step(theme: Theme) -> None:
@@ -201,6 +208,8 @@ def test_status_badge_marks_data_that_is_not_official(kind: str, theme: Theme) -
         data = dict(SAMPLES[kind], status=status)
         render_graphic(kind, data, theme, (1920, 1080), text_boxes=boxes)
         labels = {b.text for b in boxes} & {"UNOFFICIAL", "LIVE", "START LIST"}
+        if kind == "start-list" and status != "LIVE":
+            label = "START LIST"  # a start list shows its own status, never a result's
         assert labels == ({label} if label else set()), (kind, status, labels)
 
 

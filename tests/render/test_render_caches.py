@@ -17,7 +17,7 @@ from strapline.domain.theme import Theme
 from strapline.render import TextBox, render_graphic
 from strapline.render.context import clear_text_caches
 from strapline.render.core import clear_hold_layers
-from strapline.render.graphics.result_list import clear_landed_layers
+from strapline.render.table import clear_landed_layers
 
 NAMES = [
     ("ROUSSEL Felix", "CAN"),

@@ -17,6 +17,7 @@ Every record has a `status` (`RaceStatus`): renderers mark anything that is not 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, Literal
@@ -35,6 +36,7 @@ from strapline.domain.model import (
     StartEntry,
     Team,
 )
+from strapline.domain.rows import row_view
 
 if TYPE_CHECKING:
     from strapline.domain.names import NameForm
@@ -121,6 +123,10 @@ class PodiumEntry(GraphicData):
     helmet: int | None = Field(default=None, ge=0, description="Helmet number worn in the race")
     time: str = Field(default="", description="Time as displayed, e.g. '40.986'")
     record: str = Field(default="", description="Record mark beside the time: WR, OR, ...")
+    code: str = Field(
+        default="",
+        description="Result code of a placed row that has no time ('NOTIME'); '' for none",
+    )
     team_members: list[str] = Field(
         default_factory=list, description="Relay only: member names as displayed"
     )
@@ -129,7 +135,7 @@ class PodiumEntry(GraphicData):
 class PodiumData(GraphicData):
     """The medallists of a final."""
 
-    title: str = Field(description="Event, e.g. 'Men 500 m'")
+    title: str = Field(description="Event, e.g. 'Men 500 m'", min_length=1)
     subtitle: str = Field(default="", description="Round, e.g. 'Final A'")
     entries: list[PodiumEntry] = Field(description="Places 1 to 3 in order; ties share a place")
     note: str = Field(
@@ -151,7 +157,7 @@ class StandingsRow(GraphicData):
 class StandingsData(GraphicData):
     """A ranking table shown a page at a time: take step k shows page k."""
 
-    title: str = Field(description="e.g. 'Crystal Globe · Men'")
+    title: str = Field(description="e.g. 'Crystal Globe · Men'", min_length=1)
     subtitle: str = Field(default="", description="e.g. 'Overall ranking after Dresden'")
     rows: list[StandingsRow] = Field(description="All rows, in rank order")
     page_size: int = Field(default=8, ge=1, le=20, description="Rows per page (take step)")
@@ -172,7 +178,7 @@ class StartListRow(GraphicData):
 class StartListData(GraphicData):
     """The line-up of one race."""
 
-    title: str = Field(description="Event, e.g. 'Men 1000 m'")
+    title: str = Field(description="Event, e.g. 'Men 1000 m'", min_length=1)
     subtitle: str = Field(default="", description="Race, e.g. 'Semifinals 2'")
     rows: list[StartListRow] = Field(description="Competitors in start-position order")
     status: RaceStatus = _status_field(RaceStatus.START_LIST)
@@ -199,7 +205,7 @@ class ResultListRow(GraphicData):
 class ResultListData(GraphicData):
     """The result of one race."""
 
-    title: str = Field(description="Event, e.g. 'Men 500 m'")
+    title: str = Field(description="Event, e.g. 'Men 500 m'", min_length=1)
     subtitle: str = Field(default="", description="Race, e.g. 'Final A'")
     rows: list[ResultListRow] = Field(description="Rows in result order")
     medals: bool = Field(
@@ -212,7 +218,7 @@ class ResultListData(GraphicData):
 class RaceBugData(GraphicData):
     """A small corner bug during a race: event, round, laps to go, optional leader."""
 
-    event: str = Field(description="Event, e.g. 'Men 1000 m'")
+    event: str = Field(description="Event, e.g. 'Men 1000 m'", min_length=1)
     round: str = Field(default="", description="Race, e.g. 'Final A'")
     laps_to_go: float | None = Field(
         default=None, ge=0, description="Laps still to skate (halves allowed: 4.5)"
@@ -332,16 +338,6 @@ def format_laps(laps: float) -> str:
 
 
 _MEDALS = {1: "Gold", 2: "Silver", 3: "Bronze"}
-_CODE_WORDS = {
-    ResultStatus.PEN: "Penalty",
-    ResultStatus.DQ: "Disqualified",
-    ResultStatus.DNS: "Did not start",
-    ResultStatus.DNF: "Did not finish",
-    ResultStatus.WDR: "Withdrawn",
-    ResultStatus.ABD: "Abandoned",
-    ResultStatus.YC: "Yellow card",
-    ResultStatus.NO_TIME: "No time",
-}
 _NOTE_WORDS = {
     ResultStatus.PEN: "penalised",
     ResultStatus.DQ: "disqualified",
@@ -426,7 +422,23 @@ def _race(event: Event, sel: Selection, prefer: Callable[[Race], bool], what: st
     raise BindingError(f"{event.name} has no race with {what} yet")
 
 
+# the name an importer gives an event it found no title for ('Event', 'Event (2)')
+_PLACEHOLDER_EVENT = re.compile(r"^\s*event(\s*\(\d+\))?\s*$", re.IGNORECASE)
+
+
 def _race_title(event: Event, race: Race) -> tuple[str, str]:
+    """The event's name and the race's label as the domain words them.
+
+    A graphic is never drawn with an invented title: an event whose name the data does not
+    give raises BindingError (the cue waits in the rundown), and a round the data does not
+    name gives no subtitle rather than a made-up 'Round 1'."""
+    if _PLACEHOLDER_EVENT.match(event.name):
+        raise BindingError(
+            f"event {event.id!r} has no title in the data: a graphic waits for one rather than "
+            "show an invented title"
+        )
+    if race.round.kind is RoundKind.OTHER and not race.round.label.strip():
+        return event.name, ""
     return event.name, race.label
 
 
@@ -448,23 +460,37 @@ def _pick_row(rows: list[Any], sel: Selection, where: str) -> Any:  # a ResultRo
     return rows[index]
 
 
+def _view(row: ResultRow, race: Race) -> Any:  # a RowView: what the row may show
+    return row_view(
+        place=row.place,
+        tie=row.tie,
+        code=row.status.value if row.status is not None else "",
+        time=_time_text(row),
+        record=row.record.value if row.record is not None else "",
+        qualification=row.qualification.value if row.qualification is not None else "",
+        medal_final=_is_medal_final(race),
+    )
+
+
 def _place_text(row: ResultRow, race: Race) -> str:
-    if row.status is not None:
-        return _CODE_WORDS.get(row.status, row.status.value)
-    if row.place is None:
-        return ""
-    if _is_medal_final(race) and row.place in _MEDALS:
+    """The place for a sentence ('Gold', '=2nd'), or the status written out ('Penalty')."""
+    view = _view(row, race)
+    if not view.ranked:
+        return str(view.phrase)
+    assert row.place is not None
+    if view.medal:
         return _MEDALS[row.place]
-    return ("=" if row.tie else "") + ordinal(row.place)
+    words = [("=" if row.tie else "") + ordinal(row.place)]
+    if view.phrase:
+        words.append(view.phrase)
+    return " · ".join(words)
 
 
-def _result_line(row: ResultRow) -> str:
-    parts = [_time_text(row)]
-    if row.record is not None:
-        parts.append(row.record.value)
-    if row.qualification is not None:
-        parts.append(row.qualification.value)
-    return " · ".join(p for p in parts if p)
+def _result_line(row: ResultRow, race: Race) -> str:
+    view = _view(row, race)
+    # a placed row without a time ('No time') says so where the time would be
+    time = view.time or (view.word if view.ranked else "")
+    return " · ".join(p for p in (time, view.record, view.qualification) if p)
 
 
 def _has(rows: list[ResultRow] | list[StartEntry], competitor_id: str | None) -> bool:
@@ -527,7 +553,7 @@ def _bind_lower_third(c: Competition, sel: Selection, nf: NameForm | None) -> Lo
     second = ""
     if isinstance(entry, ResultRow):
         info.append(_place_text(entry, race))
-        second = _result_line(entry)
+        second = _result_line(entry, race)
     helmet = entry.helmet if entry.helmet is not None else comp.helmet
     return LowerThirdData(
         family_name=family,
@@ -549,9 +575,9 @@ def _bind_podium(c: Competition, sel: Selection, nf: NameForm | None) -> PodiumD
     title, label = _race_title(event, race)
     if not _is_medal_final(race):
         raise BindingError(f"{title} {label} is not a medal final: a podium needs Final A or Final")
+    # the podium holds exactly the rows the row rule gives a medal
     medallists = sorted(
-        (r for r in race.results if r.place is not None and r.place <= 3 and r.status is None),
-        key=lambda r: r.place or 0,
+        (r for r in race.results if _view(r, race).medal), key=lambda r: r.place or 0
     )
     if not medallists:
         raise BindingError(f"{title} {label} has no results with places 1 to 3 yet")
@@ -560,7 +586,8 @@ def _bind_podium(c: Competition, sel: Selection, nf: NameForm | None) -> PodiumD
     for row in medallists:
         comp = row.competitor
         family, given = _family_given(comp) if isinstance(comp, Athlete) else ("", "")
-        name = f"{given} {family}".strip() if isinstance(comp, Athlete) else comp.name
+        name = _display(comp, form)
+        view = _view(row, race)
         entries.append(
             PodiumEntry(
                 place=row.place or 1,
@@ -570,8 +597,9 @@ def _bind_podium(c: Competition, sel: Selection, nf: NameForm | None) -> PodiumD
                 given_name=given,
                 nation=_nation(comp.nation),
                 helmet=row.helmet,
-                time=_time_text(row),
-                record=row.record.value if row.record is not None else "",
+                time=view.time,
+                record=view.record,
+                code=row.status.value if row.status is not None else "",
                 team_members=_members(comp, form),
             )
         )
@@ -756,7 +784,7 @@ def _bind_quote(c: Competition, sel: Selection, nf: NameForm | None) -> QuoteDat
     nation = _nation(comp.nation)
     return QuoteData(
         quote=text,
-        name=_display(comp, _form(nf, NameForm.GIVEN_FAMILY.value)),
+        name=_display(comp, _form(nf, NameForm.FAMILY_GIVEN.value)),
         role=(nation_name(nation) or nation) if nation else "",
         nation=nation,
     )

@@ -149,6 +149,24 @@ class Animation(ThemeModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
+class ContrastPair(ThemeModel):
+    """A text colour drawn on a background colour (both names of `Colours` fields)."""
+
+    text: str = Field(description="Colour of the text, e.g. 'accent_text'")
+    background: str = Field(description="Colour under it, e.g. 'accent'")
+    large: bool = Field(
+        default=False, description="Only bold text of 24 px or more (on the 1080p grid) uses it"
+    )
+    where: str = Field(default="", description="Where the pair is drawn, for messages")
+
+    @field_validator("text", "background")
+    @classmethod
+    def _known_colour(cls, value: str) -> str:
+        if value not in Colours.model_fields:
+            raise ValueError(f"{value!r} is not a colour of the theme")
+        return value
+
+
 class Theme(ThemeModel):
     """A complete look; `folder` is where it was loaded from (not part of the file)."""
 
@@ -164,6 +182,17 @@ class Theme(ThemeModel):
         default="solid", pattern=r"^(solid|glass)$", description="solid or glass (gradient)"
     )
     animation: Animation = Field(default_factory=Animation)
+    name_order: str = Field(
+        default="family-given",
+        pattern=r"^(family-given|given-family)$",
+        description="How every graphic writes a person's name: 'family-given' (ROUSSEL Felix, "
+        "the ISU's order) or 'given-family' (Felix ROUSSEL); team names are left as they are",
+    )
+    contrast_pairs: list[ContrastPair] = Field(
+        default_factory=list,
+        description="Every text/background pair of colours this theme draws; checked against "
+        "WCAG 2 contrast (4.5:1, or 3:1 where the text is bold and 24 px or more)",
+    )
     folder: str | None = Field(default=None, exclude=True)
 
     @field_validator("logo")

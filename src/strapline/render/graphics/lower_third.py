@@ -18,6 +18,7 @@ from strapline.domain.graphics import LowerThirdData
 from strapline.domain.theme import Sizes
 from strapline.render.animation import lerp
 from strapline.render.context import ALIGN_CENTER, PaintContext, Run
+from strapline.render.table import person_runs
 
 MAIN_H = 88.0  # name bar height (design px)
 STRIP_H = 44.0  # info / members / second-line strip height
@@ -56,11 +57,8 @@ def _strips(data: LowerThirdData) -> list[_Strip]:
     return strips
 
 
-def _name_runs(data: LowerThirdData) -> list[Run]:
-    runs = [Run(data.family_name, "heavy", "text")]
-    if data.given_name:
-        runs.append(Run(" " + data.given_name, "regular", "text"))
-    return runs
+def _name_runs(data: LowerThirdData, order: str) -> list[Run]:
+    return person_runs(data.family_name, data.given_name, order=order)
 
 
 def paint(painter: QPainter, data: LowerThirdData, ctx: PaintContext) -> None:
@@ -86,7 +84,7 @@ def _paint_landscape(painter: QPainter, data: LowerThirdData, ctx: PaintContext)
     code_w = ctx.measure_runs(code_runs, s.info) if code_runs else 0.0
     fixed = plate_w + pad + flag_w + gap + (gap * 1.5 + code_w if code_w else 0.0) + pad
     max_w = ctx.safe.width() * _max_share(ctx)
-    name_w = ctx.measure_runs(_name_runs(data), s.name)
+    name_w = ctx.measure_runs(_name_runs(data, ctx.theme.name_order), s.name)
     width = min(max(fixed + name_w, px(MIN_W)), max_w)
     strip_ws = [
         min(max(ctx.measure_runs([st.run], _strip_size(i, st, s)) + 2 * pad, px(280)), max_w)
@@ -145,7 +143,8 @@ def _paint_landscape(painter: QPainter, data: LowerThirdData, ctx: PaintContext)
     if code_runs:
         ctx.fit_runs(painter, QRectF(right - code_w, top, code_w, main_h), code_runs, size=s.info)
         right -= code_w + gap * 1.5
-    ctx.fit_runs(painter, QRectF(x, top, right - x, main_h), _name_runs(data), size=s.name)
+    name = _name_runs(data, ctx.theme.name_order)
+    ctx.fit_runs(painter, QRectF(x, top, right - x, main_h), name, size=s.name)
     painter.restore()
 
     # strips under the bar, each wiping in after the one above

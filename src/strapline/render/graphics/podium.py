@@ -1,9 +1,11 @@
 """Podium card: the medallists of a final.
 
 Landscape: a card centred at the bottom of the graphics-safe area: a header (event, round,
-status badge), one row per medallist (medal disc with the place, flag, FAMILY Given or the team
-with its members, nation code, time and record mark) and an optional note line. Ties simply
-repeat a place (two silvers, no bronze). Portrait (social): a title block and three tall cards.
+status badge), one row per medallist (medal disc with the place, flag, the name in the theme's
+name order or the team with its members, nation code, time, record mark in its own column) and
+an optional note line. Ties show a shared place as '=2' (two silvers, no bronze). Medal, place,
+time and record are what the row rule allows (strapline.domain.rows). Portrait (social): a
+title block and three tall cards.
 """
 
 from __future__ import annotations
@@ -12,9 +14,11 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter
 
 from strapline.domain.graphics import PodiumData, PodiumEntry
+from strapline.domain.rows import RowView, row_view
 from strapline.domain.theme import Sizes
 from strapline.render.animation import lerp
 from strapline.render.context import ALIGN_CENTER, ALIGN_RIGHT, PaintContext, Run
+from strapline.render.table import person_runs
 
 CARD_W = 1060.0
 HEADER_H = 66.0
@@ -22,7 +26,7 @@ ROW_H = 74.0
 RELAY_ROW_H = 92.0
 NOTE_H = 42.0
 BADGE_H = 30.0
-_MEDALS = {1: "gold", 2: "silver", 3: "bronze"}
+REC_W = 62.0  # the record mark's own column
 
 
 def paint(painter: QPainter, data: PodiumData, ctx: PaintContext) -> None:
@@ -36,20 +40,30 @@ def _relay(data: PodiumData) -> bool:
     return any(e.team_members for e in data.entries)
 
 
-def _name_runs(entry: PodiumEntry, scale: float = 1.0) -> list[Run]:
+def _view(entry: PodiumEntry) -> RowView:
+    """What the entry shows, by the row rule every graphic asks (strapline.domain.rows)."""
+    return row_view(
+        place=entry.place,
+        tie=entry.tie,
+        code=entry.code,
+        time=entry.time,
+        record=entry.record,
+        medal_final=True,
+    )
+
+
+def _name_runs(entry: PodiumEntry, order: str) -> list[Run]:
     if entry.family_name:
-        runs = [Run(entry.family_name, "heavy")]
-        if entry.given_name:
-            runs.append(Run(" " + entry.given_name, "regular"))
-        return runs
+        return person_runs(entry.family_name, entry.given_name, order=order)
     return [Run(entry.name, "heavy")]
 
 
 def _medal(
-    painter: QPainter, ctx: PaintContext, centre: QPointF, radius: float, place: int
+    painter: QPainter, ctx: PaintContext, centre: QPointF, radius: float, entry: PodiumEntry
 ) -> None:
-    """A medal disc in the place's colour with the place number."""
-    colour = ctx.colour(_MEDALS.get(place, "silver"))
+    """A medal disc in the place's colour with the place ('=2' for a shared place)."""
+    view = _view(entry)
+    colour = ctx.colour(view.medal or "silver")
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(colour.darker(118))
     painter.drawEllipse(centre, radius, radius)
@@ -57,16 +71,34 @@ def _medal(
     painter.drawEllipse(centre, radius * 0.86, radius * 0.86)
     rect = QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius)
     ctx.fit_text(
-        painter, rect, str(place), size=radius * 1.1 / ctx.scale, weight="heavy",
-        colour="medal_text", align=ALIGN_CENTER,
+        painter, rect.adjusted(radius * 0.2, 0, -radius * 0.2, 0), view.place,
+        size=radius * (0.85 if entry.tie else 1.1) / ctx.scale, weight="heavy",
+        colour="medal_text", align=ALIGN_CENTER, tabular=True,
     )  # fmt: skip
 
 
-def _time_runs(entry: PodiumEntry) -> list[Run]:
-    runs = [Run(entry.time, "bold", tabular=True)] if entry.time else []
-    if entry.record:
-        runs.append(Run(("  " if runs else "") + entry.record, "heavy", "accent"))
-    return runs
+def _time_and_record(
+    painter: QPainter, ctx: PaintContext, entry: PodiumEntry, rect: QRectF, size: float
+) -> None:
+    """The time (tabular figures) right-aligned in `rect`, its record mark in a column of
+    its own at the right end, so the times line up whether or not a row holds a record."""
+    view = _view(entry)
+    rec_w = ctx.px(REC_W)
+    if view.record:
+        ctx.fit_text(
+            painter, QRectF(rect.right() - rec_w, rect.top(), rec_w, rect.height()), view.record,
+            size=size * 0.85, weight="heavy", colour="text", align=ALIGN_RIGHT,
+        )  # fmt: skip
+    if view.time:
+        ctx.fit_text(
+            painter, rect.adjusted(0, 0, -rec_w - ctx.px(8), 0), view.time, size=size,
+            weight="bold", align=ALIGN_RIGHT, tabular=True,
+        )  # fmt: skip
+    elif view.word:
+        ctx.fit_text(
+            painter, rect.adjusted(0, 0, -rec_w - ctx.px(8), 0), view.word, size=size,
+            weight="bold", colour="text_muted", align=ALIGN_RIGHT,
+        )  # fmt: skip
 
 
 def _paint_landscape(painter: QPainter, data: PodiumData, ctx: PaintContext) -> None:
@@ -130,7 +162,8 @@ def _paint_landscape(painter: QPainter, data: PodiumData, ctx: PaintContext) -> 
 
     # rows
     y = top + header_h
-    time_w = px(200)
+    time_w = px(200 + REC_W)
+    order = ctx.theme.name_order
     for i, entry in enumerate(rows):
         p = ctx.element(1 + i, count) if not out else 1.0
         rect = QRectF(left, y, width, row_h)
@@ -144,7 +177,7 @@ def _paint_landscape(painter: QPainter, data: PodiumData, ctx: PaintContext) -> 
             )
         painter.translate(lerp(-px(60), 0, p), 0)  # the row's content slides in
         medal_r = px(24)
-        _medal(painter, ctx, QPointF(left + pad + medal_r, y + row_h / 2), medal_r, entry.place)
+        _medal(painter, ctx, QPointF(left + pad + medal_r, y + row_h / 2), medal_r, entry)
         x = left + pad + 2 * medal_r + gap * 1.4
         flag_h = px(s.flag_height)
         ctx.draw_flag(
@@ -152,12 +185,9 @@ def _paint_landscape(painter: QPainter, data: PodiumData, ctx: PaintContext) -> 
         )
         x += flag_h * 4 / 3 + gap
         right = left + width - pad
-        tr = _time_runs(entry)
-        if tr:
-            ctx.fit_runs(
-                painter, QRectF(right - time_w, y, time_w, row_h), tr, size=s.info * 1.1,
-                align=ALIGN_RIGHT,
-            )  # fmt: skip
+        _time_and_record(
+            painter, ctx, entry, QRectF(right - time_w, y, time_w, row_h), s.info * 1.1
+        )
         right -= time_w + gap
         code_w = px(70) if entry.nation else 0.0
         if entry.nation:
@@ -170,13 +200,13 @@ def _paint_landscape(painter: QPainter, data: PodiumData, ctx: PaintContext) -> 
         if entry.team_members:
             upper = QRectF(x, y + row_h * 0.08, right - x, row_h * 0.5)
             lower = QRectF(x, y + row_h * 0.52, right - x, row_h * 0.38)
-            ctx.fit_runs(painter, upper, _name_runs(entry), size=s.name * 0.8)
+            ctx.fit_runs(painter, upper, _name_runs(entry, order), size=s.name * 0.8)
             ctx.fit_text(
                 painter, lower, " · ".join(entry.team_members), size=s.small,
                 colour="text_muted",
             )  # fmt: skip
         else:
-            ctx.fit_runs(painter, name_rect, _name_runs(entry), size=s.name * 0.8)
+            ctx.fit_runs(painter, name_rect, _name_runs(entry, order), size=s.name * 0.8)
         painter.restore()
         y += row_h
 
@@ -245,10 +275,10 @@ def _paint_portrait(painter: QPainter, data: PodiumData, ctx: PaintContext) -> N
         painter.translate(lerp(px(80), 0, p), 0)
         ctx.shadow(painter, card)
         ctx.panel(painter, card)
-        medal_colour = ctx.colour(_MEDALS.get(entry.place, "silver"))
+        medal_colour = ctx.colour(_view(entry).medal or "silver")
         painter.fillRect(QRectF(left, y, px(10), card_h), medal_colour)
         r = px(40)
-        _medal(painter, ctx, QPointF(left + pad + r, y + card_h / 2), r, entry.place)
+        _medal(painter, ctx, QPointF(left + pad + r, y + card_h / 2), r, entry)
         x = left + pad + 2 * r + gap * 1.6
         inner = left + width - pad - x
         flag_h = px(s.flag_height) * 1.2
@@ -263,9 +293,7 @@ def _paint_portrait(painter: QPainter, data: PodiumData, ctx: PaintContext) -> N
                 painter, QRectF(cx, line1.top(), px(120), line1.height()), entry.nation,
                 size=s.info * 1.1, weight="bold", colour="text_muted", caps=True,
             )  # fmt: skip
-        tr = _time_runs(entry)
-        if tr:
-            ctx.fit_runs(painter, line1, tr, size=s.info * 1.3, align=ALIGN_RIGHT)
+        _time_and_record(painter, ctx, entry, line1, s.info * 1.3)
         line2 = QRectF(x, y + card_h * 0.36, inner, card_h * 0.36)
         if entry.family_name:
             ctx.fit_text(painter, line2, entry.family_name, size=s.name * 1.25, weight="heavy")

@@ -14,6 +14,7 @@ from PySide6.QtGui import QPainter
 from strapline.domain.graphics import QuoteData
 from strapline.render.animation import lerp
 from strapline.render.context import PaintContext, Run
+from strapline.render.table import name_runs
 
 CARD_W = 1280.0
 ATTRIBUTION_H = 56.0
@@ -129,7 +130,7 @@ def paint(painter: QPainter, data: QuoteData, ctx: PaintContext) -> None:
             ctx.draw_flag(painter, QRectF(ax, strip.center().y() - fh / 2, fh * 4 / 3, fh),
                           data.nation)  # fmt: skip
             ax += fh * 4 / 3 + px(s.gap)
-        runs = [Run(data.name, "heavy", "text_alt", caps=True)] if data.name else []
+        runs = name_runs(data.name, "text_alt", ctx.theme.name_order) if data.name else []
         if data.role:
             runs.append(Run(("   " if runs else "") + data.role, "medium", "text_muted"))
         ctx.fit_runs(

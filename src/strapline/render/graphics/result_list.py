@@ -1,703 +1,72 @@
-"""Result list: the result of one race, and the table layout the other list graphics share.
+"""Result list: the result of one race.
 
-Landscape: a card centred in the graphics-safe area: the header bar (event, race, status badge)
-as on the podium card, a strip of column labels, then one row per competitor: place plate,
-helmet number, flag and name (FAMILY bold, given regular), yellow-card mark, nation code, time
-with its record mark, qualification mark. A result code (PEN, DNF...) stands in the time column.
-Portrait (social): the same table over the full safe width with a two-line header and taller
-rows. Rows shrink to fit when there are many; text shrinks then elides.
-
-`Column`, `Table` and the cell helpers below are the shared table of the result list, the
-start list and the standings.
+Landscape: the table card (render/table.py): the header bar (event, race, status badge), a
+strip of column labels, then one row per competitor: place plate, helmet number, flag and name
+(family name heavy, given name regular), yellow-card mark, nation code, time, record mark in
+its own column, qualification mark. What a row shows (plate, medal, time, record, the status
+word that stands for them) is the row rule's (strapline.domain.rows), asked once per row.
+Portrait (social): the same table over the full safe width with a two-line header.
 """
 
 from __future__ import annotations
 
-import math
-import threading
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any
-
-from pydantic import BaseModel
-from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt
-from PySide6.QtGui import QImage, QPainter, QPainterPath
-
-from strapline.domain.graphics import Playhead, ResultListData, ResultListRow
-from strapline.domain.model import RaceStatus
-from strapline.render.animation import lerp
-from strapline.render.context import ALIGN_CENTER, ALIGN_LEFT, ALIGN_RIGHT, PaintContext, Run
-
-HEADER_H = 66.0  # as the podium card's header
-TWO_LINE_HEADER_H = 96.0  # a title too long to share its line with the subtitle
-PORTRAIT_HEADER_H = 128.0
-BADGE_ROOM = 170.0  # header width kept free for the status badge (landscape)
-LABELS_H = 38.0
-ROW_H = 58.0
-PORTRAIT_ROW_H = 80.0
-BADGE_H = 30.0
-
-
-@dataclass(frozen=True)
-class Column:
-    """A table column: its label, its width on the design grid (None: takes what is left)."""
-
-    label: str
-    width: float | None
-    align: Qt.AlignmentFlag = ALIGN_LEFT
-
-
-@dataclass
-class Table:
-    """Where a table's parts go, in output pixels; built by `layout`."""
-
-    card: QRectF
-    header_h: float
-    labels_h: float
-    row_heights: list[float]
-    pad: float
-    gap: float
-    spans: list[tuple[float, float]]  # (x, width) of each column
-    text_scale: float  # type scale of row text relative to a full-height row
-    two_line_header: bool = False  # title above the subtitle
-
-    @property
-    def rows_top(self) -> float:
-        return self.card.top() + self.header_h + self.labels_h
-
-    def row_rect(self, index: int) -> QRectF:
-        """Row `index`, its edges on whole pixels so translucent rows never leave a seam."""
-        y = round(self.rows_top + sum(self.row_heights[:index]))
-        bottom = round(self.rows_top + sum(self.row_heights[: index + 1]))
-        return QRectF(self.card.left(), y, self.card.width(), bottom - y)
-
-    def cell(self, row: QRectF, column: int) -> QRectF:
-        x, w = self.spans[column]
-        return QRectF(x, row.top(), w, row.height())
-
-
-def layout(
-    ctx: PaintContext,
-    columns: Sequence[Column],
-    tall_rows: Sequence[bool],
-    design_width: float,
-    *,
-    tall_factor: float = 1.45,
-    title: str = "",
-    subtitle: str = "",
-    status: RaceStatus = RaceStatus.OFFICIAL,
-    page: str = "",
-) -> Table:
-    """Size and place a table of len(tall_rows) rows (a tall row holds a relay's members).
-
-    The header takes two lines when the title and subtitle do not share one at full size."""
-    s = ctx.theme.sizes
-    px = ctx.px
-    portrait = ctx.portrait
-    width = ctx.safe.width() if portrait else min(px(design_width), ctx.safe.width())
-    two_lines = portrait
-    if not portrait and subtitle:
-        room = _title_room(ctx, width, status, page)
-        wanted = ctx.measure_runs([Run(title, "heavy", caps=True)], s.info * 1.15)
-        wanted += ctx.measure_runs([Run(subtitle, "medium", caps=True)], s.info) + px(s.gap) * 2
-        two_lines = wanted > room
-    if portrait:
-        header_h = px(PORTRAIT_HEADER_H)
-    else:
-        header_h = px(TWO_LINE_HEADER_H if two_lines else HEADER_H)
-    labels_h = px(LABELS_H * (1.15 if portrait else 1.0))
-    base = px(PORTRAIT_ROW_H if portrait else ROW_H)
-    units = sum(tall_factor if t else 1.0 for t in tall_rows) or 1.0
-    # portrait: the status badge sits above the card, inside the safe area too
-    above = px(BADGE_H * 1.3 + 12) if portrait and status is not RaceStatus.OFFICIAL else 0.0
-    room = ctx.safe.height() - header_h - labels_h - above
-    # many rows shrink to share the safe height (their text stops at the theme's minimum size)
-    row_h = min(base, room / units)
-    heights = [row_h * (tall_factor if t else 1.0) for t in tall_rows]
-    total = header_h + labels_h + sum(heights)
-    left = ctx.safe.center().x() - width / 2
-    top = max(ctx.safe.center().y() - total / 2, ctx.safe.top() + above)
-    pad = px(s.padding)
-    gap = px(s.gap) * (1.2 if portrait else 1.0)
-    fixed = sum(px(c.width) for c in columns if c.width is not None)
-    flexible = [c for c in columns if c.width is None]
-    spare = width - 2 * pad - fixed - gap * (len(columns) - 1)
-    spans: list[tuple[float, float]] = []
-    x = left + pad
-    for c in columns:
-        w = px(c.width) if c.width is not None else max(0.0, spare / max(1, len(flexible)))
-        spans.append((x, w))
-        x += w + gap
-    return Table(
-        card=QRectF(left, top, width, total),
-        header_h=header_h,
-        labels_h=labels_h,
-        row_heights=heights,
-        pad=pad,
-        gap=gap,
-        spans=spans,
-        text_scale=row_h / base,
-        two_line_header=two_lines,
-    )
-
-
-def _title_room(ctx: PaintContext, width: float, status: RaceStatus, page: str) -> float:
-    """Width left for title and subtitle in a landscape header."""
-    s = ctx.theme.sizes
-    room = width - 2 * ctx.px(s.padding) - ctx.px(s.accent_bar)
-    if status is not RaceStatus.OFFICIAL:
-        room -= ctx.px(BADGE_ROOM)
-    if page:
-        room -= ctx.measure_runs([Run(page, "bold", caps=True)], s.info) + 2 * ctx.px(s.gap)
-    return room
-
-
-def text_size(ctx: PaintContext, table: Table, size: float) -> float:
-    """A design type size scaled for the orientation and for rows squeezed to fit."""
-    grow = 1.3 if ctx.portrait else 1.0
-    return max(ctx.theme.sizes.min_text, size * grow * table.text_scale)
-
-
-def paint_table(
-    painter: QPainter,
-    ctx: PaintContext,
-    table: Table,
-    *,
-    title: str,
-    subtitle: str,
-    status: RaceStatus,
-    columns: Sequence[Column],
-    draw_row: Callable[[int, QRectF, bool], None],
-    highlighted: Callable[[int], bool] = lambda i: False,
-    page: str = "",
-    landed: Landed | None = None,
-) -> None:
-    """The card: header, column labels and rows, animated in as a cascade, out as one piece.
-
-    `draw_row(i, rect, highlighted)` paints the content of row i over its background. With
-    `landed` (how to paint the whole graphic fully in), a frame of an animation is composed
-    from the landed picture, painted once per data, theme, size and page (see `_compose`).
-    """
-    px = ctx.px
-    n = len(table.row_heights)
-    count = 3 + n
-    out = ctx.playhead.phase == "out"
-    card = table.card
-    if landed is not None and ctx.text_boxes is None and not ctx.landed_layer:
-        moving = (
-            ctx.progress < 1.0 if out else any(ctx.element(i, count) < 1.0 for i in range(count))
-        )
-        if moving:
-            _compose(painter, ctx, table, status, landed)
-            return
-
-    painter.save()
-    if out:
-        painter.setOpacity(ctx.progress)
-        painter.translate(0, px(30) * (1 - ctx.progress))
-    p_head = ctx.element(0, count) if not out else 1.0
-    body = QRectF(card.left(), card.top() + table.header_h, card.width(), 0)
-    body.setBottom(card.bottom())
-    shadow(painter, ctx, QRectF(card.left(), card.top(), card.width() * p_head, card.height()))
-    _header(painter, ctx, table, title, subtitle, status, page, p_head)
-
-    p_labels = ctx.element(1, count) if not out else 1.0
-    labels = QRectF(card.left(), body.top(), card.width(), table.labels_h)
-    painter.save()
-    painter.setClipRect(QRectF(labels.left(), labels.top(), labels.width() * p_labels + 1, 1e6))
-    ctx.panel(painter, labels, fill="panel_alt", edge=False)
-    label_size = text_size(ctx, table, ctx.theme.sizes.label)
-    for i, column in enumerate(columns):
-        if column.label:
-            ctx.fit_text(
-                painter, table.cell(labels, i), column.label, size=label_size, weight="bold",
-                colour="text_alt", caps=True, align=column.align,
-            )  # fmt: skip
-    painter.restore()
-
-    settled = out or all(ctx.element(2 + i, count) >= 1.0 for i in range(n))
-    if settled and n:  # a still or a frame on hold: the rows' panel in one fill
-        body = table.row_rect(0).united(table.row_rect(n - 1))
-        _rows_panel(painter, ctx, body)
-    for i in range(n):
-        p = ctx.element(2 + i, count) if not out else 1.0
-        rect = table.row_rect(i)
-        lit = highlighted(i)
-        if settled:  # no clip, fade or slide to set up
-            _row_background(painter, ctx, table, i, rect, lit, panel=False)
-            draw_row(i, rect, lit)
-            continue
-        painter.save()
-        painter.setClipRect(rect.adjusted(0, 0, 0, 1))
-        painter.setOpacity(painter.opacity() * p)
-        painter.translate(lerp(-px(60), 0, p), 0)
-        _row_background(painter, ctx, table, i, rect, lit)
-        draw_row(i, rect, lit)
-        painter.restore()
-
-    if not ctx.landed_layer:
-        _badge(painter, ctx, table, status, ctx.element(count - 1, count) if not out else 1.0)
-    painter.restore()
-
-
-def _badge(
-    painter: QPainter, ctx: PaintContext, table: Table, status: RaceStatus, progress: float
-) -> None:
-    """The status badge, faded in last."""
-    card = table.card
-    painter.save()
-    painter.setOpacity(painter.opacity() * progress)
-    badge_h = BADGE_H * (1.3 if ctx.portrait else 1.0)
-    if ctx.portrait:
-        anchor = QPointF(card.right(), card.top() - ctx.px(12))
-    else:
-        anchor = QPointF(
-            card.right() - table.pad, card.top() + (table.header_h + ctx.px(badge_h)) / 2
-        )
-    ctx.status_badge(painter, anchor, status, height=badge_h)
-    painter.restore()
-
-
-# ---- animation frames composed from the landed picture ------------------------------------
-
-
-@dataclass(frozen=True)
-class Landed:
-    """How to paint a table graphic fully in: its kind, its data and its painter."""
-
-    kind: str
-    data: BaseModel
-    paint: Callable[[QPainter, Any, PaintContext], None]
-
-
-_LANDED: dict[tuple[object, ...], tuple[QImage, int, int]] = {}
-
-
-def clear_landed_layers() -> None:
-    """Forget the landed pictures of tables (for benchmarks of a first play)."""
-    with _CACHE_LOCK:
-        _LANDED.clear()
-
-
-def _landed_layer(ctx: PaintContext, table: Table, landed: Landed) -> tuple[QImage, int, int]:
-    """The graphic fully in (without its status badge) around its card, and the frame
-    position of the picture's top left; painted once per data, theme, size and page, by the
-    same code as the still, at a whole-pixel offset so every pixel is the still's."""
-    key = (
-        landed.kind,
-        landed.data.model_dump_json(),
-        ctx.theme.model_dump_json(),
-        ctx.width,
-        ctx.height,
-        ctx.playhead.step,
-    )
-    found = _LANDED.get(key)
-    if found is not None:
-        return found
-    margin = math.ceil(ctx.px(14)) + 4  # the card's shadow
-    card = table.card
-    area = QRect(
-        math.floor(card.left()) - margin,
-        math.floor(card.top()) - margin,
-        math.ceil(card.width()) + 2 * margin + 1,
-        math.ceil(card.height()) + 2 * margin + 1,
-    ).intersected(QRect(0, 0, ctx.width, ctx.height))
-    image = QImage(area.width(), area.height(), QImage.Format.Format_ARGB32_Premultiplied)
-    image.fill(0)
-    p = QPainter(image)
-    p.setRenderHint(QPainter.RenderHint.Antialiasing)
-    p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-    p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-    p.translate(-area.left(), -area.top())
-    hold = Playhead(phase="hold", step=ctx.playhead.step)
-    layer_ctx = PaintContext(ctx.theme, ctx.width, ctx.height, hold, None, landed_layer=True)
-    landed.paint(p, landed.data, layer_ctx)
-    p.end()
-    found = (image, area.left(), area.top())
-    _remember(_LANDED, key, found, 4)
-    return found
-
-
-def _compose(
-    painter: QPainter, ctx: PaintContext, table: Table, status: RaceStatus, landed: Landed
-) -> None:
-    """A frame of the in or out animation, as paint_table animates it, from the landed
-    picture: the header and labels wipe open, rows slide in and fade up one after another
-    (by whole pixels: no resampling), the badge fades in last; going out, the whole card
-    fades and sinks. Each part is the still's own pixels, so a frame costs a few blits
-    instead of laying out every row's text again."""
-    image, ox, oy = _landed_layer(ctx, table, landed)
-    px = ctx.px
-    n = len(table.row_heights)
-    count = 3 + n
-    card = table.card
-
-    def blit(area: QRectF, dx: int = 0, dy: int = 0) -> None:
-        src = QRect(
-            math.floor(area.left()) - ox,
-            math.floor(area.top()) - oy,
-            math.ceil(area.right()) - math.floor(area.left()),
-            math.ceil(area.bottom()) - math.floor(area.top()),
-        ).intersected(image.rect())
-        if not src.isEmpty():
-            painter.drawImage(QPoint(src.left() + ox + dx, src.top() + oy + dy), image, src)
-
-    painter.save()
-    if ctx.playhead.phase == "out":
-        painter.setOpacity(ctx.progress)
-        dy = round(px(30) * (1 - ctx.progress))
-        painter.drawImage(QPoint(ox, oy + dy), image)
-        painter.translate(0, dy)
-        _badge(painter, ctx, table, status, 1.0)
-        painter.restore()
-        return
-    p_head = ctx.element(0, count)
-    shadow(painter, ctx, QRectF(card.left(), card.top(), card.width() * p_head, card.height()))
-    head = QRectF(card.left(), card.top(), card.width(), table.header_h)
-    painter.save()
-    painter.setClipRect(QRectF(head.left(), head.top(), head.width() * p_head + 1, head.height()))
-    blit(head)
-    painter.restore()
-    p_labels = ctx.element(1, count)
-    labels = QRectF(card.left(), card.top() + table.header_h, card.width(), table.labels_h)
-    painter.save()
-    painter.setClipRect(QRectF(labels.left(), labels.top(), labels.width() * p_labels + 1, 1e6))
-    blit(labels)
-    painter.restore()
-    for i in range(n):
-        p = ctx.element(2 + i, count)
-        if p <= 0.0:
-            continue
-        rect = table.row_rect(i)
-        painter.save()
-        painter.setClipRect(rect.adjusted(0, 0, 0, 1))
-        painter.setOpacity(painter.opacity() * p)
-        blit(rect, round(lerp(-px(60), 0, p)))
-        painter.restore()
-    _badge(painter, ctx, table, status, ctx.element(count - 1, count))
-    painter.restore()
-
-
-_SHADOWS: dict[tuple[object, ...], QImage] = {}
-_CACHE_LOCK = threading.Lock()  # stills may be exported on worker threads
-
-
-def _remember(
-    cache: dict[tuple[object, ...], Any], key: tuple[object, ...], value: Any, size: int
-) -> None:
-    """Store in a small cache, dropping its oldest entry when full."""
-    with _CACHE_LOCK:
-        if len(cache) >= size:
-            cache.pop(next(iter(cache)))
-        cache[key] = value
-
-
-def shadow(painter: QPainter, ctx: PaintContext, rect: QRectF) -> None:
-    """The theme's drop shadow around a large card, drawn once per card size and reused: a
-    full-frame table's shadow costs more to paint than all its rows."""
-    if rect.width() < 1 or rect.height() < 1:
-        return
-    margin = math.ceil(ctx.px(14)) + 2
-    w, h = round(rect.width()), round(rect.height())
-    key = (ctx.theme.colours.shadow, ctx.theme.sizes.radius, round(ctx.scale, 6), w, h)
-    image = _SHADOWS.get(key)
-    if image is None:
-        image = QImage(w + 2 * margin, h + 2 * margin, QImage.Format.Format_ARGB32_Premultiplied)
-        image.fill(0)
-        p = QPainter(image)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        ctx.shadow(p, QRectF(margin, margin, w, h))
-        p.end()
-        _remember(_SHADOWS, key, image, 32)
-    # only the ring around the card: under the card itself the shadow would hardly show, and
-    # blending it there costs as much as the rest of the table
-    x0, y0 = round(rect.left()) - margin, round(rect.top()) - margin
-    inset = margin + math.ceil(ctx.px(ctx.theme.sizes.radius)) + 1
-    iw, ih = image.width(), image.height()
-    for sx, sy, sw, sh in (
-        (0, 0, iw, inset),
-        (0, ih - inset, iw, inset),
-        (0, inset, inset, ih - 2 * inset),
-        (iw - inset, inset, inset, ih - 2 * inset),
-    ):
-        if sw > 0 and sh > 0:
-            painter.drawImage(QPoint(x0 + sx, y0 + sy), image, QRect(sx, sy, sw, sh))
-
-
-def _header(
-    painter: QPainter,
-    ctx: PaintContext,
-    table: Table,
-    title: str,
-    subtitle: str,
-    status: RaceStatus,
-    page: str,
-    progress: float,
-) -> None:
-    s = ctx.theme.sizes
-    px = ctx.px
-    card = table.card
-    head = QRectF(card.left(), card.top(), card.width(), table.header_h)
-    painter.save()
-    painter.setClipRect(QRectF(head.left(), head.top(), head.width() * progress + 1, head.height()))
-    ctx.panel(painter, head, fill="header", edge=False)
-    bar = px(s.accent_bar) * (1.5 if ctx.portrait else 1.0)
-    painter.fillRect(QRectF(head.left(), head.top(), bar, head.height()), ctx.colour("accent"))
-    x = head.left() + bar + table.pad
-    right = head.right() - table.pad
-    if not ctx.portrait and status is not RaceStatus.OFFICIAL:
-        right -= px(BADGE_ROOM)
-    if page:
-        page_w = ctx.measure_runs([Run(page, "bold", caps=True)], s.info) + table.gap
-        ctx.fit_text(
-            painter, QRectF(right - page_w, head.top(), page_w, head.height()), page,
-            size=s.info, weight="bold", colour="header_accent", caps=True, align=ALIGN_RIGHT,
-        )  # fmt: skip
-        right -= page_w + table.gap
-    if table.two_line_header:
-        big = 1.05 * s.name if ctx.portrait else 1.15 * s.info
-        small = 1.2 * s.info if ctx.portrait else 0.9 * s.info
-        line = head.height() / 2
-        top = head.top() + line * (0.18 if subtitle else 0.5)
-        ctx.fit_text(
-            painter, QRectF(x, top, right - x, line), title,
-            size=big, weight="heavy", colour="header_text", caps=True,
-        )  # fmt: skip
-        if subtitle:
-            ctx.fit_text(
-                painter, QRectF(x, head.top() + line * 0.95, right - x, line * 0.8), subtitle,
-                size=small, weight="medium", colour="header_accent", caps=True,
-            )  # fmt: skip
-    else:
-        box = ctx.fit_text(
-            painter, QRectF(x, head.top(), right - x, head.height()), title,
-            size=s.info * 1.15, weight="heavy", colour="header_text", caps=True,
-        )  # fmt: skip
-        if subtitle:
-            sx = x + box.width() + table.gap * 1.5
-            ctx.fit_text(
-                painter, QRectF(sx, head.top(), right - sx, head.height()), subtitle,
-                size=s.info, weight="medium", colour="header_accent", caps=True,
-            )  # fmt: skip
-    painter.restore()
-
-
-def _rows_panel(painter: QPainter, ctx: PaintContext, rect: QRectF) -> None:
-    """The panel under rows: square at the top (it meets the labels), round at the bottom."""
-    radius = ctx.px(ctx.theme.sizes.radius)
-    shape = QPainterPath()
-    shape.addRoundedRect(rect, radius, radius)
-    top = QPainterPath()
-    top.addRect(rect.adjusted(0, 0, 0, -rect.height() / 2))
-    painter.fillPath(shape.united(top), ctx.colour("panel"))
-
-
-def _row_background(
-    painter: QPainter,
-    ctx: PaintContext,
-    table: Table,
-    index: int,
-    rect: QRectF,
-    lit: bool,
-    *,
-    panel: bool = True,
-) -> None:
-    """A row's panel (unless drawn for all rows at once), highlight and separator."""
-    if panel and index == len(table.row_heights) - 1:
-        _rows_panel(painter, ctx, rect)
-    elif panel:
-        painter.fillRect(rect, ctx.colour("panel"))
-    if lit:
-        painter.fillRect(rect, ctx.colour("accent", 0.92))
-    elif index:
-        line = max(1.0, ctx.px(1))
-        painter.fillRect(
-            QRectF(rect.left() + table.pad, rect.top(), rect.width() - 2 * table.pad, line),
-            ctx.colour("panel_alt"),
-        )
-
-
-# ---- cells ---------------------------------------------------------------------------------
-
-
-def plate(
-    painter: QPainter,
-    ctx: PaintContext,
-    table: Table,
-    rect: QRectF,
-    text: str,
-    *,
-    fill: str = "plate",
-    colour: str = "plate_text",
-) -> None:
-    """A number plate (rank, place, start position) filling the cell's height, inset."""
-    inset = rect.height() * 0.14
-    box = QRectF(rect.left(), rect.top() + inset, rect.width(), rect.height() - 2 * inset)
-    path = QPainterPath()
-    radius = ctx.px(ctx.theme.sizes.radius) * 0.75
-    path.addRoundedRect(box, radius, radius)
-    painter.fillPath(path, ctx.colour(fill))
-    if text:
-        ctx.fit_text(
-            painter, box.adjusted(ctx.px(3), 0, -ctx.px(3), 0), text,
-            size=text_size(ctx, table, ctx.theme.sizes.info * 1.05), weight="heavy",
-            colour=colour, align=ALIGN_CENTER,
-        )  # fmt: skip
-
-
-def name_runs(name: str, colour: str = "text") -> list[Run]:
-    """The runs of a display name: family part heavy, given names regular (see below)."""
-    return list(_name_runs(name, colour))
-
-
-@lru_cache(maxsize=1024)
-def _name_runs(name: str, colour: str) -> tuple[Run, ...]:
-    """A display name split for type: the family part (words in capitals, with any lower-case
-    particles before them: 'de LAAT') heavy, the given names after it regular. A name with
-    no word in capitals (a team, Hangul) is all heavy."""
-    words = name.split(" ")
-    caps = [i for i, w in enumerate(words) if _is_family_word(w)]
-    if not caps or (caps[0] > 0 and not all(w.islower() for w in words[: caps[0]])):
-        return (Run(name, "heavy", colour),)
-    end = caps[-1] + 1
-    family = " ".join(words[:end])
-    given = " ".join(words[end:])
-    runs = [Run(family, "heavy", colour)]
-    if given:
-        runs.append(Run(" " + given, "regular", colour))
-    return tuple(runs)
-
-
-def _flag_size(ctx: PaintContext, rect_h: float, members: bool) -> tuple[float, float]:
-    s = ctx.theme.sizes
-    flag_h = min(ctx.px(s.flag_height) * (1.3 if ctx.portrait else 1.0), rect_h * 0.56)
-    if members:
-        flag_h = min(flag_h, rect_h * 0.4)
-    return flag_h * 4 / 3, flag_h
-
-
-def name_size(ctx: PaintContext, table: Table, column: int, names: Sequence[str]) -> float:
-    """One type size for a whole name column: the largest at which every name fits (down to
-    the theme's minimum; a name still too long there is elided alone), so rows stay even."""
-    size = text_size(ctx, table, ctx.theme.sizes.info * 1.2)
-    if not names:
-        return size
-    flag_w, _ = _flag_size(ctx, max(table.row_heights), False)
-    room = table.spans[column][1] - flag_w - table.gap
-    key = (ctx.theme.name, ctx.theme.folder, round(ctx.px(size)), tuple(names))
-    widest = _WIDEST.get(key)
-    if widest is None:
-        widest = max(ctx.measure_runs(name_runs(n), size) for n in names)
-        _remember(_WIDEST, key, widest, 256)
-    if widest <= room:
-        return size
-    return max(ctx.theme.sizes.min_text, size * room / widest * 0.995)
-
-
-# widest name of a column by (theme, pixel size, names): measured once, not every frame
-_WIDEST: dict[tuple[object, ...], float] = {}
-
-
-def _is_family_word(word: str) -> bool:
-    """A word written the ISU way for a family name: capitals, maybe with a lower-case
-    prefix letter or two ('LIU', 'PIERRE-GILLES', 'McANUFF', 'DeCLEMENTE')."""
-    upper = sum(c.isupper() for c in word)
-    lower = sum(c.islower() for c in word)
-    return (upper >= 2 and upper > lower) or (upper == 1 and lower == 0 and len(word) == 1)
-
-
-def flag_and_name(
-    painter: QPainter,
-    ctx: PaintContext,
-    table: Table,
-    rect: QRectF,
-    *,
-    nation: str,
-    name: str,
-    lit: bool,
-    size: float | None = None,
-    members: Sequence[str] = (),
-    trailing: Callable[[QRectF], float] | None = None,
-) -> None:
-    """Flag, then the name at `size` (and a relay's members under it); `trailing(rest)` may
-    draw marks right after the name and returns the width it used."""
-    s = ctx.theme.sizes
-    flag_w, flag_h = _flag_size(ctx, rect.height(), bool(members))
-    name_h = rect.height() * (0.56 if members else 1.0)
-    name_top = rect.top() + (rect.height() * 0.06 if members else 0.0)
-    ctx.draw_flag(
-        painter, QRectF(rect.left(), name_top + (name_h - flag_h) / 2, flag_w, flag_h), nation
-    )
-    x = rect.left() + flag_w + table.gap
-    colour = "accent_text" if lit else "text"
-    runs = name_runs(name, colour)
-    if size is None:
-        size = text_size(ctx, table, s.info * 1.2)
-    room = rect.right() - x
-    mark_w = 0.0
-    if trailing is not None:
-        natural = min(ctx.measure_runs(runs, size), room)
-        mark_w = trailing(QRectF(x + natural, name_top, room - natural, name_h))
-    ctx.fit_runs(painter, QRectF(x, name_top, room - mark_w, name_h), runs, size=size)
-    if members:
-        ctx.fit_text(
-            painter, QRectF(x, rect.top() + rect.height() * 0.55, room, rect.height() * 0.36),
-            " · ".join(members), size=text_size(ctx, table, s.small),
-            colour="accent_text" if lit else "text_muted",
-        )  # fmt: skip
-
-
-def muted(
-    painter: QPainter,
-    ctx: PaintContext,
-    table: Table,
-    rect: QRectF,
-    text: str,
-    lit: bool,
-    align: Qt.AlignmentFlag = ALIGN_LEFT,
-    weight: str = "medium",
-) -> None:
-    """Secondary text in a cell: helmet number, nation code."""
-    if text:
-        ctx.fit_text(
-            painter, rect, text, size=text_size(ctx, table, ctx.theme.sizes.info), weight=weight,
-            colour="accent_text" if lit else "text_muted", caps=True, align=align,
-        )  # fmt: skip
-
-
-def pill(painter: QPainter, ctx: PaintContext, table: Table, rect: QRectF, text: str) -> None:
-    """A small accent pill centred in the cell (qualification marks)."""
-    size = text_size(ctx, table, ctx.theme.sizes.small)
-    h = min(rect.height() * 0.56, ctx.px(size) * 1.5)
-    w = max(h * 1.25, ctx.measure_runs([Run(text, "heavy")], size) + h * 0.7)
-    w = min(w, rect.width())
-    box = QRectF(rect.center().x() - w / 2, rect.center().y() - h / 2, w, h)
-    path = QPainterPath()
-    path.addRoundedRect(box, h / 2, h / 2)
-    painter.fillPath(path, ctx.colour("accent"))
-    ctx.fit_text(
-        painter, box.adjusted(h * 0.2, 0, -h * 0.2, 0), text, size=size, weight="heavy",
-        colour="accent_text", align=ALIGN_CENTER,
-    )  # fmt: skip
-
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QPainter, QPainterPath
+
+from strapline.domain.graphics import ResultListData, ResultListRow
+from strapline.domain.rows import RowView, row_view
+from strapline.render.context import ALIGN_CENTER, ALIGN_RIGHT, PaintContext
+from strapline.render.table import (
+    TABLE_W,
+    Column,
+    Landed,
+    Table,
+    flag_and_name,
+    layout,
+    members_size,
+    muted,
+    name_size,
+    paint_table,
+    pill,
+    plate,
+    text_size,
+)
 
 # ---- the result list -------------------------------------------------------------------------
 
-WIDTH = 1280.0
-_MEDAL_FILLS = {1: "gold", 2: "silver", 3: "bronze"}
+_FILLS = {"gold": "gold", "silver": "silver", "bronze": "bronze"}
+
+
+def _views(data: ResultListData) -> list[RowView]:
+    """The row rule's verdict on every row (strapline.domain.rows)."""
+    return [
+        row_view(
+            place=r.place,
+            tie=r.tie,
+            code=r.code,
+            time=r.time,
+            record=r.record,
+            qualification=r.qualification,
+            medal_final=data.medals,
+        )
+        for r in data.rows
+    ]
 
 
 def columns(data: ResultListData, portrait: bool) -> list[Column]:
-    """The columns this result needs: no helmet or qualification column when all are empty."""
+    """The columns this result needs: no helmet, record or qualification column when no row
+    shows one."""
+    views = _views(data)
     cols = [Column("Pl", 64, ALIGN_CENTER)]
     if any(r.helmet is not None for r in data.rows):
         cols.append(Column("#", 66, ALIGN_CENTER))
     cols.append(Column("Name", None))
     if not portrait:  # the flag says it; portrait needs the room for the name
         cols.append(Column("Nat", 72))
-    cols.append(Column("Time", 190, ALIGN_RIGHT))
-    if any(r.qualification for r in data.rows):
+    cols.append(Column("Time", 170, ALIGN_RIGHT))
+    if any(v.record for v in views):
+        cols.append(Column("Rec", 78, ALIGN_CENTER))
+    if any(v.qualification for v in views):
         cols.append(Column("Q", 64, ALIGN_CENTER))
     return cols
 
@@ -705,14 +74,18 @@ def columns(data: ResultListData, portrait: bool) -> list[Column]:
 def paint(painter: QPainter, data: ResultListData, ctx: PaintContext) -> None:
     cols = columns(data, ctx.portrait)
     index = {c.label: i for i, c in enumerate(cols)}
+    views = _views(data)
     table = layout(
-        ctx, cols, [bool(r.team_members) for r in data.rows], WIDTH,
+        ctx, cols, [bool(r.team_members) for r in data.rows], TABLE_W,
         title=data.title, subtitle=data.subtitle, status=data.status,
     )  # fmt: skip
     size = name_size(ctx, table, index["Name"], [r.name for r in data.rows])
+    members = members_size(
+        ctx, table, index["Name"], [" · ".join(r.team_members) for r in data.rows if r.team_members]
+    )
 
     def draw(i: int, rect: QRectF, lit: bool) -> None:
-        _draw_row(painter, ctx, table, index, data.rows[i], rect, lit, data.medals, size)
+        _draw_row(painter, ctx, table, index, data.rows[i], views[i], rect, lit, size, members)
 
     paint_table(
         painter, ctx, table, title=data.title, subtitle=data.subtitle, status=data.status,
@@ -726,19 +99,20 @@ def _draw_row(
     table: Table,
     index: dict[str, int],
     row: ResultListRow,
+    view: RowView,
     rect: QRectF,
     lit: bool,
-    medal_final: bool,
     size: float,
+    members: float,
 ) -> None:
-    if row.place is not None:
-        fill = _MEDAL_FILLS.get(row.place, "plate") if medal_final else "plate"
-        colour = "medal_text" if fill != "plate" else "plate_text"
-        text = ("=" if row.tie else "") + str(row.place)
-        plate(painter, ctx, table, table.cell(rect, 0), text, fill=fill, colour=colour)
+    if view.plate:
+        fill = _FILLS.get(view.medal, "plate")
+        colour = "medal_text" if view.medal else "plate_text"
+        plate(painter, ctx, table, table.cell(rect, 0), view.place, fill=fill, colour=colour)
     if "#" in index:
         cell = table.cell(rect, index["#"])
-        muted(painter, ctx, table, cell, _helmet(row.helmet), lit, ALIGN_CENTER)
+        helmet = "" if row.helmet is None else str(row.helmet)
+        muted(painter, ctx, table, cell, helmet, lit, ALIGN_CENTER, tabular=True)
 
     def yellow_cards(rest: QRectF) -> float:
         if "YC" not in row.warnings:
@@ -752,28 +126,27 @@ def _draw_row(
 
     flag_and_name(
         painter, ctx, table, table.cell(rect, index["Name"]), nation=row.nation, name=row.name,
-        lit=lit, size=size, members=row.team_members, trailing=yellow_cards,
+        lit=lit, size=size, members=row.team_members, members_at=members, trailing=yellow_cards,
     )  # fmt: skip
     if "Nat" in index:
         muted(painter, ctx, table, table.cell(rect, index["Nat"]), row.nation, lit)
     time_cell = table.cell(rect, index["Time"])
     tsize = text_size(ctx, table, ctx.theme.sizes.info * 1.1)
-    if row.code and not row.time:
+    if view.time:
         ctx.fit_text(
-            painter, time_cell, row.code, size=tsize, weight="heavy",
-            colour="accent_text" if lit else "text_muted", caps=True, align=ALIGN_RIGHT,
+            painter, time_cell, view.time, size=tsize, weight="bold",
+            colour="accent_text" if lit else "text", align=ALIGN_RIGHT, tabular=True,
         )  # fmt: skip
-    else:
-        runs = [Run(row.time, "bold", "accent_text" if lit else "text")] if row.time else []
-        if row.record:
-            runs.append(Run(" " + row.record, "heavy", "accent_text" if lit else "accent"))
-        if row.code:
-            runs.append(Run(" " + row.code, "heavy", "text_muted"))
-        if runs:
-            ctx.fit_runs(painter, time_cell, runs, size=tsize, align=ALIGN_RIGHT)
-    if row.qualification and "Q" in index:
-        pill(painter, ctx, table, table.cell(rect, index["Q"]), row.qualification)
-
-
-def _helmet(helmet: int | None) -> str:
-    return "" if helmet is None else str(helmet)
+    elif view.word:
+        # the status word stands where the time would be
+        ctx.fit_text(
+            painter, time_cell, view.word, size=tsize, weight="bold",
+            colour="accent_text" if lit else "text_muted", align=ALIGN_RIGHT,
+        )  # fmt: skip
+    if view.record and "Rec" in index:
+        ctx.fit_text(
+            painter, table.cell(rect, index["Rec"]), view.record, size=tsize * 0.85,
+            weight="heavy", colour="accent_text" if lit else "text", align=ALIGN_CENTER,
+        )  # fmt: skip
+    if view.qualification and "Q" in index:
+        pill(painter, ctx, table, table.cell(rect, index["Q"]), view.qualification)

@@ -1,6 +1,6 @@
 """Standings table: a ranking shown a page at a time, one take step per page.
 
-The table of the result list (render/graphics/result_list.py): header with the title, the
+The shared table (render/table.py): header with the title, the
 competition, the page ("2/3") and a status badge when not official; then the page's rows: rank
 plate, flag and name, nation code, points. The highlighted competitor's row is filled with the
 accent colour. `Playhead.step` selects the page; portrait (social) spreads the table over the
@@ -14,7 +14,8 @@ from PySide6.QtGui import QPainter
 
 from strapline.domain.graphics import GraphicKind, StandingsData, page_rows, steps
 from strapline.render.context import ALIGN_CENTER, ALIGN_RIGHT, PaintContext, Run
-from strapline.render.graphics.result_list import (
+from strapline.render.table import (
+    TABLE_W,
     Column,
     Landed,
     flag_and_name,
@@ -25,8 +26,6 @@ from strapline.render.graphics.result_list import (
     plate,
     text_size,
 )
-
-WIDTH = 1100.0
 
 
 def columns(portrait: bool) -> list[Column]:
@@ -46,7 +45,7 @@ def paint(painter: QPainter, data: StandingsData, ctx: PaintContext) -> None:
     # every page has the height of a full page, so paging never moves the card
     page_text = f"{page + 1}/{pages}" if pages > 1 else ""
     table = layout(
-        ctx, cols, [False] * min(len(data.rows), data.page_size), WIDTH,
+        ctx, cols, [False] * min(len(data.rows), data.page_size), TABLE_W,
         title=data.title, subtitle=data.subtitle, status=data.status, page=page_text,
     )  # fmt: skip
     table.row_heights = table.row_heights[: len(rows)]
@@ -65,7 +64,7 @@ def paint(painter: QPainter, data: StandingsData, ctx: PaintContext) -> None:
             muted(painter, ctx, table, table.cell(rect, index["Nat"]), row.nation, lit)
         ctx.fit_runs(
             painter, table.cell(rect, index["Points"]),
-            [Run(row.points, "heavy", "accent_text" if lit else "text")],
+            [Run(row.points, "heavy", "accent_text" if lit else "text", tabular=True)],
             size=text_size(ctx, table, ctx.theme.sizes.info * 1.15), align=ALIGN_RIGHT,
         )  # fmt: skip
 
