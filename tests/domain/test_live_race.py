@@ -213,3 +213,16 @@ def test_bad_messages_are_refused_with_the_field_named() -> None:
         MESSAGE_ADAPTER.validate_json('{"type":"lapp","helmet":1,"time":3}')
     with pytest.raises(ValidationError):
         MESSAGE_ADAPTER.validate_json('{"type":"lap","helmet":1,"time":"NaN"}')
+
+
+def test_leader_crossings_without_helmets_count_laps_to_go() -> None:
+    from strapline.domain.live_race import Leader
+
+    s = apply(RaceState(), Arm(race="m500", distance_m=500), T0)
+    s = apply(s, Start(), T0)
+    assert laps_to_go(apply(s, Leader(), T0 + 6)) == 4.0  # the half lap
+    by_count = apply(s, Leader(laps_to_go=2), T0 + 24)
+    assert laps_to_go(by_count) == 2.0 and by_count.leader_count == 3
+    twice = apply(apply(by_count, Leader(time=33.0), T0 + 33), Leader(crossing=9), T0 + 34)
+    assert twice.leader_count == 5 and laps_to_go(twice) == 0.0  # capped at the race's crossings
+    assert apply(RaceState(), Leader(), T0).leader_count == 0  # no race running

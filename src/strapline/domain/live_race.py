@@ -102,6 +102,16 @@ class Lap(_Message):
     crossing: int | None = Field(default=None, ge=1, le=1000)
 
 
+class Leader(_Message):
+    """The leader crossed the line, helmet unknown (manual timing, a lap counter). `crossing`
+    or `laps_to_go` say which crossing; with neither, the next one."""
+
+    type: Literal["leader"] = "leader"
+    time: Seconds | None = None
+    crossing: int | None = Field(default=None, ge=1, le=1000)
+    laps_to_go: float | None = Field(default=None, ge=0, le=200)
+
+
 class Finish(_Message):
     """A skater's finish (the last crossing) with the time the timing system gives."""
 
@@ -155,7 +165,7 @@ class Heartbeat(_Message):
 
 
 TimingMessage = Annotated[
-    Arm | Start | Lap | Finish | Fall | Mark | Status | Clock | Heartbeat,
+    Arm | Start | Lap | Leader | Finish | Fall | Mark | Status | Clock | Heartbeat,
     Field(discriminator="type"),
 ]
 MESSAGE_ADAPTER: TypeAdapter[TimingMessage] = TypeAdapter(TimingMessage)
@@ -189,6 +199,7 @@ class RaceState:
     finishes: tuple[tuple[int, int, int | None, str], ...] = ()  # helmet, ms, place, record
     falls: tuple[tuple[int, int | None], ...] = ()  # helmet, race time ms (None: unknown)
     marks: tuple[tuple[int, str], ...] = ()  # helmet, code
+    leader_count: int = 0  # crossings of the leader told without a helmet (Leader messages)
     restarts: int = 0
     last_heard: float | None = None  # reception of the last message of any kind
     messages: int = 0
@@ -264,6 +275,7 @@ def apply(state: RaceState, message: TimingMessage, received: float) -> RaceStat
                 phase=Phase.RUNNING,
                 started_at=received - message.elapsed,
                 finish_ms=None,
+                leader_count=0,
                 passings=(),
                 finishes=(),
                 falls=(),
@@ -272,6 +284,8 @@ def apply(state: RaceState, message: TimingMessage, received: float) -> RaceStat
             return _clock(state, message, received)
         case Lap():
             return _lap(state, message.helmet, round(message.time * 1000), message.crossing)
+        case Leader():
+            return _leader(state, message)
         case Finish():
             return _finish(state, message)
         case Fall():
@@ -347,6 +361,21 @@ def _lap(state: RaceState, helmet: int, ms: int, crossing: int | None) -> RaceSt
     return replace(state, passings=passings)
 
 
+def _leader(state: RaceState, message: Leader) -> RaceState:
+    if state.phase is not Phase.RUNNING:
+        return _ignore(state, f"leader's crossing while the race is {state.phase.value}")
+    crossing = message.crossing
+    if crossing is None and message.laps_to_go is not None and state.laps is not None:
+        done = state.laps - message.laps_to_go
+        crossing = 0 if done <= 0 else math.floor(done - state.first_part + 1e-9) + 1
+    if crossing is None:
+        crossing = max(state.leader_count, leader_crossings(state)) + 1
+    total = state.crossings
+    if total is not None:
+        crossing = min(crossing, total)
+    return replace(state, leader_count=max(state.leader_count, crossing))
+
+
 def _finish(state: RaceState, message: Finish) -> RaceState:
     if state.phase not in (Phase.RUNNING, Phase.FINISHED, Phase.OFFICIAL):
         return _ignore(state, f"finish of helmet {message.helmet} while the race is "
@@ -375,6 +404,7 @@ def _status(state: RaceState, message: Status) -> RaceState:
                 phase=Phase.ARMED,
                 started_at=None,
                 finish_ms=None,
+                leader_count=0,
                 passings=(),
                 finishes=(),
                 falls=(),
@@ -421,7 +451,7 @@ def elapsed_ms(state: RaceState, now: float) -> int | None:
     if state.started_at is None:
         return None
     if state.phase in (Phase.RUNNING, Phase.FINISHED, Phase.OFFICIAL):
-        return max(0, int((now - state.started_at) * 1000))
+        return max(0, math.floor((now - state.started_at) * 1000 + 1e-3))
     return None
 
 
@@ -440,7 +470,8 @@ def laps_done(state: RaceState, crossings: int) -> float:
 
 
 def leader_crossings(state: RaceState) -> int:
-    return max((p.crossing for p in state.passings), default=0)
+    """Crossings made by the leader (from passings, or told without a helmet)."""
+    return max(state.leader_count, max((p.crossing for p in state.passings), default=0))
 
 
 def laps_to_go(state: RaceState) -> float | None:
