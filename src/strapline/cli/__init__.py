@@ -22,6 +22,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "renderer": ("strapline.cli.renderer", "run the on-air renderer (OSC in, graphics out)"),
     "send": ("strapline.cli.send", "send one OSC playout command to a renderer; print the answer"),
     "app": ("strapline.cli.app", "open the operator's app (rundown, preview, playout)"),
+    "feed": (
+        "strapline.cli.feed",
+        "record a timing feed to a file, or replay one (or the demo race)",
+    ),
     "demo": ("strapline.cli.demo", "open the app with the Dresden demo show and a local renderer"),
 }
 
