@@ -25,7 +25,7 @@ DOCS = Path(__file__).resolve().parents[2] / "docs"
 def test_lynx_start_lists() -> None:
     result = load_file(DATA / "LYNX.EVT")
     women, relay = result.competition.events
-    assert women.name == "Women 1500 m"
+    assert women.name == "Women's 1500 m"
     assert [r.number for r in women.races] == [2, 3]
     first = women.races[0]
     assert first.round.kind is RoundKind.QUARTERFINAL
@@ -161,7 +161,7 @@ def test_mapping_on_other_formats_warns() -> None:
 
 def test_load_files_is_all_or_nothing(tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
-    bad.write_text("Place,Name,Time\n1,A Bob,xx\n", encoding="utf-8")
+    bad.write_text('Place,Name,Time\n1,A Bob,1:2:3:4\n2,"C Dan,41.2\n', encoding="utf-8")
     with pytest.raises(DataError, match=r"bad\.csv"):
         load_files([DATA / "LYNX.EVT", bad])
 

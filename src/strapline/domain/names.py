@@ -297,7 +297,7 @@ def split_run_together(word: str) -> tuple[str, str] | None:
         given = word[: m.end("given")]
         if given in _NAME_PREFIXES:
             return word, ""  # DeCLEMENTE: a prefix, not a given name
-        if given.endswith(_NAME_PREFIXES[2:]) and _given_words(given).split(" ")[-1] in (
+        if given.endswith(_NAME_PREFIXES[2:]) and re.split(r"(?=[A-Z])", given)[-1] in (
             _NAME_PREFIXES
         ):
             return None  # "ClaytonDeCLEMENTE" or "Ana DaSILVA"? Not told apart with confidence
