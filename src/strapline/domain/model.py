@@ -93,10 +93,47 @@ class RoundKind(StrEnum):
         return _ROUND_DISPLAY[self]
 
     @property
+    def stage(self) -> int:
+        """How far into an event the round comes: pre-preliminaries first, Final A and Final
+        last. Races are listed in this order, and a skater's last stage ranks them in an event
+        (a Final B finalist ahead of every semifinalist who went no further)."""
+        return _STAGE.get(self, 0)
+
+    @property
     def race_word(self) -> str:
         """What one race of the round is called, before its number: "Quarterfinal", "Heat"."""
         return _RACE_WORD.get(self, _ROUND_DISPLAY[self])
 
+
+_STAGE: dict[RoundKind, int] = {
+    kind: i
+    for i, kind in enumerate(
+        [
+            RoundKind.ROUND,
+            RoundKind.RACES,
+            RoundKind.PRE_PRELIMINARIES,
+            RoundKind.PRELIMINARIES,
+            RoundKind.HEATS,
+            RoundKind.REPECHAGE_HEATS,
+            RoundKind.EIGHTHFINAL,
+            RoundKind.REPECHAGE,
+            RoundKind.QUARTERFINAL,
+            RoundKind.REPECHAGE_QUARTERFINAL,
+            RoundKind.SEMIFINAL,
+            RoundKind.REPECHAGE_SEMIFINAL,
+            RoundKind.REPECHAGE_FINAL_B,
+            RoundKind.REPECHAGE_FINAL_A,
+            RoundKind.RANKING_HEATS,
+            RoundKind.RANKING_FINAL,
+            RoundKind.FINAL_D,
+            RoundKind.FINAL_C,
+            RoundKind.FINAL_B,
+            RoundKind.FINAL_A,
+            RoundKind.FINAL,
+        ],
+        start=1,
+    )
+}
 
 _SINGLE_RACE = frozenset(
     {

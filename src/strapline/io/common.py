@@ -43,6 +43,10 @@ class ImportResult(BaseModel):
         default_factory=list,
         description="People listed by a participants file (ODF DT_PARTIC), matched on id",
     )
+    race_sources: dict[str, str] = Field(
+        default_factory=dict,
+        description="The file each race was read from, by race id (for merges and re-imports)",
+    )
 
 
 class ImportContext(BaseModel):

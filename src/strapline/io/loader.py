@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from strapline.domain.diagnostics import DataError, Diagnostic, Severity
-from strapline.domain.model import Athlete, Competition
+from strapline.domain.model import Athlete, Competition, RoundKind
 from strapline.io.common import MAX_FILE_BYTES, ImportContext, ImportResult
 
 FORMATS = ("csv", "xlsx", "json", "odf", "lynx")
@@ -157,6 +157,7 @@ def _load(
     fmt = format or detect_format(p, data)
     ctx = context or ImportContext()
     result = _dispatch(fmt, p, data, mapping, ctx)
+    result.race_sources = {race.id: source for _, race in result.competition.races()}
     if mapping and fmt not in ("csv", "xlsx"):
         result.warnings.insert(
             0,
@@ -217,35 +218,85 @@ def load_files(
 
 
 def merge(results: Sequence[ImportResult], sources: Sequence[str] = ()) -> ImportResult:
-    """One competition from several import results, in order (later files replace races)."""
+    """One competition from several import results, in order.
+
+    A race read again from the same file (a re-import) replaces its earlier copy silently; the
+    same race in two different files is a warning naming both (the later copy is kept); a start
+    list never replaces results already loaded.
+    """
     if len(results) == 1 and not results[0].participants:
         return results[0]
     warnings: list[Diagnostic] = []
     participants: dict[str, Athlete] = {}
     merged: dict[str, Any] = {}
+    origin: dict[str, str] = {}
     for n, result in enumerate(results):
         warnings.extend(result.warnings)
         for person in result.participants:
             participants.setdefault(person.id, person)
         src = sources[n] if n < len(sources) else ""
         comp = result.competition.model_dump(mode="python")
-        _merge_into(merged, comp, warnings, src)
+        _merge_into(merged, comp, warnings, src, result.race_sources, origin)
+    for event in merged.get("events", []):
+        # rounds in the order they are skated, whatever order the files came in
+        event["races"].sort(key=_race_order)
     competition = Competition.model_validate(merged)
     if participants:
         competition = _with_participants(competition, participants)
     return ImportResult(
-        competition=competition, warnings=warnings, participants=list(participants.values())
+        competition=competition,
+        warnings=warnings,
+        participants=list(participants.values()),
+        race_sources=origin,
     )
+
+
+def _race_order(race: dict[str, Any]) -> tuple[int, int]:
+    kind = race["round"]["kind"]
+    return RoundKind(kind).stage, race["number"]
+
+
+def replace_file(previous: ImportResult, new: ImportResult, source: str) -> ImportResult:
+    """`previous` with the races read from `source` replaced by those of `new` (a re-import
+    of that one file): races of other files stay as they are, and a race the file no longer
+    holds is gone."""
+    data = previous.competition.model_dump(mode="python")
+    events = []
+    for event in data["events"]:
+        before = len(event["races"])
+        event["races"] = [r for r in event["races"] if previous.race_sources.get(r["id"]) != source]
+        if event["races"] or not before:
+            events.append(event)  # an event left without races by the file goes with them
+    data["events"] = events
+    kept = ImportResult(
+        competition=Competition.model_validate(data),
+        participants=previous.participants,
+        race_sources={k: v for k, v in previous.race_sources.items() if v != source},
+    )
+    fresh = new.model_copy(
+        update={"race_sources": {race_id: source for race_id in new.race_sources}}
+    )
+    return merge([kept, fresh], ["", source])
 
 
 _SCALARS = ("name", "venue", "city", "nation", "start_date", "end_date", "season")
 
 
 def _merge_into(
-    merged: dict[str, Any], comp: dict[str, Any], warnings: list[Diagnostic], src: str
+    merged: dict[str, Any],
+    comp: dict[str, Any],
+    warnings: list[Diagnostic],
+    src: str,
+    race_sources: dict[str, str],
+    origin: dict[str, str],
 ) -> None:
+    race_sources = dict(race_sources)
+    for event in comp["events"]:
+        for race in event["races"]:
+            race_sources.setdefault(race["id"], src)
     if not merged:
         merged.update(comp)
+        origin.update({race_id: race_sources.get(race_id, src) for race_id in race_sources})
         return
     if merged.get("id") in ("", "competition") and comp.get("id") not in ("", "competition"):
         merged["id"] = comp["id"]
@@ -254,28 +305,50 @@ def _merge_into(
             merged[key] = comp[key]
     merged["demo"] = bool(merged.get("demo")) or bool(comp.get("demo"))
     events: list[dict[str, Any]] = merged["events"]
+    by_id = {e["id"]: e for e in events}
     for event in comp["events"]:
-        mine = next((e for e in events if e["id"] == event["id"]), None)
+        mine = by_id.get(event["id"])
         if mine is None:
             events.append(event)
+            by_id[event["id"]] = event
+            for race in event["races"]:
+                origin[race["id"]] = race_sources.get(race["id"], src)
             continue
         for key in ("gender", "distance_m"):
             if mine.get(key) is None and event.get(key) is not None:
                 mine[key] = event[key]
+        index_of = {r["id"]: i for i, r in enumerate(mine["races"])}
         for race in event["races"]:
-            index = next((i for i, r in enumerate(mine["races"]) if r["id"] == race["id"]), None)
+            race_src = race_sources.get(race["id"], src)
+            index = index_of.get(race["id"])
             if index is None:
+                index_of[race["id"]] = len(mine["races"])
                 mine["races"].append(race)
-            elif mine["races"][index]["results"] and not race["results"]:
+                origin[race["id"]] = race_src
+                continue
+            earlier = mine["races"][index]
+            first_src = origin.get(race["id"], "")
+            where = f"race {race['id']}"
+            if earlier["results"] and not race["results"]:
                 # A start list read after the results: the results stay.
-                if not mine["races"][index]["start_list"]:
-                    mine["races"][index]["start_list"] = race["start_list"]
+                if not earlier["start_list"]:
+                    earlier["start_list"] = race["start_list"]
                 warnings.append(
-                    _note(src, f"race {race['id']}", "start list ignored: results already loaded")
+                    _note(race_src, where, "start list ignored: results already loaded")
                 )
-            else:
-                mine["races"][index] = race
-                warnings.append(_note(src, f"race {race['id']}", "replaces an earlier copy"))
+                continue
+            mine["races"][index] = race
+            origin[race["id"]] = race_src
+            if first_src == race_src or not earlier["results"]:
+                continue  # a re-import of the same file, or results after their start list
+            warnings.append(
+                _note(
+                    race_src,
+                    where,
+                    f"the same race is also in {first_src or 'an earlier file'}; "
+                    f"the copy in {race_src or 'this file'} is kept",
+                )
+            )
     tables: list[dict[str, Any]] = merged["standings"]
     for table in comp["standings"]:
         index = next((i for i, t in enumerate(tables) if t["id"] == table["id"]), None)
