@@ -79,3 +79,17 @@ def test_the_same_race_in_two_files_is_warned_naming_both(
     duplicates = [w for w in result.warnings if "same race" in w.message]
     assert len(duplicates) == 8  # the eight heats of the men's 500 m
     assert all(w.source == str(copy) and str(files[0]) in w.message for w in duplicates)
+
+
+def test_a_weekend_of_results_feeds_the_standings_graphic(
+    weekend: tuple[list[Path], int],
+) -> None:
+    from strapline.domain.graphics import GraphicKind, bind
+
+    comp = load_files(weekend[0]).competition
+    titles = [s.title for s in comp.standings]
+    assert titles[:2] == ["Women's 500 m standings", "Women's 1000 m standings"]
+    assert "Crystal Globe · Men" in titles and "Team Crystal Globe" in titles
+    assert all(s.computed_with == "ISU Short Track World Tour 2024/25" for s in comp.standings)
+    data = bind(GraphicKind.STANDINGS, comp)
+    assert data.title == "Women's 500 m standings"  # type: ignore[attr-defined]

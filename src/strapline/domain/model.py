@@ -408,6 +408,11 @@ class Standings(StraplineModel):
     title: Annotated[str, Field(min_length=1)]
     status: RaceStatus = RaceStatus.OFFICIAL
     rows: list[Standing] = Field(default_factory=list)
+    computed_with: str = Field(
+        default="",
+        description="The points table these standings were computed with from results; empty "
+        "for a table read from a file",
+    )
 
 
 class MedalCount(StraplineModel):

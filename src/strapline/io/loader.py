@@ -8,11 +8,14 @@ import os
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from strapline.domain.diagnostics import DataError, Diagnostic, Severity
 from strapline.domain.model import Athlete, Competition, RoundKind
 from strapline.io.common import MAX_FILE_BYTES, ImportContext, ImportResult
+
+if TYPE_CHECKING:
+    from strapline.domain.standings import PointsTable
 
 FORMATS = ("csv", "xlsx", "json", "odf", "lynx")
 
@@ -214,7 +217,33 @@ def load_files(
     results = [load_file(p, mapping, context=context) for p in names]
     if not results:
         raise DataError("", "", "no files given")
-    return merge(results, names)
+    return with_computed_standings(merge(results, names))
+
+
+def with_computed_standings(result: ImportResult, table: PointsTable | None = None) -> ImportResult:
+    """The result with standings computed from its results (strapline.domain.standings) added
+    beside any it already holds, and a warning for each imported table that disagrees with them.
+
+    `table`: the points table (default: the shipped ISU World Tour table). Computed tables whose
+    id an imported table already uses are left out.
+    """
+    from strapline.domain.standings import (
+        compare_standings,
+        compute_standings,
+        shipped_points_table,
+    )
+
+    competition = result.competition
+    computed = compute_standings(competition, table or shipped_points_table())
+    if not computed:
+        return result
+    warnings = list(result.warnings)
+    for problem in compare_standings(competition.standings, computed):
+        warnings.append(_note("", "standings", problem))
+    taken = {s.id for s in competition.standings}
+    added = [s for s in computed if s.id not in taken]
+    competition = competition.model_copy(update={"standings": [*competition.standings, *added]})
+    return result.model_copy(update={"competition": competition, "warnings": warnings})
 
 
 def merge(results: Sequence[ImportResult], sources: Sequence[str] = ()) -> ImportResult:
