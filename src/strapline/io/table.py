@@ -35,7 +35,6 @@ from strapline.domain.model import (
     Standing,
     Standings,
     StartEntry,
-    Team,
 )
 from strapline.domain.nations import nation_name
 from strapline.io import values
@@ -642,75 +641,20 @@ def _race(
 
 
 def _start_list(results: list[ResultRow]) -> list[StartEntry]:
-    """The start list of a results table: its rows with a start position, in that order.
-
-    Every value in it was validated a moment ago in the result rows (the competitor is the same
-    validated Athlete or Team, the start position and helmet are the row's validated values), so
-    the entries are built from those parts without validating them a second time, which would
-    cost as much as the whole start list again. They are the entries validation would give: the
-    same fields, all three set.
-    """
+    """The start list of a results table: its rows with a start position, in that order."""
     starters = sorted(
         (res for res in results if res.start_position is not None),
-        key=_by_start_position,
+        key=attrgetter("start_position"),
     )
-    if not _PREVALIDATED_ENTRIES_MATCH:
-        return [
-            StartEntry(
-                competitor=res.competitor,
-                start_position=res.start_position,
-                helmet=res.competitor.helmet,
-            )
-            for res in starters
-        ]
-    # the self-check at import (_PREVALIDATED_ENTRIES_MATCH) tried this very function
     return [
-        _prevalidated_entry(res.competitor, res.start_position, res.competitor.helmet)
+        StartEntry(
+            competitor=res.competitor,
+            start_position=res.start_position,
+            helmet=res.competitor.helmet,
+        )
         for res in starters
     ]
 
-
-_by_start_position = attrgetter("start_position")
-_new = object.__new__
-_set = object.__setattr__
-_ENTRY_FIELDS = frozenset(("competitor", "start_position", "helmet"))
-
-
-def _prevalidated_entry(
-    competitor: Athlete | Team, start_position: int | None, helmet: int | None
-) -> StartEntry:
-    # What StartEntry.model_construct does, without its per-field defaults loop: every field is
-    # given and already valid. _PREVALIDATED_ENTRIES_MATCH checks it against validation at import.
-    entry: StartEntry = _new(StartEntry)
-    _set(
-        entry,
-        "__dict__",
-        {"competitor": competitor, "start_position": start_position, "helmet": helmet},
-    )
-    _set(entry, "__pydantic_fields_set__", set(_ENTRY_FIELDS))
-    _set(entry, "__pydantic_extra__", None)
-    _set(entry, "__pydantic_private__", None)
-    return entry
-
-
-def _entries_match() -> bool:
-    """Whether a prevalidated entry is indistinguishable from a validated one (this pydantic)."""
-    try:
-        sample = Athlete(id="x", family_name="X", helmet=3)
-        built = _prevalidated_entry(sample, 2, 3)
-        checked = StartEntry(competitor=sample, start_position=2, helmet=3)
-        return (
-            built == checked
-            and built.model_fields_set == checked.model_fields_set
-            and built.model_dump() == checked.model_dump()
-            and StartEntry.__pydantic_post_init__ is None
-            and not StartEntry.__private_attributes__
-        )
-    except Exception:  # a pydantic whose models are laid out otherwise: validate instead
-        return False
-
-
-_PREVALIDATED_ENTRIES_MATCH = _entries_match()
 
 _RESULTS: TypeAdapter[list[ResultRow]] = TypeAdapter(list[ResultRow])
 _STARTS: TypeAdapter[list[StartEntry]] = TypeAdapter(list[StartEntry])
@@ -838,15 +782,12 @@ def _cell_at(table: TableSource, cols: _Columns, number: int, i: int) -> str:
     return table.cell_name(number, i, cols.headers[i] if i < len(cols.headers) else "")
 
 
-# The readers get a cell's text stripped and not empty. The common forms of a cell (a plain
-# number, a plain time) are read here directly; every other form goes through strapline.io.values,
-# which reads (or rejects) it the same way whatever importer calls it.
+# The readers get a cell's text stripped and not empty, and read it with strapline.io.values, which
+# reads (or rejects) a value the same way whatever importer calls it: one grammar for each kind of
+# cell. A reader raises ValueError for a cell it cannot read; the row keeps it as written.
 
 
 def _place(row: _Row, text: str) -> None:
-    if text.isdigit() and text.isascii() and text[0] != "0" and len(text) <= 5:
-        row.place = int(text)
-        return
     place, tie, status = values.parse_place(text)
     row.place, row.tie = place, tie
     if status is not None:
@@ -854,9 +795,6 @@ def _place(row: _Row, text: str) -> None:
 
 
 def _start_position(row: _Row, text: str) -> None:
-    if text.isdigit() and text.isascii() and len(text) <= 9:
-        row.start_position = int(text) or None
-        return
     row.start_position = values.parse_int(text, "start position") or None
 
 
@@ -871,9 +809,6 @@ def _warnings(row: _Row, text: str) -> None:
 
 
 def _helmet(row: _Row, text: str) -> None:
-    if text.isdigit() and text.isascii() and len(text) <= 9:
-        row.helmet = int(text)
-        return
     row.helmet = values.parse_int(text, "helmet number")
 
 
@@ -889,43 +824,13 @@ def _given(row: _Row, text: str) -> None:
     row.given = text
 
 
-# Seconds and thousandths ("40.912"), or minutes too ("1:24.245"): read without the full grammar.
-_PLAIN_TIME = re.compile(r"(?:(\d{1,3}):([0-5]\d)|(\d{1,4}))\.(\d{3})")
-
-
 def _time(row: _Row, text: str) -> None:
-    seconds, _, millis = text.partition(".")
-    if len(millis) == 3 and text.isascii() and millis.isdigit():
-        if 0 < len(seconds) <= 4 and seconds.isdigit():
-            row.time = {"ms": int(seconds) * 1000 + int(millis), "display": text}  # "40.912"
-            return
-        minutes, colon, secs = seconds.partition(":")
-        if (
-            colon
-            and 0 < len(minutes) <= 3
-            and len(secs) == 2
-            and secs[0] <= "5"
-            and minutes.isdigit()
-            and secs.isdigit()
-        ):
-            ms = (int(minutes) * 60 + int(secs)) * 1000 + int(millis)
-            row.time = {"ms": ms, "display": text}  # "1:24.245", as _PLAIN_TIME reads it
-            return
-    m = _PLAIN_TIME.fullmatch(text)
-    if m is not None:
-        minutes, seconds, alone, millis = m.groups()
-        if alone is None:
-            ms = (int(minutes) * 60 + int(seconds)) * 1000 + int(millis)
-        else:
-            ms = int(alone) * 1000 + int(millis)
-        row.time = {"ms": ms, "display": text}
-        return
     code = values.parse_status(text) if text[0].isalpha() else None
     if code is not None:
         row.status = code
-    else:
-        ms, shown, row.record = values.time_parts(text)
-        row.time = {"ms": ms, "display": shown}
+        return
+    ms, shown, row.record = values.time_parts(text)
+    row.time = {"ms": ms, "display": shown}
 
 
 # A table repeats a few marks many times; an error is not cached, so each bad cell is reported.
@@ -937,9 +842,6 @@ def _qualification(row: _Row, text: str) -> None:
 
 
 def _points(row: _Row, text: str) -> None:
-    if text.isdigit() and text.isascii() and len(text) <= 15:
-        row.points = float(text)
-        return
     row.points = values.parse_points(text)
 
 
