@@ -93,3 +93,18 @@ def test_a_weekend_of_results_feeds_the_standings_graphic(
     assert all(s.computed_with == "ISU Short Track World Tour 2024/25" for s in comp.standings)
     data = bind(GraphicKind.STANDINGS, comp)
     assert data.title == "Women's 500 m standings"  # type: ignore[attr-defined]
+
+
+def test_a_folder_is_read_as_its_data_files(
+    weekend: tuple[list[Path], int], tmp_path: Path
+) -> None:
+    files, rows = weekend
+    folder = files[0].parent
+    (folder / "notes.md").write_text("not data", "utf-8")
+    comp = load_file(folder).competition
+    assert sum(len(r.results) for _, r in comp.races()) == rows
+    (folder / "notes.md").unlink()
+    from strapline.domain.diagnostics import DataError
+
+    with pytest.raises(DataError, match="holds no data files"):
+        load_files([tmp_path])

@@ -20,7 +20,7 @@ How it is computed (documented for operators in docs/data-formats.md):
   Relay standings add up each team's relay results. The nation standing adds every point of the
   nation's skaters and teams, nothing dropped.
 - Equal totals share a rank (marked as a tie) and are listed by their best single result, then
-  by name.
+  by name. A competitor without points is not listed.
 """
 
 from __future__ import annotations
@@ -267,6 +267,8 @@ def _table(
         for scored, where in counted:
             breakdown[where] = breakdown.get(where, 0.0) + scored
         total = sum(s for s, _ in counted)
+        if total <= 0:
+            continue  # no points: not in the standings
         top = counted[0][0] if counted else 0.0
         totals.append((total, top, _sort_name(tally.competitor), tally, breakdown))
     totals.sort(key=lambda t: (-t[0], -t[1], t[2]))

@@ -98,6 +98,8 @@ def load_file(
     """
     p = Path(path)
     source = str(p)
+    if p.is_dir():
+        return load_files([p], mapping, context=context)
     try:
         with _collector_for_import():
             return _load(p, source, mapping, context, format)
@@ -213,11 +215,31 @@ def load_files(
     People from a participants file (ODF DT_PARTIC) give their names to the competitors with the
     same id.
     """
-    names = [str(p) for p in paths]
+    names = [str(p) for p in data_files(paths)]
     results = [load_file(p, mapping, context=context) for p in names]
     if not results:
         raise DataError("", "", "no files given")
     return with_computed_standings(merge(results, names))
+
+
+def data_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """The paths, with each folder replaced by the data files in it (by name; hidden files and
+    files of other kinds left out): a weekend's folder of round files is read as a whole."""
+    out: list[Path] = []
+    for path in paths:
+        p = Path(path)
+        if p.is_dir():
+            found = sorted(
+                f
+                for f in p.iterdir()
+                if f.is_file() and not f.name.startswith(".") and f.suffix.lower() in _BY_SUFFIX
+            )
+            if not found:
+                raise DataError(str(p), "", "the folder holds no data files")
+            out.extend(found)
+        else:
+            out.append(p)
+    return out
 
 
 def with_computed_standings(result: ImportResult, table: PointsTable | None = None) -> ImportResult:
