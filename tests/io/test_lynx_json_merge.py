@@ -117,7 +117,7 @@ def test_detect_format(name: str, data: bytes, fmt: str) -> None:
 def test_unreadable_files(tmp_path: Path) -> None:
     with pytest.raises(DataError, match="no such file"):
         load_file(tmp_path / "missing.csv")
-    with pytest.raises(DataError, match="is a folder"):
+    with pytest.raises(DataError, match="holds no data files"):
         load_file(tmp_path)
     empty = tmp_path / "empty.csv"
     empty.write_bytes(b"")

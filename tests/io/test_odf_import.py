@@ -176,18 +176,20 @@ def odf(tmp_path: Path, body: str, doc: str = "DT_RESULT", status: str = "OFFICI
 ROW = '<Result Rank="{rank}" Result="{res}"><Competitor Code="{c}" Organisation="CAN"/></Result>'
 
 
-def test_bad_rank_names_the_element(tmp_path: Path) -> None:
+def test_bad_rank_is_kept_naming_the_element(tmp_path: Path) -> None:
     body = ROW.format(rank="1", res="40.1", c="A") + "\n" + ROW.format(rank="x", res="41", c="B")
-    with pytest.raises(DataError) as err:
-        load_file(odf(tmp_path, body))
-    assert err.value.location == "line 5, /OdfBody/Competition[1]/Result[2]"
-    assert "@Rank" in str(err.value)
+    result = load_file(odf(tmp_path, body))
+    (warning,) = [w for w in result.warnings if "@Rank" in w.message]
+    assert warning.location == "line 5, /OdfBody/Competition[1]/Result[2]"
+    assert "kept as written" in warning.message
+    row = result.competition.events[0].races[0].results[1]
+    assert row.place is None and row.as_written == {"place": "x"}
 
 
-def test_unknown_irm_is_an_error(tmp_path: Path) -> None:
+def test_unknown_irm_is_kept_with_a_warning(tmp_path: Path) -> None:
     body = '<Result IRM="ZZZ"><Competitor Code="A"/></Result>'
-    with pytest.raises(DataError, match="@IRM 'ZZZ'"):
-        load_file(odf(tmp_path, body))
+    result = load_file(odf(tmp_path, body))
+    assert any("@IRM: 'ZZZ' is not a known result code" in w.message for w in result.warnings)
 
 
 def test_unknown_status_and_document_type(tmp_path: Path) -> None:
