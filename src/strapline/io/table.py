@@ -773,7 +773,10 @@ def _read_row(
             row.nation, problem = nation_code(nation)
             if problem:
                 collector.warn(_cell_at(table, cols, number, n), problem)
-        elif not standings:
+        elif not standings and (
+            row.has_result or row.helmet is not None or row.start_position is not None
+        ):
+            # (a row with a name alone may be a relay team's skater: the team's nation is hers)
             collector.warn(_cell_at(table, cols, number, n), "row has no nation")
     return row
 
