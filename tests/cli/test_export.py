@@ -149,9 +149,9 @@ def test_batch_exports_every_graphic_of_an_event(
     names = sorted(p.name for p in folder.iterdir())
     assert "men-500m-final-a-podium.png" in names
     assert "men-500m-final-a-result-list.png" in names
-    assert "men-500m-semifinals-1-start-list.png" in names
+    assert "men-500m-semifinal-1-start-list.png" in names
     assert "men-500m-final-a-lower-third-01-roussel.png" in names
-    assert "men-500m-semifinals-1-podium.png" not in names
+    assert "men-500m-semifinal-1-podium.png" not in names
     assert not any(n.startswith("standings") for n in names)
     lines = capsys.readouterr().out.splitlines()
     total = len(names)

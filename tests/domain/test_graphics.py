@@ -189,7 +189,7 @@ def test_lower_third_defaults_to_first_race_with_results(comp: Competition) -> N
     data = bind(GraphicKind.LOWER_THIRD, comp)
     assert isinstance(data, LowerThirdData)
     assert data.family_name == "KUCZYNSKI"
-    assert data.info == "Men 500 m · Heats 1 · 1st"
+    assert data.info == "Men 500 m · Heat 1 · 1st"
     assert data.second_line == "41.500 · Q"
     assert data.status is RaceStatus.UNOFFICIAL
 
@@ -207,7 +207,7 @@ def test_lower_third_by_competitor_and_row(comp: Competition) -> None:
 def test_lower_third_from_a_start_entry(comp: Competition) -> None:
     data = bind("lower-third", comp, Selection(race_id="m500-sf1", row=0))
     assert isinstance(data, LowerThirdData)
-    assert data.info == "Men 500 m · Semifinals 1"
+    assert data.info == "Men 500 m · Semifinal 1"
     assert data.second_line == ""
     assert data.status is RaceStatus.START_LIST
 
@@ -303,7 +303,7 @@ def test_steps_is_one_for_single_page_kinds() -> None:
 def test_start_list_in_start_order(comp: Competition) -> None:
     data = bind("start-list", comp)
     assert isinstance(data, StartListData)
-    assert data.subtitle == "Semifinals 1"
+    assert data.subtitle == "Semifinal 1"
     assert [r.start_position for r in data.rows] == [1, 2]
     assert [r.helmet for r in data.rows] == [141, 177]
     assert data.rows[0].name.startswith("ROUSSEL")

@@ -47,7 +47,7 @@ def test_isu_fixture_file() -> None:
     """An ISU semifinal in Windows-1252 with semicolons, decimal commas, a tie and a footer."""
     result = load_file(DATA / "men-1000m-semifinal-2.csv")
     (event,) = result.competition.events
-    assert (event.name, event.gender, event.distance_m) == ("Men 1000 m", Gender.MEN, 1000)
+    assert (event.name, event.gender, event.distance_m) == ("Men's 1000 m", Gender.MEN, 1000)
     (race,) = event.races
     assert race.round.kind is RoundKind.SEMIFINAL
     assert race.number == 2
@@ -94,8 +94,8 @@ def test_excel_sep_line(tmp_path: Path) -> None:
     race = load_file(write(tmp_path, "x.csv", text)).competition.events[0].races[0]
     assert race.results[0].time is not None and race.results[0].time.ms == 40_912
     bad = "sep=;\n" + ISU_HEADER.replace(",", ";") + "\n1;1;;1;A Bob;CAN;xx;;\n"
-    with pytest.raises(DataError, match="line 3"):
-        load_file(write(tmp_path, "y.csv", bad))
+    result = load_file(write(tmp_path, "Men 500m Final A.csv", bad))
+    assert [w.location for w in result.warnings] == ["line 3, column 'Results'"]
 
 
 def test_utf16_with_bom(tmp_path: Path) -> None:
@@ -107,7 +107,7 @@ def test_utf16_with_bom(tmp_path: Path) -> None:
 def test_file_name_gives_event_round_and_race(tmp_path: Path) -> None:
     path = write(tmp_path, "Women 1500m QuarterFinals 3.csv", isu_csv())
     event = load_file(path).competition.events[0]
-    assert (event.id, event.name, event.gender) == ("women-1500-m", "Women 1500 m", Gender.WOMEN)
+    assert (event.id, event.name, event.gender) == ("women-1500-m", "Women's 1500 m", Gender.WOMEN)
     race = event.races[0]
     assert race.round.kind is RoundKind.QUARTERFINAL
     assert race.round.label == "QuarterFinals"
@@ -176,10 +176,11 @@ def test_explicit_mapping_overrides_and_adds(tmp_path: Path) -> None:
 def test_mapping_can_ignore_a_column(tmp_path: Path) -> None:
     text = "Place,Name,Nat,Time\n1,ROUSSEL Felix,CAN,garbage\n"
     path = write(tmp_path, "x.csv", text)
-    with pytest.raises(DataError):
-        load_file(path)
-    race = load_file(path, {"Time": "ignore"}).competition.events[0].races[0]
-    assert race.results[0].time is None
+    assert any("'garbage' is not a time" in w.message for w in load_file(path).warnings)
+    result = load_file(path, {"Time": "ignore"})
+    race = result.competition.events[0].races[0]
+    assert race.results[0].time is None and race.results[0].as_written == {}
+    assert not any("garbage" in w.message for w in result.warnings)
 
 
 def test_mapping_errors_name_the_problem(tmp_path: Path) -> None:
@@ -190,14 +191,16 @@ def test_mapping_errors_name_the_problem(tmp_path: Path) -> None:
         load_file(path, {"Rang": "place"})
 
 
-def test_bad_cell_names_line_and_column(tmp_path: Path) -> None:
+def test_bad_cell_is_kept_as_written_with_a_warning(tmp_path: Path) -> None:
     rows = [ISU_HEADER, ISU_ROWS[0], "2,3,,245,PIERRE-GILLES Jordan,CAN,4x.2,,"]
-    path = write(tmp_path, "x.csv", "\n".join(rows))
-    with pytest.raises(DataError) as err:
-        load_file(path)
-    assert err.value.source == str(path)
-    assert err.value.location == "line 3, column 'Results'"
-    assert "'4x.2' is not a time" in str(err.value)
+    path = write(tmp_path, "Men 500m Final A.csv", "\n".join(rows))
+    result = load_file(path)
+    (warning,) = result.warnings
+    assert warning.source == str(path)
+    assert warning.location == "line 3, column 'Results'"
+    assert "'4x.2' is not a time" in warning.message and "kept as written" in warning.message
+    row = result.competition.events[0].races[0].results[1]
+    assert (row.place, row.time, row.as_written) == (2, None, {"time": "4x.2"})
 
 
 def test_no_header_is_an_error(tmp_path: Path) -> None:
@@ -349,8 +352,8 @@ def test_team_column_beside_names_is_not_a_relay(tmp_path: Path) -> None:
 
 
 def test_nothing_half_loaded_on_error(tmp_path: Path) -> None:
-    """A bad last row fails the whole file: no result carries the first rows."""
-    rows = [ISU_HEADER, *ISU_ROWS, "5,5,,9,Z Zed,CAN,xx,,"]
+    """A broken last row (its cells do not line up with the header) fails the whole file."""
+    rows = [ISU_HEADER, *ISU_ROWS, "5,5,,9,Z Zed,CAN"]
     with pytest.raises(DataError, match="line 6"):
         load_file(write(tmp_path, "x.csv", "\n".join(rows)))
 
@@ -383,7 +386,7 @@ def test_xlsx_same_columns_as_csv(tmp_path: Path) -> None:
     ]
     path = make_xlsx(tmp_path / "results.xlsx", rows)
     event = load_file(path).competition.events[0]
-    assert event.name == "Men 500 m"
+    assert event.name == "Men's 500 m"
     race = event.races[0]
     assert race.round.kind is RoundKind.FINAL_A
     assert race.results[0].competitor.helmet == 241
@@ -392,15 +395,14 @@ def test_xlsx_same_columns_as_csv(tmp_path: Path) -> None:
     assert race.results[2].status is ResultStatus.PEN
 
 
-def test_xlsx_error_names_the_cell(tmp_path: Path) -> None:
+def test_xlsx_warning_names_the_cell(tmp_path: Path) -> None:
     rows: list[list[object]] = [
         ISU_HEADER.split(","),
         [1, 2, None, 241, "A Bob", "CAN", "4x", None],
     ]
-    path = make_xlsx(tmp_path / "bad.xlsx", rows, title="Sheet1")
-    with pytest.raises(DataError) as err:
-        load_file(path)
-    assert err.value.location == "sheet 'Sheet1', cell G2 (Results)"
+    path = make_xlsx(tmp_path / "Men 500m Final A.xlsx", rows, title="Sheet1")
+    (warning,) = load_file(path).warnings
+    assert warning.location == "sheet 'Sheet1', cell G2 (Results)"
 
 
 def test_xlsx_that_is_not_a_workbook(tmp_path: Path) -> None:

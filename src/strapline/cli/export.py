@@ -223,7 +223,7 @@ def _load(paths: list[str], mapping: dict[str, str]) -> Competition:
     from strapline.io import load_file, load_files
 
     for p in paths:
-        if not Path(p).is_file():
+        if not Path(p).exists():  # a file, or a folder of data files (a weekend)
             raise UsageError(f"{p}: no such file")
     if len(paths) == 1:
         result = load_file(paths[0], mapping or None)

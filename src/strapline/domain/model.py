@@ -9,6 +9,7 @@ enumerations carry the codes short track uses.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -41,20 +42,34 @@ class EventKind(StrEnum):
 
 
 class RoundKind(StrEnum):
-    """Normalised round kinds; the label as the source spelt it is kept beside it."""
+    """Normalised round kinds; the label as the source spelt it is kept beside it (Round.label).
 
+    Every round a results site names has its own kind, so two rounds of one event never share
+    an id: the repechage heats are not the heats, the ranking-final heats are not the main heats.
+    """
+
+    PRE_PRELIMINARIES = "pre_preliminaries"
     PRELIMINARIES = "preliminaries"
     HEATS = "heats"
+    REPECHAGE_HEATS = "repechage_heats"
+    EIGHTHFINAL = "eighthfinal"
     REPECHAGE = "repechage"
     QUARTERFINAL = "quarterfinal"
+    REPECHAGE_QUARTERFINAL = "repechage_quarterfinal"
     SEMIFINAL = "semifinal"
+    REPECHAGE_SEMIFINAL = "repechage_semifinal"
+    REPECHAGE_FINAL_A = "repechage_final_a"
+    REPECHAGE_FINAL_B = "repechage_final_b"
+    RANKING_HEATS = "ranking_heats"
     FINAL_A = "final_a"
     FINAL_B = "final_b"
     FINAL_C = "final_c"
     FINAL_D = "final_d"
     RANKING_FINAL = "ranking_final"
     FINAL = "final"
-    OTHER = "other"
+    ROUND = "round"  # "Round 1", "Round 2": the label carries the number
+    RACES = "races"
+    OTHER = "other"  # a label not understood: shown as written
 
     @property
     def is_final(self) -> bool:
@@ -68,23 +83,110 @@ class RoundKind(StrEnum):
         )
 
     @property
+    def single_race(self) -> bool:
+        """A round of one race, named without a number ("Final A", "Repechage Final B")."""
+        return self in _SINGLE_RACE
+
+    @property
     def display(self) -> str:
+        """The round as a whole: "Quarterfinals", "Repechage Heats", "Final A"."""
         return _ROUND_DISPLAY[self]
 
+    @property
+    def stage(self) -> int:
+        """How far into an event the round comes: pre-preliminaries first, Final A and Final
+        last. Races are listed in this order, and a skater's last stage ranks them in an event
+        (a Final B finalist ahead of every semifinalist who went no further)."""
+        return _STAGE.get(self, 0)
+
+    @property
+    def race_word(self) -> str:
+        """What one race of the round is called, before its number: "Quarterfinal", "Heat"."""
+        return _RACE_WORD.get(self, _ROUND_DISPLAY[self])
+
+
+_STAGE: dict[RoundKind, int] = {
+    kind: i
+    for i, kind in enumerate(
+        [
+            RoundKind.ROUND,
+            RoundKind.RACES,
+            RoundKind.PRE_PRELIMINARIES,
+            RoundKind.PRELIMINARIES,
+            RoundKind.HEATS,
+            RoundKind.REPECHAGE_HEATS,
+            RoundKind.EIGHTHFINAL,
+            RoundKind.REPECHAGE,
+            RoundKind.QUARTERFINAL,
+            RoundKind.REPECHAGE_QUARTERFINAL,
+            RoundKind.SEMIFINAL,
+            RoundKind.REPECHAGE_SEMIFINAL,
+            RoundKind.REPECHAGE_FINAL_B,
+            RoundKind.REPECHAGE_FINAL_A,
+            RoundKind.RANKING_HEATS,
+            RoundKind.RANKING_FINAL,
+            RoundKind.FINAL_D,
+            RoundKind.FINAL_C,
+            RoundKind.FINAL_B,
+            RoundKind.FINAL_A,
+            RoundKind.FINAL,
+        ],
+        start=1,
+    )
+}
+
+_SINGLE_RACE = frozenset(
+    {
+        RoundKind.FINAL_A,
+        RoundKind.FINAL_B,
+        RoundKind.FINAL_C,
+        RoundKind.FINAL_D,
+        RoundKind.FINAL,
+        RoundKind.REPECHAGE_FINAL_A,
+        RoundKind.REPECHAGE_FINAL_B,
+    }
+)
 
 _ROUND_DISPLAY: dict[RoundKind, str] = {
+    RoundKind.PRE_PRELIMINARIES: "Pre-Preliminaries",
     RoundKind.PRELIMINARIES: "Preliminaries",
     RoundKind.HEATS: "Heats",
+    RoundKind.REPECHAGE_HEATS: "Repechage Heats",
+    RoundKind.EIGHTHFINAL: "Eighthfinals",
     RoundKind.REPECHAGE: "Repechage",
     RoundKind.QUARTERFINAL: "Quarterfinals",
+    RoundKind.REPECHAGE_QUARTERFINAL: "Repechage Quarterfinals",
     RoundKind.SEMIFINAL: "Semifinals",
+    RoundKind.REPECHAGE_SEMIFINAL: "Repechage Semifinals",
+    RoundKind.REPECHAGE_FINAL_A: "Repechage Final A",
+    RoundKind.REPECHAGE_FINAL_B: "Repechage Final B",
+    RoundKind.RANKING_HEATS: "Ranking Heats",
     RoundKind.FINAL_A: "Final A",
     RoundKind.FINAL_B: "Final B",
     RoundKind.FINAL_C: "Final C",
     RoundKind.FINAL_D: "Final D",
-    RoundKind.RANKING_FINAL: "Ranking Final",
+    RoundKind.RANKING_FINAL: "Ranking Finals",
     RoundKind.FINAL: "Final",
-    RoundKind.OTHER: "Round",
+    RoundKind.ROUND: "Round",
+    RoundKind.RACES: "Races",
+    RoundKind.OTHER: "Races",
+}
+
+# One race of a round, singular: "Quarterfinal 1", never "Quarterfinals 1".
+_RACE_WORD: dict[RoundKind, str] = {
+    RoundKind.PRE_PRELIMINARIES: "Pre-Preliminary",
+    RoundKind.PRELIMINARIES: "Preliminary",
+    RoundKind.HEATS: "Heat",
+    RoundKind.REPECHAGE_HEATS: "Repechage Heat",
+    RoundKind.EIGHTHFINAL: "Eighthfinal",
+    RoundKind.QUARTERFINAL: "Quarterfinal",
+    RoundKind.REPECHAGE_QUARTERFINAL: "Repechage Quarterfinal",
+    RoundKind.SEMIFINAL: "Semifinal",
+    RoundKind.REPECHAGE_SEMIFINAL: "Repechage Semifinal",
+    RoundKind.RANKING_HEATS: "Ranking Heat",
+    RoundKind.RANKING_FINAL: "Ranking Final",
+    RoundKind.RACES: "Race",
+    RoundKind.OTHER: "Race",
 }
 
 
@@ -226,6 +328,11 @@ class ResultRow(StraplineModel):
     )
     qualification: QualificationMark | None = None
     points: Annotated[float, Field(ge=0)] | None = None
+    as_written: dict[str, str] = Field(
+        default_factory=dict,
+        description="Cells kept as the file wrote them because they were not understood, by "
+        "field (e.g. {'place': 'NP', 'qualification': 'QAB'}): shown as written, never dropped",
+    )
 
     @property
     def helmet(self) -> int | None:
@@ -238,7 +345,14 @@ class Round(StraplineModel):
 
     @property
     def display(self) -> str:
-        return self.kind.display if self.kind is not RoundKind.OTHER else (self.label or "Round")
+        """The round's name on air: its kind's name, "Round 2", or a label not understood as
+        written."""
+        if self.kind is RoundKind.ROUND:
+            number = re.search(r"\d+", self.label)
+            return f"Round {int(number[0])}" if number else "Round"
+        if self.kind is RoundKind.OTHER and self.label.strip():
+            return self.label.strip()
+        return self.kind.display
 
 
 class Race(StraplineModel):
@@ -253,9 +367,16 @@ class Race(StraplineModel):
 
     @property
     def label(self) -> str:
-        if self.round.kind.is_final:
+        """The race on air: "Quarterfinal 2", "Final A", "Round 1 Race 3", "Heat 4"; a round
+        label not understood keeps its spelling ("Consolation 2")."""
+        kind = self.round.kind
+        if kind.single_race:
             return self.round.display
-        return f"{self.round.display} {self.number}"
+        if kind is RoundKind.ROUND:
+            return f"{self.round.display} Race {self.number}"
+        if kind is RoundKind.OTHER and self.round.label.strip():
+            return f"{self.round.label.strip()} {self.number}"
+        return f"{kind.race_word} {self.number}"
 
 
 class Event(StraplineModel):
@@ -287,6 +408,11 @@ class Standings(StraplineModel):
     title: Annotated[str, Field(min_length=1)]
     status: RaceStatus = RaceStatus.OFFICIAL
     rows: list[Standing] = Field(default_factory=list)
+    computed_with: str = Field(
+        default="",
+        description="The points table these standings were computed with from results; empty "
+        "for a table read from a file",
+    )
 
 
 class MedalCount(StraplineModel):

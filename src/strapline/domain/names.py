@@ -297,7 +297,7 @@ def split_run_together(word: str) -> tuple[str, str] | None:
         given = word[: m.end("given")]
         if given in _NAME_PREFIXES:
             return word, ""  # DeCLEMENTE: a prefix, not a given name
-        if given.endswith(_NAME_PREFIXES[2:]) and _given_words(given).split(" ")[-1] in (
+        if given.endswith(_NAME_PREFIXES[2:]) and re.split(r"(?=[A-Z])", given)[-1] in (
             _NAME_PREFIXES
         ):
             return None  # "ClaytonDeCLEMENTE" or "Ana DaSILVA"? Not told apart with confidence
@@ -342,7 +342,8 @@ def parse_name_parts(raw: str) -> tuple[str, str, str]:
             while k < n - 1 and _is_particle(words[k]):
                 k += 1
             if k < n - 1 and _is_caps(words[k]) and not _is_caps(words[k + 1]):
-                return " ".join(words[: k + 1]), " ".join(words[k + 1 :]), original
+                given = " ".join(words[k + 1 :])
+                return " ".join(words[: k + 1]), _spaced_given(given), original
     text = _clean(original)
     if not text:
         return "", "", original
@@ -350,7 +351,7 @@ def parse_name_parts(raw: str) -> tuple[str, str, str]:
     if "," in text and text.count(",") == 1:
         family_part, given_part = (p.strip() for p in text.split(","))
         if family_part:
-            return family_part, given_part, original
+            return family_part, _spaced_given(given_part), original
         text = given_part
         if not text:
             return "", "", original
@@ -358,8 +359,30 @@ def parse_name_parts(raw: str) -> tuple[str, str, str]:
     return family, given, original
 
 
+def _spaced_given(given: str) -> str:
+    """A given name whose words ran together separated at their inner capitals ("JiWon" ->
+    "Ji Won"), as in names written without spaces; other words as they are."""
+    if not given or given[1:].islower() or given.isupper():
+        return given  # the usual case: no word with an inner capital
+    words = []
+    for word in given.split(" "):
+        classes = _letter_classes(word)
+        if classes is not None and _RUN_OF_CAPITALISED.fullmatch(classes):
+            word = _given_words(word)
+        words.append(word)
+    return " ".join(words)
+
+
+_RUN_OF_CAPITALISED = re.compile(r"Ul+(?:s?Ul+)+")
+
+
 def _read_words(text: str) -> tuple[str, str]:
     """(family, given) of cleaned text without a lone comma, by the rules of the module."""
+    family, given = _read_word_rules(text)
+    return family, _spaced_given(given) if given else given
+
+
+def _read_word_rules(text: str) -> tuple[str, str]:
     words = text.split(" ")
 
     if len(words) == 1:

@@ -7,7 +7,14 @@ JSON format. Importers raise only DataError (naming file and place); doubtful ro
 
 from strapline.io.common import ImportContext, ImportResult
 from strapline.io.jsonfile import dump_json, json_schema, save_json, schema_text
-from strapline.io.loader import FORMATS, detect_format, load_file, load_files, merge
+from strapline.io.loader import (
+    FORMATS,
+    detect_format,
+    load_file,
+    load_files,
+    merge,
+    replace_file,
+)
 
 __all__ = [
     "FORMATS",
@@ -19,6 +26,7 @@ __all__ = [
     "load_file",
     "load_files",
     "merge",
+    "replace_file",
     "save_json",
     "schema_text",
 ]

@@ -22,8 +22,8 @@ from strapline.domain.model import (
     Round,
     RoundKind,
 )
-from strapline.domain.names import parse_name_parts
-from strapline.domain.nations import is_known_nation, normalise_nation
+from strapline.domain.names import name_is_doubtful, parse_name_parts
+from strapline.domain.nations import is_known_nation, nation_name, normalise_nation
 from strapline.io import values
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -42,6 +42,10 @@ class ImportResult(BaseModel):
     participants: list[Athlete] = Field(
         default_factory=list,
         description="People listed by a participants file (ODF DT_PARTIC), matched on id",
+    )
+    race_sources: dict[str, str] = Field(
+        default_factory=dict,
+        description="The file each race was read from, by race id (for merges and re-imports)",
     )
 
 
@@ -102,10 +106,57 @@ def read_nation(code: str, collector: Collector, location: str) -> str | None:
 
 
 @functools.lru_cache(maxsize=65536)
-def split_name(raw: str) -> tuple[str, str, str]:
-    """(family, given, original) of a name cell as results lists write it."""
+def split_name(raw: str) -> tuple[str, str, str, bool]:
+    """(family, given, original, doubtful) of a name cell as results lists write it.
+
+    `doubtful`: the name was kept as written, its parts not told apart (importers warn).
+    """
     family, given, original = parse_name_parts(raw)
-    return family or raw.strip(), given, original or raw.strip()
+    doubtful = not given and " " not in raw and name_is_doubtful(raw)
+    return family or raw.strip(), given, original or raw.strip(), doubtful
+
+
+def team_name(written: str, nation: str | None) -> tuple[str, str]:
+    """(name to show, problem to warn about or '') of a relay team as a file names it.
+
+    A team name written together in capitals ("UNITEDSTATES", "GREATBRITAIN") or as the nation's
+    code is shown as the nation's name ("United States of America", "Great Britain"); any other
+    name is kept as written.
+    """
+    text = " ".join(written.split())
+    known = nation_name(nation) if nation else None
+    if known is None or " " in text or not text.isupper() or len(text) < 3:
+        return text, ""
+    letters = re.sub(r"\W", "", known.upper())
+    if text == nation or text in letters:
+        return known, ""
+    return known, f"team {text!r} shown as its nation's name {known!r} ({nation})"
+
+
+_COMPETITION_PLACE = re.compile(
+    r"^(?P<name>.+?)\s+[-–—]\s+(?P<place>[^-–—]+?)\s*(?:\((?P<nation>[A-Za-z]{3})\))?$"
+)
+
+
+def split_competition(text: str) -> tuple[str, str, str, str | None]:
+    """(name, venue, city, nation) of a competition as results sites write it.
+
+    "ISU World Cup Short Track Speed Skating 2019/20 - Dresden (GER)" gives the name before the
+    dash, the city Dresden and the nation GER; "... - Joynext Arena, Dresden (GER)" also the
+    venue. Text without " - " is the name alone.
+    """
+    text = " ".join(text.split())
+    m = _COMPETITION_PLACE.match(text)
+    if m is None:
+        return text, "", "", None
+    place = [p.strip() for p in m["place"].split(",") if p.strip()]
+    city = place[-1] if place else ""
+    venue = ", ".join(place[:-1])
+    nation = None
+    if m["nation"]:
+        code, problem = nation_code(m["nation"])
+        nation = code if not problem else None
+    return m["name"], venue, city, nation
 
 
 def derived_id(family: str, given: str, nation: str | None) -> str:
@@ -135,34 +186,75 @@ class EventInfo(BaseModel):
     gender: Gender | None
     distance_m: int | None
     kind: EventKind
+    problems: tuple[str, ...] = ()  # what the event lacks, for a warning
 
 
-def event_info(context: ImportContext, *hints: str) -> EventInfo:
-    """The event a file belongs to, from the options first, then from titles and the file name."""
-    text = " ".join(h for h in (context.event, *hints) if h)
-    gender = context.gender or values.find_gender(text)
-    distance = context.distance_m if context.distance_m is not None else values.find_distance(text)
-    relay = context.relay if context.relay is not None else "relay" in text.lower()
+# How an event's title names its gender: "Men's 1500 m", "Women's 3000 m Relay", "Mixed ...".
+_GENDER_TITLE = {Gender.MEN: "Men's", Gender.WOMEN: "Women's", Gender.MIXED: "Mixed"}
+_REPEAT = re.compile(r"(?:m|metres?|meters?|relay)\s*\((\d)\)", re.IGNORECASE)
+
+
+def event_info(
+    context: ImportContext, *hints: str, text: str = "", gender: Gender | None = None
+) -> EventInfo:
+    """The event of a race: the options first, then the event text and gender of its row (from
+    the file's columns), then titles and the file name.
+
+    Its title is always "Men's 1500 m"-like when the gender and distance are known ("Mixed 2000 m
+    Relay", "Women's 1000 m (2)" for a distance skated twice); otherwise the event as the file
+    wrote it, and `problems` says what is missing.
+    """
+    own = " ".join((context.event or text).split())
+    around = " ".join(h for h in hints if h)
+    gender = context.gender or gender or values.find_gender(own) or values.find_gender(around)
+    distance = context.distance_m
+    if distance is None:
+        distance = values.find_distance(own) if own else None
+        if distance is None and not own:
+            distance = values.find_distance(around)
+    if context.relay is not None:
+        relay = context.relay
+    else:
+        relay = "relay" in own.lower() or (not own and "relay" in around.lower())
     kind = EventKind.RELAY if relay else EventKind.INDIVIDUAL
+    repeat = _REPEAT.search(own or around)
     if context.event:
         name = context.event
-    elif gender or distance:
-        words = [_GENDER_WORD[gender] if gender else "", f"{distance} m" if distance else ""]
+    elif distance is not None:
+        words = [_GENDER_TITLE[gender] if gender else "", f"{distance} m"]
         if relay:
             words.append("Relay")
+        if repeat:
+            words.append(f"({repeat[1]})")
         name = " ".join(w for w in words if w)
     else:
-        name = "Event"
-    repeat = re.search(r"\d{3,5}\s*m\w*\s*\((\d)\)", text, re.IGNORECASE)
-    if repeat and not context.event:
-        name += f" ({repeat[1]})"
+        name = own or next((h.strip() for h in hints if h and h.strip()), "") or "Event"
+    problems = []
+    if gender is None:
+        problems.append(f"event {name!r} has no gender (give a gender column or --gender)")
+    if distance is None:
+        problems.append(f"event {name!r} has no distance (give an event column or --distance)")
+    if distance is not None and not context.event:
+        key = [_GENDER_WORD[gender] if gender else "", f"{distance} m", "Relay" if relay else ""]
+        if repeat:
+            key.append(repeat[1])
+        event_id = values.slug(" ".join(key))
+    else:
+        event_id = values.slug(name)
     return EventInfo(
-        id=values.slug(name) or "event", name=name, gender=gender, distance_m=distance, kind=kind
+        id=event_id or "event",
+        name=name,
+        gender=gender,
+        distance_m=distance,
+        kind=kind,
+        problems=tuple(problems),
     )
 
 
-def round_for(context: ImportContext, *hints: str) -> Round:
-    label = context.round
+def round_for(context: ImportContext, *hints: str, label: str = "") -> Round:
+    """The round of a race: the option, else the round column's label, else titles. A label not
+    understood is kept (RoundKind.OTHER) and shown as written."""
+    label = " ".join((context.round or label).split())
     if not label:
         for hint in hints:
             found = values.find_round(hint) if hint else None
@@ -174,8 +266,22 @@ def round_for(context: ImportContext, *hints: str) -> Round:
     return Round(kind=values.parse_round(label), label=label)
 
 
+def round_problem(rnd: Round) -> str:
+    """The warning for a round label that was not understood; '' for the others."""
+    if rnd.kind is RoundKind.OTHER and rnd.label:
+        return f"round {rnd.label!r} not understood; shown as written"
+    return ""
+
+
 def race_id(event_id: str, rnd: Round, number: int) -> str:
-    part = rnd.kind.value if rnd.kind is not RoundKind.OTHER else values.slug(rnd.label) or "race"
+    """A race's id: event, round kind (or the label, for numbered rounds and labels not
+    understood) and race number, so that no two races of a weekend share one."""
+    if rnd.kind is RoundKind.ROUND:
+        part = values.slug(rnd.display)
+    elif rnd.kind is RoundKind.OTHER:
+        part = values.slug(rnd.label) or "race"
+    else:
+        part = rnd.kind.value
     return f"{event_id}-{part}-{number}".replace("_", "-")
 
 

@@ -41,12 +41,16 @@ def sniff_delimiter(text: str) -> str:
 
 
 def read_csv_rows(text: str, source: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """(line where the row starts, its cells) of each row. A row whose quote is never closed
+    runs on over the lines after it: it is named by the line it started on."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    start = 1
     try:
         for cells in reader:
-            yield reader.line_num, cells
+            yield start, cells
+            start = reader.line_num + 1
     except csv.Error as exc:
-        raise DataError(source, f"line {reader.line_num}", f"not valid CSV: {exc}") from None
+        raise DataError(source, f"line {start}", f"not valid CSV: {exc}") from None
 
 
 def load_csv(
@@ -72,5 +76,6 @@ def load_csv(
         row_name=lambda row: f"line {row}",
         title=re.sub(r"[_-]+", " ", path.stem),
         no_break_spaces="\xa0" in text,
+        exact_width=True,
     )
     return import_table(table, mapping, context)

@@ -8,11 +8,14 @@ import os
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from strapline.domain.diagnostics import DataError, Diagnostic, Severity
-from strapline.domain.model import Athlete, Competition
+from strapline.domain.model import Athlete, Competition, RoundKind
 from strapline.io.common import MAX_FILE_BYTES, ImportContext, ImportResult
+
+if TYPE_CHECKING:
+    from strapline.domain.standings import PointsTable
 
 FORMATS = ("csv", "xlsx", "json", "odf", "lynx")
 
@@ -95,6 +98,8 @@ def load_file(
     """
     p = Path(path)
     source = str(p)
+    if p.is_dir():
+        return load_files([p], mapping, context=context)
     try:
         with _collector_for_import():
             return _load(p, source, mapping, context, format)
@@ -157,6 +162,7 @@ def _load(
     fmt = format or detect_format(p, data)
     ctx = context or ImportContext()
     result = _dispatch(fmt, p, data, mapping, ctx)
+    result.race_sources = {race.id: source for _, race in result.competition.races()}
     if mapping and fmt not in ("csv", "xlsx"):
         result.warnings.insert(
             0,
@@ -209,43 +215,139 @@ def load_files(
     People from a participants file (ODF DT_PARTIC) give their names to the competitors with the
     same id.
     """
-    names = [str(p) for p in paths]
+    names = [str(p) for p in data_files(paths)]
     results = [load_file(p, mapping, context=context) for p in names]
     if not results:
         raise DataError("", "", "no files given")
-    return merge(results, names)
+    return with_computed_standings(merge(results, names))
+
+
+def data_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """The paths, with each folder replaced by the data files in it (by name; hidden files and
+    files of other kinds left out): a weekend's folder of round files is read as a whole."""
+    out: list[Path] = []
+    for path in paths:
+        p = Path(path)
+        if p.is_dir():
+            found = sorted(
+                f
+                for f in p.iterdir()
+                if f.is_file() and not f.name.startswith(".") and f.suffix.lower() in _BY_SUFFIX
+            )
+            if not found:
+                raise DataError(str(p), "", "the folder holds no data files")
+            out.extend(found)
+        else:
+            out.append(p)
+    return out
+
+
+def with_computed_standings(result: ImportResult, table: PointsTable | None = None) -> ImportResult:
+    """The result with standings computed from its results (strapline.domain.standings) added
+    beside any it already holds, and a warning for each imported table that disagrees with them.
+
+    `table`: the points table (default: the shipped ISU World Tour table). Computed tables whose
+    id an imported table already uses are left out.
+    """
+    from strapline.domain.standings import (
+        compare_standings,
+        compute_standings,
+        shipped_points_table,
+    )
+
+    competition = result.competition
+    computed = compute_standings(competition, table or shipped_points_table())
+    if not computed:
+        return result
+    warnings = list(result.warnings)
+    for problem in compare_standings(competition.standings, computed):
+        warnings.append(_note("", "standings", problem))
+    taken = {s.id for s in competition.standings}
+    added = [s for s in computed if s.id not in taken]
+    competition = competition.model_copy(update={"standings": [*competition.standings, *added]})
+    return result.model_copy(update={"competition": competition, "warnings": warnings})
 
 
 def merge(results: Sequence[ImportResult], sources: Sequence[str] = ()) -> ImportResult:
-    """One competition from several import results, in order (later files replace races)."""
+    """One competition from several import results, in order.
+
+    A race read again from the same file (a re-import) replaces its earlier copy silently; the
+    same race in two different files is a warning naming both (the later copy is kept); a start
+    list never replaces results already loaded.
+    """
     if len(results) == 1 and not results[0].participants:
         return results[0]
     warnings: list[Diagnostic] = []
     participants: dict[str, Athlete] = {}
     merged: dict[str, Any] = {}
+    origin: dict[str, str] = {}
     for n, result in enumerate(results):
         warnings.extend(result.warnings)
         for person in result.participants:
             participants.setdefault(person.id, person)
         src = sources[n] if n < len(sources) else ""
         comp = result.competition.model_dump(mode="python")
-        _merge_into(merged, comp, warnings, src)
+        _merge_into(merged, comp, warnings, src, result.race_sources, origin)
+    for event in merged.get("events", []):
+        # rounds in the order they are skated, whatever order the files came in
+        event["races"].sort(key=_race_order)
     competition = Competition.model_validate(merged)
     if participants:
         competition = _with_participants(competition, participants)
     return ImportResult(
-        competition=competition, warnings=warnings, participants=list(participants.values())
+        competition=competition,
+        warnings=warnings,
+        participants=list(participants.values()),
+        race_sources=origin,
     )
+
+
+def _race_order(race: dict[str, Any]) -> tuple[int, int]:
+    kind = race["round"]["kind"]
+    return RoundKind(kind).stage, race["number"]
+
+
+def replace_file(previous: ImportResult, new: ImportResult, source: str) -> ImportResult:
+    """`previous` with the races read from `source` replaced by those of `new` (a re-import
+    of that one file): races of other files stay as they are, and a race the file no longer
+    holds is gone."""
+    data = previous.competition.model_dump(mode="python")
+    events = []
+    for event in data["events"]:
+        before = len(event["races"])
+        event["races"] = [r for r in event["races"] if previous.race_sources.get(r["id"]) != source]
+        if event["races"] or not before:
+            events.append(event)  # an event left without races by the file goes with them
+    data["events"] = events
+    kept = ImportResult(
+        competition=Competition.model_validate(data),
+        participants=previous.participants,
+        race_sources={k: v for k, v in previous.race_sources.items() if v != source},
+    )
+    fresh = new.model_copy(
+        update={"race_sources": {race_id: source for race_id in new.race_sources}}
+    )
+    return merge([kept, fresh], ["", source])
 
 
 _SCALARS = ("name", "venue", "city", "nation", "start_date", "end_date", "season")
 
 
 def _merge_into(
-    merged: dict[str, Any], comp: dict[str, Any], warnings: list[Diagnostic], src: str
+    merged: dict[str, Any],
+    comp: dict[str, Any],
+    warnings: list[Diagnostic],
+    src: str,
+    race_sources: dict[str, str],
+    origin: dict[str, str],
 ) -> None:
+    race_sources = dict(race_sources)
+    for event in comp["events"]:
+        for race in event["races"]:
+            race_sources.setdefault(race["id"], src)
     if not merged:
         merged.update(comp)
+        origin.update({race_id: race_sources.get(race_id, src) for race_id in race_sources})
         return
     if merged.get("id") in ("", "competition") and comp.get("id") not in ("", "competition"):
         merged["id"] = comp["id"]
@@ -254,28 +356,50 @@ def _merge_into(
             merged[key] = comp[key]
     merged["demo"] = bool(merged.get("demo")) or bool(comp.get("demo"))
     events: list[dict[str, Any]] = merged["events"]
+    by_id = {e["id"]: e for e in events}
     for event in comp["events"]:
-        mine = next((e for e in events if e["id"] == event["id"]), None)
+        mine = by_id.get(event["id"])
         if mine is None:
             events.append(event)
+            by_id[event["id"]] = event
+            for race in event["races"]:
+                origin[race["id"]] = race_sources.get(race["id"], src)
             continue
         for key in ("gender", "distance_m"):
             if mine.get(key) is None and event.get(key) is not None:
                 mine[key] = event[key]
+        index_of = {r["id"]: i for i, r in enumerate(mine["races"])}
         for race in event["races"]:
-            index = next((i for i, r in enumerate(mine["races"]) if r["id"] == race["id"]), None)
+            race_src = race_sources.get(race["id"], src)
+            index = index_of.get(race["id"])
             if index is None:
+                index_of[race["id"]] = len(mine["races"])
                 mine["races"].append(race)
-            elif mine["races"][index]["results"] and not race["results"]:
+                origin[race["id"]] = race_src
+                continue
+            earlier = mine["races"][index]
+            first_src = origin.get(race["id"], "")
+            where = f"race {race['id']}"
+            if earlier["results"] and not race["results"]:
                 # A start list read after the results: the results stay.
-                if not mine["races"][index]["start_list"]:
-                    mine["races"][index]["start_list"] = race["start_list"]
+                if not earlier["start_list"]:
+                    earlier["start_list"] = race["start_list"]
                 warnings.append(
-                    _note(src, f"race {race['id']}", "start list ignored: results already loaded")
+                    _note(race_src, where, "start list ignored: results already loaded")
                 )
-            else:
-                mine["races"][index] = race
-                warnings.append(_note(src, f"race {race['id']}", "replaces an earlier copy"))
+                continue
+            mine["races"][index] = race
+            origin[race["id"]] = race_src
+            if first_src == race_src or not earlier["results"]:
+                continue  # a re-import of the same file, or results after their start list
+            warnings.append(
+                _note(
+                    race_src,
+                    where,
+                    f"the same race is also in {first_src or 'an earlier file'}; "
+                    f"the copy in {race_src or 'this file'} is kept",
+                )
+            )
     tables: list[dict[str, Any]] = merged["standings"]
     for table in comp["standings"]:
         index = next((i for i, t in enumerate(tables) if t["id"] == table["id"]), None)

@@ -289,19 +289,27 @@ def _result_row(odf: _Odf, node: Node, relay: bool, gender: Gender | None) -> Re
     place: int | None = None
     tie = node.get("RankEqual").upper() in ("Y", "YES", "TRUE", "1")
     status: ResultStatus | None = None
+    as_written: dict[str, str] = {}
+
+    def keep(field: str, attribute: str, raw: str, problem: str) -> None:
+        # An attribute not understood keeps its row: kept as written, with a warning.
+        as_written[field] = raw
+        odf.collector.warn(node.where, f"@{attribute}: {problem}; kept as written")
+
     rank = node.get("Rank")
     if rank:
         try:
             place, tie_mark, status = values.parse_place(rank)
+            tie = tie or tie_mark
         except ValueError as exc:
-            raise odf.fail(node, f"@Rank: {exc}") from None
-        tie = tie or tie_mark
+            keep("place", "Rank", rank, str(exc))
     irm = node.get("IRM").upper()
     if irm:
         code = values.parse_status(irm) or _IRM_EXTRA.get(irm)
         if code is None:
-            raise odf.fail(node, f"@IRM {irm!r} is not a known result code")
-        status = code
+            keep("status", "IRM", irm, f"{irm!r} is not a known result code")
+        else:
+            status = code
     time: RaceTime | None = None
     record: RecordMark | None = None
     raw = node.get("Result")
@@ -313,7 +321,7 @@ def _result_row(odf: _Odf, node: Node, relay: bool, gender: Gender | None) -> Re
             try:
                 time, record = values.parse_time(raw)
             except ValueError as exc:
-                raise odf.fail(node, f"@Result: {exc}") from None
+                keep("time", "Result", raw, str(exc))
     for indicator in node.iter("RecordIndicator"):
         mark = indicator.get("Code").upper()
         if mark in RecordMark.__members__:
@@ -323,7 +331,7 @@ def _result_row(odf: _Odf, node: Node, relay: bool, gender: Gender | None) -> Re
         try:
             qualification = values.parse_qualification(node.get("QualificationMark"))
         except ValueError as exc:
-            raise odf.fail(node, f"@QualificationMark: {exc}") from None
+            keep("qualification", "QualificationMark", node.get("QualificationMark"), str(exc))
     start = odf.int_attr(node, "StartOrder") or None
     return ResultRow(
         competitor=competitor,
@@ -334,6 +342,7 @@ def _result_row(odf: _Odf, node: Node, relay: bool, gender: Gender | None) -> Re
         record=record,
         status=status,
         qualification=qualification,
+        as_written=as_written,
     )
 
 

@@ -35,8 +35,8 @@ from strapline.domain.model import (
     Standing,
     Standings,
     StartEntry,
-    Team,
 )
+from strapline.domain.nations import nation_name
 from strapline.io import values
 from strapline.io.common import (
     Collector,
@@ -50,7 +50,10 @@ from strapline.io.common import (
     nation_code,
     race_id,
     round_for,
+    round_problem,
+    split_competition,
     split_name,
+    team_name,
 )
 
 FIELDS: dict[str, str] = {
@@ -66,9 +69,13 @@ FIELDS: dict[str, str] = {
     "qualification": "qualification mark (Q, q, QA, qB, ADV, ...)",
     "points": "points earned",
     "id": "a stable id of the competitor (ISU id, licence)",
-    "status": "result code alone (PEN, DQ, DNS, DNF, YC, WDR, ABD, notime)",
-    "gender": "M, W or X",
+    "status": "result code alone (PEN, DQ, ...) or the race's status (OFFICIAL, UNOFFICIAL, ...)",
+    "gender": "M, W or X (also L, F, Men, Women, Ladies, Mixed)",
     "race": "race (heat) number: a table with several races is split into them",
+    "season": "season, e.g. 2019-2020",
+    "competition": "competition, e.g. 'ISU World Cup Short Track 2019/20 - Dresden (GER)'",
+    "event": "event or distance, e.g. '1,500m', '5000m Relay', '1000m (2)'",
+    "round": "round, e.g. Heats, QuarterFinals, Rep.Quarterfinals, FinalA, Round1",
     "ignore": "a column to leave out",
 }
 
@@ -89,6 +96,10 @@ for _field, _names in {
     "status": "status irm",
     "gender": "gender sex",
     "race": "heat heatno heatnumber race raceno racenumber",
+    "season": "season",
+    "competition": "competition meet meeting championship championships",
+    "event": "event distance discipline",
+    "round": "round phase stage",
 }.items():
     for _n in _names.split():
         _ALIASES[_n] = _field
@@ -111,6 +122,9 @@ class TableSource:
     row_name: Callable[[int], str]
     title: str = ""  # e.g. the file name without extension
     no_break_spaces: bool = True  # False when no cell holds U+00A0: stripping is all cells need
+    # Every row has as many cells as the header (CSV): a row with fewer or more has lost or
+    # gained delimiters (an unterminated quote) and is refused, naming its line.
+    exact_width: bool = False
 
 
 @dataclass
@@ -124,6 +138,7 @@ class _Columns:
     pick: Callable[[Sequence[str]], tuple[str, ...]] | None = None
     functions: list[Callable[[_Row, str], None]] = field(default_factory=list)
     column_of: dict[Callable[[_Row, str], None], int] = field(default_factory=dict)
+    field_at: dict[int, str] = field(default_factory=dict)  # column -> the field it holds
     last: int = 0
 
 
@@ -151,6 +166,7 @@ def _map_columns(
             continue
         cols.index[field_name] = i
     cols.readers = [(i, _READERS[n]) for n, i in cols.index.items() if n in _READERS]
+    cols.field_at = {i: n for n, i in cols.index.items()}
     if len(cols.readers) >= 2:
         cols.pick = itemgetter(*(i for i, _ in cols.readers))
         cols.functions = [reader for _, reader in cols.readers]
@@ -212,9 +228,17 @@ class _Row:
     id: str = ""
     gender: Gender | None = None
     race: int | None = None
-    # Made only for the rows that have them (a relay team, a standings row with points by event).
+    season: str = ""
+    competition: str = ""
+    event: str = ""
+    round: str = ""
+    race_status: RaceStatus | None = None
+    name_doubt: bool = False  # a name kept as written: its parts could not be told apart
+    # Made only for the rows that have them (a relay team, a standings row with points by event,
+    # cells kept as written because they were not understood).
     members: list[Athlete] | None = None
     breakdown: dict[str, float] | None = None
+    as_written: dict[str, str] | None = None
 
     @property
     def has_result(self) -> bool:
@@ -285,6 +309,8 @@ def import_table(
             and [normalise_header(c) for c in cells] == header_key
         ):
             continue  # the header repeated on a new page
+        if table.exact_width and len(cells) != header_width:
+            _check_width(table, cells, header_width, number)
         row = _read_row(table, cols, number, cells, collector, standings)
         if row is None:
             continue
@@ -302,39 +328,178 @@ def import_table(
         raise DataError(table.source, table.row_name(header_row), "the table has no rows")
 
     hints = [*preamble, table.title]
-    ctx = context if relay_hint is None else context.model_copy(update={"relay": relay_hint})
-    info = event_info(ctx, *hints)
-    rows = _attach_members(rows) if info.kind is EventKind.RELAY else rows
     if standings:
+        ctx = context if relay_hint is None else context.model_copy(update={"relay": relay_hint})
+        info = event_info(ctx, *hints)
+        rows = _attach_members(rows) if info.kind is EventKind.RELAY else rows
         return _standings(table, context, info, rows, hints, collector)
-    rnd = round_for(context, *hints)
-    number_hint = _race_number(hints) if context.race is None else context.race
-    has_results = any(r.has_result for r in rows)
-    status = default_status(has_results, context, _status_hint(preamble))
+    if "nation" not in cols.index:
+        collector.warn(table.row_name(header_row), "no nation column: no row has a nation")
+    return _races(table, cols, context, relay_hint, rows, hints, preamble, collector)
 
-    # A "Heat"/"Race" column splits the table into races; without one it is one race.
-    groups: dict[int, list[_Row]] = {}
-    if "race" not in cols.index or context.race is not None:
-        groups[number_hint or 1] = rows
-    else:
-        for r in rows:
-            number = r.race if r.race is not None else number_hint or 1
-            groups.setdefault(number, []).append(r)
-    races = [
-        _race(table, info, rnd, number, status, has_results, group, collector)
-        for number, group in groups.items()
-    ]
-    event = Event(
-        id=info.id,
-        name=info.name,
-        gender=info.gender,
-        distance_m=info.distance_m,
-        kind=info.kind,
-        races=races,
+
+def _check_width(table: TableSource, cells: Sequence[str], width: int, number: int) -> None:
+    """Refuse a row whose cells do not line up with the header; a lone note and empty trailing
+    cells pass."""
+    filled = [i for i, c in enumerate(cells) if c]
+    if len(filled) <= 1 or (len(cells) > width and filled[-1] < width):
+        return
+    swallowed = any("\n" in c or "," in c or ";" in c or "\t" in c for c in cells)
+    hint = (
+        " (a quote opened in this row is never closed, and swallowed the cells after it)"
+        if swallowed and len(cells) < width
+        else ""
     )
-    name = context.competition
-    competition = Competition(id=values.slug(name) or "competition", name=name, events=[event])
-    return ImportResult(competition=competition, warnings=collector.warnings)
+    raise DataError(
+        table.source,
+        table.row_name(number),
+        f"{len(cells)} cells where the header has {width}{hint}",
+    )
+
+
+# What a row's context columns say: (competition, season, event, gender, round, race).
+_Context = tuple[str, str, str, Gender | None, str, int | None]
+
+
+def _races(
+    table: TableSource,
+    cols: _Columns,
+    context: ImportContext,
+    relay_hint: bool | None,
+    rows: list[_Row],
+    hints: list[str],
+    preamble: list[str],
+    collector: Collector,
+) -> ImportResult:
+    """The rows of a results table or start list as races, grouped by what their context
+    columns say (competition, season, event, gender, round, race): one file may hold a whole
+    weekend. What no column says comes from the options, then the titles and the file name."""
+    groups: dict[_Context, list[_Row]] = {}
+    by_race = "race" in cols.index and context.race is None
+    for r in rows:
+        key = (
+            r.competition,
+            r.season,
+            r.event,
+            r.gender,
+            r.round,
+            r.race if by_race else None,
+        )
+        group = groups.get(key)
+        if group is None:
+            groups[key] = [r]
+        else:
+            group.append(r)
+
+    number_hint = _race_number(hints) if context.race is None else context.race
+    hinted_status = _status_hint(preamble)
+    events: dict[str, Event] = {}
+    infos: dict[tuple[str, Gender | None, bool], EventInfo] = {}
+    rounds: dict[str, Round] = {}
+    competitions: dict[str, int] = {}
+    season = ""
+    for (comp_text, season_text, event_text, gender, round_text, race_no), group in groups.items():
+        where = table.row_name(group[0].number)
+        if comp_text:
+            competitions.setdefault(comp_text, group[0].number)
+        season = season or season_text
+        teams = relay_hint is None and _all_teams(group)
+        info_key = (event_text, gender, teams)
+        info = infos.get(info_key)
+        if info is None:
+            ctx = context
+            if relay_hint is not None or teams:
+                ctx = context.model_copy(update={"relay": True if teams else relay_hint})
+            info = infos[info_key] = event_info(ctx, *hints, text=event_text, gender=gender)
+            for problem in info.problems:
+                collector.warn(where, problem)
+        rnd = rounds.get(round_text)
+        if rnd is None:
+            rnd = rounds[round_text] = round_for(context, *hints, label=round_text)
+            problem = round_problem(rnd)
+            if problem:
+                collector.warn(where, problem)
+        number = race_no if race_no is not None else number_hint or 1
+        group = _attach_members(group) if info.kind is EventKind.RELAY else group
+        if info.kind is EventKind.INDIVIDUAL:
+            _warn_teams(table, cols, group, info, collector)
+        has_results = any(r.has_result for r in group)
+        status = _race_status(table, group, context, hinted_status, has_results, collector)
+        race = _race(table, info, rnd, number, status, has_results, group, collector)
+        event = events.get(info.id)
+        if event is None:
+            events[info.id] = Event(
+                id=info.id,
+                name=info.name,
+                gender=info.gender,
+                distance_m=info.distance_m,
+                kind=info.kind,
+                races=[race],
+            )
+        else:
+            if event.race(race.id) is not None:
+                collector.warn(where, f"race {race.id} appears twice in the file; both kept")
+                race = race.model_copy(update={"id": f"{race.id}-{len(event.races) + 1}"})
+            event.races.append(race)
+    return ImportResult(
+        competition=_competition(
+            table, context, competitions, season, list(events.values()), collector
+        ),
+        warnings=collector.warnings,
+    )
+
+
+def _competition(
+    table: TableSource,
+    context: ImportContext,
+    competitions: dict[str, int],
+    season: str,
+    events: list[Event],
+    collector: Collector,
+) -> Competition:
+    """The competition of a table: the option, else the competition column (name, venue, city
+    and nation from "... - Dresden (GER)")."""
+    written = list(competitions)
+    if len(written) > 1:
+        collector.warn(
+            table.row_name(competitions[written[1]]),
+            f"rows of another competition ({written[1]!r}) in a file of {written[0]!r}; "
+            "read as one competition",
+        )
+    text = context.competition or (written[0] if written else "")
+    name, venue, city, nation = split_competition(text)
+    return Competition(
+        id=values.slug(name) or "competition",
+        name=name,
+        venue=venue,
+        city=city,
+        nation=nation,
+        season=season,
+        events=events,
+    )
+
+
+def _race_status(
+    table: TableSource,
+    rows: Sequence[_Row],
+    context: ImportContext,
+    hinted: RaceStatus | None,
+    has_results: bool,
+    collector: Collector,
+) -> RaceStatus:
+    """The option, else the status column of the race's rows, else titles and the rows."""
+    said = {r.race_status for r in rows if r.race_status is not None}
+    if context.status is None and said:
+        if len(said) > 1:
+            first = next(r.race_status for r in rows if r.race_status is not None)
+            collector.warn(
+                table.row_name(rows[0].number),
+                "the rows of one race give different statuses "
+                f"({', '.join(sorted(s.value for s in said))}); read as {first}",
+            )
+            return first
+        return said.pop()
+    return default_status(has_results, context, hinted)
 
 
 def _is_standings(cols: _Columns, context: ImportContext, hints: Sequence[str]) -> bool:
@@ -445,6 +610,7 @@ def _race(
                     "warnings": r.warnings,
                     "qualification": r.qualification,
                     "points": r.points,
+                    "as_written": r.as_written if r.as_written is not None else {},
                 }
                 for r, c in zip(rows, competitors, strict=True)
             ],
@@ -475,75 +641,20 @@ def _race(
 
 
 def _start_list(results: list[ResultRow]) -> list[StartEntry]:
-    """The start list of a results table: its rows with a start position, in that order.
-
-    Every value in it was validated a moment ago in the result rows (the competitor is the same
-    validated Athlete or Team, the start position and helmet are the row's validated values), so
-    the entries are built from those parts without validating them a second time, which would
-    cost as much as the whole start list again. They are the entries validation would give: the
-    same fields, all three set.
-    """
+    """The start list of a results table: its rows with a start position, in that order."""
     starters = sorted(
         (res for res in results if res.start_position is not None),
-        key=_by_start_position,
+        key=attrgetter("start_position"),
     )
-    if not _PREVALIDATED_ENTRIES_MATCH:
-        return [
-            StartEntry(
-                competitor=res.competitor,
-                start_position=res.start_position,
-                helmet=res.competitor.helmet,
-            )
-            for res in starters
-        ]
-    # the self-check at import (_PREVALIDATED_ENTRIES_MATCH) tried this very function
     return [
-        _prevalidated_entry(res.competitor, res.start_position, res.competitor.helmet)
+        StartEntry(
+            competitor=res.competitor,
+            start_position=res.start_position,
+            helmet=res.competitor.helmet,
+        )
         for res in starters
     ]
 
-
-_by_start_position = attrgetter("start_position")
-_new = object.__new__
-_set = object.__setattr__
-_ENTRY_FIELDS = frozenset(("competitor", "start_position", "helmet"))
-
-
-def _prevalidated_entry(
-    competitor: Athlete | Team, start_position: int | None, helmet: int | None
-) -> StartEntry:
-    # What StartEntry.model_construct does, without its per-field defaults loop: every field is
-    # given and already valid. _PREVALIDATED_ENTRIES_MATCH checks it against validation at import.
-    entry: StartEntry = _new(StartEntry)
-    _set(
-        entry,
-        "__dict__",
-        {"competitor": competitor, "start_position": start_position, "helmet": helmet},
-    )
-    _set(entry, "__pydantic_fields_set__", set(_ENTRY_FIELDS))
-    _set(entry, "__pydantic_extra__", None)
-    _set(entry, "__pydantic_private__", None)
-    return entry
-
-
-def _entries_match() -> bool:
-    """Whether a prevalidated entry is indistinguishable from a validated one (this pydantic)."""
-    try:
-        sample = Athlete(id="x", family_name="X", helmet=3)
-        built = _prevalidated_entry(sample, 2, 3)
-        checked = StartEntry(competitor=sample, start_position=2, helmet=3)
-        return (
-            built == checked
-            and built.model_fields_set == checked.model_fields_set
-            and built.model_dump() == checked.model_dump()
-            and StartEntry.__pydantic_post_init__ is None
-            and not StartEntry.__private_attributes__
-        )
-    except Exception:  # a pydantic whose models are laid out otherwise: validate instead
-        return False
-
-
-_PREVALIDATED_ENTRIES_MATCH = _entries_match()
 
 _RESULTS: TypeAdapter[list[ResultRow]] = TypeAdapter(list[ResultRow])
 _STARTS: TypeAdapter[list[StartEntry]] = TypeAdapter(list[StartEntry])
@@ -598,28 +709,39 @@ def _read_row(
     collector: Collector,
     standings: bool = False,
 ) -> _Row | None:
-    """One row of the table; `cells` are already stripped. None for a note under the table."""
+    """One row of the table; `cells` are already stripped. None for a note under the table.
+
+    A cell that cannot be read (an unknown mark, place or code) keeps its row: the cell is kept
+    as written in `as_written` and a warning names its line and column.
+    """
     row = _Row(number)
     width = len(cells)
-    i = 0
-    reader = None
-    whole = cols.pick is not None and width > cols.last
-    try:
-        if whole and cols.pick is not None:
-            # Every column read is there: take their cells at once.
-            for reader, text in zip(cols.functions, cols.pick(cells), strict=True):
-                if text:
+    failed: list[tuple[int, str, str]] | None = None  # (column, text, problem)
+    if cols.pick is not None and width > cols.last:
+        # Every column read is there: take their cells at once.
+        for reader, text in zip(cols.functions, cols.pick(cells), strict=True):
+            if text:
+                try:
                     reader(row, text)
-        else:
-            for i, reader in cols.readers:
-                if i < width and (text := cells[i]):
+                except ValueError as exc:
+                    failed = failed or []
+                    failed.append((cols.column_of[reader], text, str(exc)))
+    else:
+        for i, reader in cols.readers:
+            if i < width and (text := cells[i]):
+                try:
                     reader(row, text)
-    except ValueError as exc:
+                except ValueError as exc:
+                    failed = failed or []
+                    failed.append((i, text, str(exc)))
+    if failed is not None:
         if sum(1 for c in cells if c) == 1:
             return None  # a note under the table ("Referee: ..."), not a row
-        if whole and reader is not None:
-            i = cols.column_of[reader]
-        raise DataError(table.source, _cell_at(table, cols, number, i), str(exc)) from None
+        row.as_written = {}
+        for i, text, problem in failed:
+            field_name = cols.field_at[i]
+            row.as_written[field_name] = text
+            collector.warn(_cell_at(table, cols, number, i), f"{problem}; kept as written")
 
     if not (row.family or row.original):
         if sum(1 for c in cells if c) <= 1 and not row.has_result:
@@ -628,6 +750,12 @@ def _read_row(
             row.family = row.id
         else:
             raise DataError(table.source, table.row_name(number), "row has no name")
+    if row.name_doubt:
+        collector.warn(
+            _cell_at(table, cols, number, cols.index["name"]),
+            f"name {row.original!r} kept as written: its family and given names cannot be told "
+            "apart (written without spaces)",
+        )
     if standings:
         for i, header in cols.breakdown:
             if i < width and cells[i]:
@@ -640,10 +768,16 @@ def _read_row(
                         table.source, _cell_at(table, cols, number, i), str(exc)
                     ) from None
     n = cols.nation
-    if n is not None and n < width and (nation := cells[n]):
-        row.nation, problem = nation_code(nation)
-        if problem:
-            collector.warn(_cell_at(table, cols, number, n), problem)
+    if n is not None:
+        if n < width and (nation := cells[n]):
+            row.nation, problem = nation_code(nation)
+            if problem:
+                collector.warn(_cell_at(table, cols, number, n), problem)
+        elif not standings and (
+            row.has_result or row.helmet is not None or row.start_position is not None
+        ):
+            # (a row with a name alone may be a relay team's skater: the team's nation is hers)
+            collector.warn(_cell_at(table, cols, number, n), "row has no nation")
     return row
 
 
@@ -651,15 +785,12 @@ def _cell_at(table: TableSource, cols: _Columns, number: int, i: int) -> str:
     return table.cell_name(number, i, cols.headers[i] if i < len(cols.headers) else "")
 
 
-# The readers get a cell's text stripped and not empty. The common forms of a cell (a plain
-# number, a plain time) are read here directly; every other form goes through strapline.io.values,
-# which reads (or rejects) it the same way whatever importer calls it.
+# The readers get a cell's text stripped and not empty, and read it with strapline.io.values, which
+# reads (or rejects) a value the same way whatever importer calls it: one grammar for each kind of
+# cell. A reader raises ValueError for a cell it cannot read; the row keeps it as written.
 
 
 def _place(row: _Row, text: str) -> None:
-    if text.isdigit() and text.isascii() and text[0] != "0" and len(text) <= 5:
-        row.place = int(text)
-        return
     place, tie, status = values.parse_place(text)
     row.place, row.tie = place, tie
     if status is not None:
@@ -667,9 +798,6 @@ def _place(row: _Row, text: str) -> None:
 
 
 def _start_position(row: _Row, text: str) -> None:
-    if text.isdigit() and text.isascii() and len(text) <= 9:
-        row.start_position = int(text) or None
-        return
     row.start_position = values.parse_int(text, "start position") or None
 
 
@@ -684,14 +812,11 @@ def _warnings(row: _Row, text: str) -> None:
 
 
 def _helmet(row: _Row, text: str) -> None:
-    if text.isdigit() and text.isascii() and len(text) <= 9:
-        row.helmet = int(text)
-        return
     row.helmet = values.parse_int(text, "helmet number")
 
 
 def _name(row: _Row, text: str) -> None:
-    row.family, row.given, row.original = split_name(text)
+    row.family, row.given, row.original, row.name_doubt = split_name(text)
 
 
 def _family(row: _Row, text: str) -> None:
@@ -702,43 +827,13 @@ def _given(row: _Row, text: str) -> None:
     row.given = text
 
 
-# Seconds and thousandths ("40.912"), or minutes too ("1:24.245"): read without the full grammar.
-_PLAIN_TIME = re.compile(r"(?:(\d{1,3}):([0-5]\d)|(\d{1,4}))\.(\d{3})")
-
-
 def _time(row: _Row, text: str) -> None:
-    seconds, _, millis = text.partition(".")
-    if len(millis) == 3 and text.isascii() and millis.isdigit():
-        if 0 < len(seconds) <= 4 and seconds.isdigit():
-            row.time = {"ms": int(seconds) * 1000 + int(millis), "display": text}  # "40.912"
-            return
-        minutes, colon, secs = seconds.partition(":")
-        if (
-            colon
-            and 0 < len(minutes) <= 3
-            and len(secs) == 2
-            and secs[0] <= "5"
-            and minutes.isdigit()
-            and secs.isdigit()
-        ):
-            ms = (int(minutes) * 60 + int(secs)) * 1000 + int(millis)
-            row.time = {"ms": ms, "display": text}  # "1:24.245", as _PLAIN_TIME reads it
-            return
-    m = _PLAIN_TIME.fullmatch(text)
-    if m is not None:
-        minutes, seconds, alone, millis = m.groups()
-        if alone is None:
-            ms = (int(minutes) * 60 + int(seconds)) * 1000 + int(millis)
-        else:
-            ms = int(alone) * 1000 + int(millis)
-        row.time = {"ms": ms, "display": text}
-        return
     code = values.parse_status(text) if text[0].isalpha() else None
     if code is not None:
         row.status = code
-    else:
-        ms, shown, row.record = values.time_parts(text)
-        row.time = {"ms": ms, "display": shown}
+        return
+    ms, shown, row.record = values.time_parts(text)
+    row.time = {"ms": ms, "display": shown}
 
 
 # A table repeats a few marks many times; an error is not cached, so each bad cell is reported.
@@ -750,9 +845,6 @@ def _qualification(row: _Row, text: str) -> None:
 
 
 def _points(row: _Row, text: str) -> None:
-    if text.isdigit() and text.isascii() and len(text) <= 15:
-        row.points = float(text)
-        return
     row.points = values.parse_points(text)
 
 
@@ -773,9 +865,32 @@ def _gender(row: _Row, text: str) -> None:
 
 def _status(row: _Row, text: str) -> None:
     code = values.parse_status(text)
-    if code is None:
-        raise ValueError(f"{text!r} is not a result code (expected PEN, DQ, DNF, ...)")
-    row.status = code
+    if code is not None:
+        row.status = code
+        return
+    race_status = values.parse_race_status(text)
+    if race_status is None:
+        raise ValueError(
+            f"{text!r} is not a result code (PEN, DQ, DNF, ...) or a race status "
+            "(OFFICIAL, UNOFFICIAL, ...)"
+        )
+    row.race_status = race_status
+
+
+def _season(row: _Row, text: str) -> None:
+    row.season = text
+
+
+def _competition_cell(row: _Row, text: str) -> None:
+    row.competition = text
+
+
+def _event(row: _Row, text: str) -> None:
+    row.event = text
+
+
+def _round(row: _Row, text: str) -> None:
+    row.round = text
 
 
 # "nation" is read after the rest of the row (it may warn).
@@ -794,6 +909,10 @@ _READERS: dict[str, Callable[[_Row, str], None]] = {
     "status": _status,
     "gender": _gender,
     "race": _race_no,
+    "season": _season,
+    "competition": _competition_cell,
+    "event": _event,
+    "round": _round,
 }
 
 
@@ -822,9 +941,40 @@ def _attach_members(rows: list[_Row]) -> list[_Row]:
     return teams
 
 
+def _looks_like_team(r: _Row) -> bool:
+    """A row whose name is its nation's, written together ("UNITEDSTATES") or as its code."""
+    if r.given or not r.nation or r.members:
+        return False
+    text = r.original or r.family
+    if " " in text or not text.isupper():
+        return False
+    known = nation_name(r.nation)
+    return text == r.nation or (
+        known is not None and len(text) >= 4 and text in re.sub(r"\W", "", known.upper())
+    )
+
+
+def _all_teams(rows: Sequence[_Row]) -> bool:
+    """Every row with a result or a place in the start list is a nation's team: a relay."""
+    lead = [r for r in rows if r.has_result or r.start_position is not None or r.helmet]
+    return bool(lead) and all(_looks_like_team(r) for r in lead)
+
+
+def _warn_teams(
+    table: TableSource, cols: _Columns, rows: Sequence[_Row], info: EventInfo, collector: Collector
+) -> None:
+    for r in rows:
+        if _looks_like_team(r):
+            collector.warn(
+                _cell_at(table, cols, r.number, cols.index.get("name", 0)),
+                f"{r.original or r.family!r} looks like a relay team, in the individual event "
+                f"{info.name!r}",
+            )
+
+
 def _competitor(r: _Row, info: EventInfo) -> dict[str, Any]:
     if info.kind is EventKind.RELAY:
-        name = r.original or r.family
+        name, _ = team_name(r.original or r.family, r.nation)
         return {
             "kind": "team",
             "id": r.id or f"{r.nation or values.slug(name)}-team",

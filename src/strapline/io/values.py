@@ -61,6 +61,7 @@ _GENDERS: dict[str, Gender] = {
     "mens": Gender.MEN,
     "w": Gender.WOMEN,
     "f": Gender.WOMEN,
+    "l": Gender.WOMEN,
     "women": Gender.WOMEN,
     "woman": Gender.WOMEN,
     "womens": Gender.WOMEN,
@@ -201,40 +202,119 @@ def _compact(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", folded.lower())
 
 
+# Round labels as results sites spell them, compacted (small letters and digits only).
+_ROUND_STAGES: dict[str, RoundKind] = {
+    "heats": RoundKind.HEATS,
+    "heat": RoundKind.HEATS,
+    "preliminaries": RoundKind.PRELIMINARIES,
+    "preliminary": RoundKind.PRELIMINARIES,
+    "prelims": RoundKind.PRELIMINARIES,
+    "prelim": RoundKind.PRELIMINARIES,
+    "prepreliminaries": RoundKind.PRE_PRELIMINARIES,
+    "prepreliminary": RoundKind.PRE_PRELIMINARIES,
+    "eighthfinals": RoundKind.EIGHTHFINAL,
+    "eighthfinal": RoundKind.EIGHTHFINAL,
+    "18finals": RoundKind.EIGHTHFINAL,
+    "quarterfinals": RoundKind.QUARTERFINAL,
+    "quarterfinal": RoundKind.QUARTERFINAL,
+    "qf": RoundKind.QUARTERFINAL,
+    "qfnl": RoundKind.QUARTERFINAL,
+    "semifinals": RoundKind.SEMIFINAL,
+    "semifinal": RoundKind.SEMIFINAL,
+    "sf": RoundKind.SEMIFINAL,
+    "sfnl": RoundKind.SEMIFINAL,
+    "final": RoundKind.FINAL,
+    "finals": RoundKind.FINAL,
+    "finala": RoundKind.FINAL_A,
+    "afinal": RoundKind.FINAL_A,
+    "fa": RoundKind.FINAL_A,
+    "finalb": RoundKind.FINAL_B,
+    "bfinal": RoundKind.FINAL_B,
+    "fb": RoundKind.FINAL_B,
+    "finalc": RoundKind.FINAL_C,
+    "cfinal": RoundKind.FINAL_C,
+    "finald": RoundKind.FINAL_D,
+    "dfinal": RoundKind.FINAL_D,
+    "rankingfinals": RoundKind.RANKING_FINAL,
+    "rankingfinal": RoundKind.RANKING_FINAL,
+    "rankingraces": RoundKind.RANKING_FINAL,
+    "rankingrace": RoundKind.RANKING_FINAL,
+    "rankfinal": RoundKind.RANKING_FINAL,
+    "rkfn": RoundKind.RANKING_FINAL,
+    "rankingfinalsheats": RoundKind.RANKING_HEATS,
+    "rankingfinalheats": RoundKind.RANKING_HEATS,
+    "rankingracesheats": RoundKind.RANKING_HEATS,
+    "rankingheats": RoundKind.RANKING_HEATS,
+    "races": RoundKind.RACES,
+    "race": RoundKind.RACES,
+}
+# After "Rep", "Rep." or "Repechage": the round the repechage belongs to.
+_REPECHAGE_OF: dict[RoundKind, RoundKind] = {
+    RoundKind.HEATS: RoundKind.REPECHAGE_HEATS,
+    RoundKind.QUARTERFINAL: RoundKind.REPECHAGE_QUARTERFINAL,
+    RoundKind.SEMIFINAL: RoundKind.REPECHAGE_SEMIFINAL,
+    RoundKind.FINAL_A: RoundKind.REPECHAGE_FINAL_A,
+    RoundKind.FINAL_B: RoundKind.REPECHAGE_FINAL_B,
+}
+# Long labels whose typos are read by closeness ("Quaterfinals", "Seminfinals", "Eightfinals").
+_FUZZY_STAGES = [key for key in _ROUND_STAGES if len(key) >= 8]
+
+
+def _edit_distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance of two short words, or limit + 1 once it is known to exceed it."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
+def _stage(compact: str) -> RoundKind | None:
+    found = _ROUND_STAGES.get(compact)
+    if found is not None or len(compact) < 8:
+        return found
+    scored = sorted((_edit_distance(compact, key, 2), key) for key in _FUZZY_STAGES)
+    best = [key for d, key in scored if d == scored[0][0] and d <= 2]
+    kinds = {_ROUND_STAGES[key] for key in best}
+    return kinds.pop() if len(kinds) == 1 else None
+
+
+@functools.lru_cache(maxsize=1024)
 def parse_round(label: str) -> RoundKind:
-    """Normalise a round label ('QuarterFinals', 'Rep. Heats', 'FinalA', 'Seminfinals', ...)."""
+    """The kind of a round label: 'QuarterFinals', 'Rep.Quarterfinals', 'RepFinalA', 'Round1',
+    'RankingRaces-Heats', 'Quaterfinals' (a typo)... RoundKind.OTHER when not understood (the
+    label is then shown as written, and importers warn)."""
     c = _compact(label)
     if not c:
         return RoundKind.OTHER
-    if c.startswith("rep") or "repechage" in c:
+    if re.fullmatch(r"(?:round|rnd|r)\d{1,2}", c):
+        return RoundKind.ROUND
+    c = c.rstrip("0123456789") or c  # "Heat 4", "Quarterfinal 3": the number is the race's
+    if c in ("rep", "repechage", "repechages"):
         return RoundKind.REPECHAGE
-    if "quarter" in c or c in ("qf", "qfnl"):
-        return RoundKind.QUARTERFINAL
-    if c.startswith("semi") or c.startswith("semni") or c in ("sf", "sfnl"):
-        return RoundKind.SEMIFINAL
-    if "ranking" in c or c in ("rankfinal", "rf"):
-        return RoundKind.RANKING_FINAL
-    m = re.fullmatch(r"(?:([abcd])final|finals?([abcd])?|fnl([abcd])?|f([abcd]))", c)
-    if m:
-        letter = next((g for g in m.groups() if g), "")
-        return {
-            "a": RoundKind.FINAL_A,
-            "b": RoundKind.FINAL_B,
-            "c": RoundKind.FINAL_C,
-            "d": RoundKind.FINAL_D,
-            "": RoundKind.FINAL,
-        }[letter]
-    if c.startswith("heat"):
-        return RoundKind.HEATS
-    if c.startswith("prelim"):
-        return RoundKind.PRELIMINARIES
-    return RoundKind.OTHER
+    for prefix in ("repechage", "rep"):
+        if c.startswith(prefix) and c != prefix:
+            rest = _stage(c[len(prefix) :])
+            if rest is None:
+                return RoundKind.OTHER
+            return _REPECHAGE_OF.get(rest, RoundKind.OTHER)
+    return _stage(c) or RoundKind.OTHER
 
 
 _ROUND_WORDS = re.compile(
-    r"\b(?:(?:rep(?:echage)?\.?\s*)?(?:quarter|semi|semin)[\s-]*finals?|rep(?:echage)?\.?\s*heats?"
-    r"|repechages?|rep\.?\s*\w*|ranking\s+finals?|final\s*[a-d]\b|finals?|[a-d]\s*final"
-    r"|heats?|preliminar(?:y|ies)|prelims?)\b",
+    r"\b(?:(?:rep(?:echage)?\.?\s*)?(?:quarter|quater|semi|semin|eighth?)[\s-]*finals?"
+    r"|(?:rep(?:echage)?\.?\s*)?final\s*[a-d]\b"
+    r"|rep(?:echage)?\.?\s*heats?"
+    r"|ranking[\s-]*(?:finals?|races?)(?:[\s-]*heats?)?"
+    r"|pre-?\s*preliminar(?:y|ies)"
+    r"|repechages?|rep\.?\s*\w*|finals?|[a-d]\s*final"
+    r"|heats?|preliminar(?:y|ies)|prelims?|round\s*\d{1,2}|races?)\b",
     re.IGNORECASE,
 )
 
@@ -245,9 +325,19 @@ def find_round(text: str) -> str | None:
     return m.group(0).strip() if m else None
 
 
+# "500m", "1,500m", "1 500 m", "1.500 m", "1500M", "5000mRelay", "1000m(2)", "500 metres"
+_DISTANCE = re.compile(
+    r"(?<![\d.,])(\d{1,2}[,.\u00a0\u202f ]\d{3}|\d{3,5})\s*(?:metres?|meters?|m)"
+    r"(?=$|[^a-z]|relay|mixed|men|women|ladies)",
+    re.IGNORECASE,
+)
+
+
 def find_distance(text: str) -> int | None:
-    m = re.search(r"\b(\d{3,5})\s*(?:m|meters?|metres?)\b", text, re.IGNORECASE)
-    return int(m[1]) if m else None
+    """The distance in metres named in an event's text, in any of the spellings results sites
+    use; None when it names none."""
+    m = _DISTANCE.search(text)
+    return int(re.sub(r"\D", "", m[1])) if m else None
 
 
 def find_gender(text: str) -> Gender | None:
