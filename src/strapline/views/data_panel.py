@@ -32,6 +32,7 @@ from strapline.domain.diagnostics import Diagnostic
 from strapline.domain.model import Athlete, Competition, Race, Team
 from strapline.domain.rundown import Override
 from strapline.services.data import DataState
+from strapline.views.elided import ElidedLabel
 from strapline.views.style import CHANGED, OVERRIDE
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1  # "event", "race", "standings"
@@ -82,7 +83,7 @@ class DataPanel(QWidget):
             "Open start lists, results or standings (CSV, XLSX, ODF XML, LYNX.EVT, JSON)"
         )
         self.reload_button = QPushButton("Re-import", self)
-        self.files_label = QLabel("No data: open or drop files here", self)
+        self.files_label = ElidedLabel("No data: open or drop files here", self)
         self.files_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         bar.addWidget(self.open_button)
         bar.addWidget(self.reload_button)
@@ -143,7 +144,7 @@ class DataPanel(QWidget):
             given = f"{'Demo data (invented times)' if demo else 'Built-in data'}: {built_in}"
             names = f"{given} + {names}" if names else given
         self.files_label.setText(names or "No data: open or drop files here")
-        self.files_label.setToolTip("\n".join(paths))
+        self.files_label.setToolTip("\n".join([names, *paths]))
 
     def set_state(self, state: DataState) -> None:
         self._competition = state.competition

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QToolBar, QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QSizePolicy, QToolBar, QWidget
 
 from strapline.domain.rundown import Action, HotkeyMap
 from strapline.views.data_panel import DataPanel
+from strapline.views.elided import ElidedLabel
 from strapline.views.graphics_panel import GraphicsPanel
 from strapline.views.monitors import PreviewPanel, ProgramPanel
 from strapline.views.outputs_panel import OutputsPanel
@@ -28,7 +29,7 @@ ACTION_TEXT: dict[Action, str] = {
     Action.CLEAR: "Clear all",
     Action.PANIC: "PANIC",
 }
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2  # 2: Outputs moved under Graphics (a saved version-1 layout is not restored)
 
 
 class MainWindow(QMainWindow):
@@ -55,18 +56,22 @@ class MainWindow(QMainWindow):
         self._dock("program", "Program", self.program, Qt.DockWidgetArea.TopDockWidgetArea)
         self._dock("data", "Data", self.data, Qt.DockWidgetArea.LeftDockWidgetArea)
         self._dock("graphics", "Graphics", self.graphics, Qt.DockWidgetArea.RightDockWidgetArea)
-        self._dock("outputs", "Outputs", self.outputs, Qt.DockWidgetArea.BottomDockWidgetArea)
+        # Outputs under Graphics on the right: the rundown in the middle keeps the full height
+        # below the monitors (more rows at 1920x1080)
+        self._dock("outputs", "Outputs", self.outputs, Qt.DockWidgetArea.RightDockWidgetArea)
         self.splitDockWidget(
             self.docks["preview"], self.docks["program"], Qt.Orientation.Horizontal
         )
+        self.splitDockWidget(self.docks["graphics"], self.docks["outputs"], Qt.Orientation.Vertical)
         self.resizeDocks(
             [self.docks["data"], self.docks["graphics"]], [430, 430], Qt.Orientation.Horizontal
         )
         self.resizeDocks(
             [self.docks["preview"], self.docks["program"]], [900, 700], Qt.Orientation.Horizontal
         )
+        self.resizeDocks([self.docks["preview"]], [300], Qt.Orientation.Vertical)
         self.resizeDocks(
-            [self.docks["preview"], self.docks["outputs"]], [330, 170], Qt.Orientation.Vertical
+            [self.docks["graphics"], self.docks["outputs"]], [560, 200], Qt.Orientation.Vertical
         )
         # questions and progress: bars above the panels, never a modal dialog
         self.prompts = PromptArea(self)
@@ -81,8 +86,10 @@ class MainWindow(QMainWindow):
         self.prompts.shownChanged.connect(self.prompt_bar.setVisible)
         self._default_state = self.saveState(LAYOUT_VERSION)
 
-        self.status = QLabel("Ready", self)
-        self.tally_label = QLabel("", self)
+        self.status = ElidedLabel("Ready", self)
+        self.tally_label = ElidedLabel("", self)
+        self.tally_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self.tally_label.setMinimumWidth(260)
         self.statusBar().addWidget(self.status, 1)
         self.statusBar().addPermanentWidget(self.tally_label)
 
@@ -189,12 +196,13 @@ class MainWindow(QMainWindow):
     def restore_layout(self, settings: QSettings) -> None:
         geometry = settings.value("window/geometry")
         state = settings.value("window/state")
+        screen = self.screen()
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
-        else:
-            screen = self.screen()
-            if screen is not None:
-                self.setGeometry(screen.availableGeometry())
+            if screen is not None:  # a layout saved on a larger screen: fit this one
+                self.setGeometry(self.geometry().intersected(screen.availableGeometry()))
+        elif screen is not None:
+            self.setGeometry(screen.availableGeometry())
         if isinstance(state, QByteArray):
             self.restoreState(state, LAYOUT_VERSION)
         self.prompt_bar.setVisible(self.prompts.has_content())

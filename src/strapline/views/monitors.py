@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from strapline.domain.graphics import Playhead
+from strapline.views.elided import ElidedLabel
 from strapline.views.style import CUED, NOT_IN_RUNDOWN, ON_AIR
 
 HOLD_S = 2.0
@@ -129,7 +130,7 @@ class PreviewPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         # what the preview shows: the rundown cue that Take sends, or a graphic prepared from
         # the data that is not in the rundown (Take sends nothing then)
-        self.source_label = QLabel("", self)
+        self.source_label = ElidedLabel("", self)
         self.source_label.setObjectName("previewSource")
         self.source_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.in_rundown = False
@@ -311,7 +312,7 @@ class ProgramPanel(QWidget):
             box = QWidget(self)
             col = QVBoxLayout(box)
             col.setContentsMargins(0, 0, 0, 0)
-            label = QLabel(name, box)
+            label = ElidedLabel(name, box)
             label.setObjectName("monitorCaption")
             monitor = MonitorWidget(box)
             monitor.aspect = size
