@@ -13,7 +13,7 @@ import hashlib
 import logging
 import threading
 import uuid
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import ModuleType
@@ -32,6 +32,7 @@ from strapline.services.data import DataService, DataState, FileWatcher
 from strapline.services.eager import start_now
 from strapline.services.editor import GraphicEditor
 from strapline.services.export import ExportReport, plan_rundown
+from strapline.services.feedback import DeskFeedback, FeedbackSender, FeedbackTarget, parse_target
 from strapline.services.outputs import OutputsService, RendererLauncher
 from strapline.services.playout import ActionResult, PlayoutService
 from strapline.services.show import Edit, EditError, ShowService
@@ -131,6 +132,8 @@ class AppController(QObject):
         self.window = MainWindow(self.model, self.undo)
         self.prompts = self.window.prompts
         self.preferences_dialog: PreferencesDialog | None = None
+        self.feedback: DeskFeedback | None = None
+        self._cli_feedback: list[FeedbackTarget] = []
         # transport keys act while a file dialog is open; Escape in a text field: the rundown
         self.transport_keys = TransportKeys(
             self.window,
@@ -1131,7 +1134,12 @@ class AppController(QObject):
         (its key editors record keys; elsewhere the transport keys act)."""
         dialog = self.preferences_dialog
         if dialog is None:
-            dialog = PreferencesDialog(self.shows.show.hotkeys, self.safe_area_default, self.window)
+            dialog = PreferencesDialog(
+                self.shows.show.hotkeys,
+                self.safe_area_default,
+                self.window,
+                feedback=self.saved_feedback(),
+            )
             dialog.accepted.connect(lambda: self._apply_preferences(dialog))
             dialog.finished.connect(lambda _r: self._forget_preferences(dialog))
             self.preferences_dialog = dialog
@@ -1145,6 +1153,40 @@ class AppController(QObject):
         self.safe_area_default = dialog.safe_area()
         self.settings.setValue("preview/safe_area", self.safe_area_default)
         self.window.preview.set_safe_area_visible(self.safe_area_default)
+        with contextlib.suppress(ValueError):  # the dialog refuses a bad target
+            saved = dialog.feedback()
+            self.settings.setValue("feedback/targets", [t.label for t in saved])
+            if self.feedback is not None:
+                self.feedback.sender.set_targets([*self._cli_feedback, *saved])
+                self.feedback.publish()
+
+    # ---- feedback to Stream Deck / Companion ------------------------------------------------
+    def saved_feedback(self) -> list[FeedbackTarget]:
+        """The feedback targets kept in Preferences (a bad entry is skipped)."""
+        value = self.settings.value("feedback/targets", [])
+        items: list[object] = (
+            [value] if isinstance(value, str) else list(value) if isinstance(value, list) else []
+        )
+        targets = []
+        for item in items:
+            with contextlib.suppress(ValueError):
+                targets.append(parse_target(str(item)))
+        return targets
+
+    async def start_feedback(self, cli: Sequence[FeedbackTarget] = ()) -> DeskFeedback:
+        """Feedback to the targets given on the command line and those kept in Preferences."""
+        self._cli_feedback = list(cli)
+        targets = list(dict.fromkeys([*self._cli_feedback, *self.saved_feedback()]))
+        sender = FeedbackSender(targets)
+        await sender.start()
+        outputs = self.outputs
+        self.feedback = DeskFeedback(
+            self.playout,
+            sender,
+            online=(lambda oid: outputs.confirmed(oid)[0]) if outputs is not None else None,
+        )
+        self.feedback.start()
+        return self.feedback
 
     def _forget_preferences(self, dialog: PreferencesDialog) -> None:
         if self.preferences_dialog is dialog:
@@ -1188,6 +1230,9 @@ class AppController(QObject):
         """Stop background work: watcher, tasks, sockets (the renderer we started keeps running
         only if the operator launched it for air: it is stopped too)."""
         await self.watcher.stop()
+        if self.feedback is not None:
+            await self.feedback.stop()
+            self.feedback.sender.close()
         self.window.preview.shutdown()
         self._thumb_generation += 1  # a drawing under way stops after its current thumbnail
         self._thumb_pool.shutdown(wait=True, cancel_futures=True)
