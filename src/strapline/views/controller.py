@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import logging
 import threading
+import time
 from collections.abc import Callable, Coroutine, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -127,7 +128,7 @@ class AppController(QObject):
         )
         self.editor = GraphicEditor(shows, data)
         self.undo = QUndoStack(self)
-        self.model = RundownModel(shows, self._cue_status)
+        self.model = RundownModel(shows, self._cue_status, self.countdown)
         self.window = MainWindow(self.model, self.undo)
         self.prompts = self.window.prompts
         self.preferences_dialog: PreferencesDialog | None = None
@@ -264,6 +265,7 @@ class AppController(QObject):
         self.undo.cleanChanged.connect(self._on_undo_changed)
         self.undo.indexChanged.connect(self._on_undo_changed)
         w.playoutRequested.connect(self.request)
+        w.clock.timeout.connect(self._tick_countdowns)
         w.closeRequested.connect(self._on_close)
         a = w.actions_
         a["new"].triggered.connect(self.new_show)
@@ -354,6 +356,19 @@ class AppController(QObject):
     def request(self, action: str) -> asyncio.Task[ActionResult] | None:
         """A transport action (a hotkey, a button, a menu item): see PlayoutController."""
         return self.playout_ctl.request(action)
+
+    def countdown(self, cue: Any) -> float | None:
+        """Seconds left before an on-air cue with out-after goes out by itself."""
+        if not cue.duration_s:
+            return None
+        for t in self.playout.tally.values():
+            if t.on_air == cue.id and t.auto_out is not None:
+                return float(cue.duration_s - (time.monotonic() - t.taken_at))
+        return None
+
+    def _tick_countdowns(self) -> None:
+        if any(t.auto_out is not None for t in self.playout.tally.values()):
+            self.model.refresh_states()
 
     def _cue_status(self, cue: Any) -> tuple[str, str]:
         state = self.playout.state_of(cue.id)
@@ -744,6 +759,7 @@ class AppController(QObject):
             layers: list[tuple[int, str, str, dict[str, Any], int]] = []
             source = "renderer"
             if not online:
+                self.window.program.set_on_air_since(out.id, None)
                 self.window.program.set_program(
                     out.id,
                     f"{out.name} · NO RENDERER ONLINE",
@@ -793,6 +809,10 @@ class AppController(QObject):
                 finally:
                     painter.end()
             caption = f"{out.name} · {'ON AIR' if layers else 'clear'} · {source}"
+            taken = [
+                t.taken_at for t in self.playout.tally.values() if t.output == out.id and t.on_air
+            ]
+            self.window.program.set_on_air_since(out.id, min(taken) if layers and taken else None)
             if not layers and not message:
                 message = "Nothing on air"
             self.window.program.set_program(out.id, caption, bool(layers), image, message)

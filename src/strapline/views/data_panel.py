@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QListWidget,
     QPushButton,
     QSplitter,
@@ -97,6 +98,15 @@ class DataPanel(QWidget):
         self.error_banner.setWordWrap(True)
         self.error_banner.hide()
         layout.addWidget(self.error_banner)
+
+        self.filter_edit = QLineEdit(self)
+        self.filter_edit.setObjectName("dataFilter")
+        self.filter_edit.setPlaceholderText(
+            "Filter rows: name, nation, helmet… (Ctrl+F; Esc: rundown)"
+        )
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.textChanged.connect(lambda _t: self._apply_filter())
+        layout.addWidget(self.filter_edit)
 
         split = QSplitter(Qt.Orientation.Vertical, self)
         self.tree_model = QStandardItemModel(self)
@@ -262,6 +272,18 @@ class DataPanel(QWidget):
         finally:
             self._filling = False
         self.table.resizeColumnsToContents()
+        self._apply_filter()
+
+    def _apply_filter(self) -> None:
+        """Hide the table's rows that do not hold the filter text (any cell, any case)."""
+        words = self.filter_edit.text().casefold().split()
+        model = self.table_model
+        for row in range(model.rowCount()):
+            text = " ".join(
+                (model.item(row, c).text() if model.item(row, c) else "")
+                for c in range(model.columnCount())
+            ).casefold()
+            self.table.setRowHidden(row, not all(w in text for w in words))
 
     def _fill_race(self, race: Race) -> None:
         if race.results:

@@ -6,9 +6,17 @@ services. Layout and window geometry are kept with QSettings.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTime, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QSizePolicy, QToolBar, QWidget
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QSizePolicy,
+    QToolBar,
+    QWidget,
+)
 
 from strapline.domain.rundown import Action, HotkeyMap
 from strapline.views.data_panel import DataPanel
@@ -86,12 +94,22 @@ class MainWindow(QMainWindow):
         self.prompts.shownChanged.connect(self.prompt_bar.setVisible)
         self._default_state = self.saveState(LAYOUT_VERSION)
 
+        self._hotkeys = HotkeyMap()
         self.status = ElidedLabel("Ready", self)
         self.tally_label = ElidedLabel("", self)
         self.tally_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.tally_label.setMinimumWidth(260)
         self.statusBar().addWidget(self.status, 1)
         self.statusBar().addPermanentWidget(self.tally_label)
+        self.clock_label = QLabel("", self)
+        self.clock_label.setObjectName("timeOfDay")
+        self.clock_label.setStyleSheet("font-weight: 700; font-family: monospace;")
+        self.statusBar().addPermanentWidget(self.clock_label)
+        self.clock = QTimer(self)  # the time of day, and each output's time on air
+        self.clock.setInterval(500)
+        self.clock.timeout.connect(self._tick_clock)
+        self.clock.start()
+        self._tick_clock()
 
         self.actions_: dict[str, QAction] = {}
         self._menus()
@@ -161,9 +179,41 @@ class MainWindow(QMainWindow):
             view.addAction(dock.toggleViewAction())
         view.addSeparator()
         self._add(view, "reset_layout", "Reset layout").triggered.connect(self.reset_layout)
+        self._add(view, "filter_data", "&Filter the data", "Ctrl+F").triggered.connect(
+            self._focus_filter
+        )
+
+        help_menu = bar.addMenu("&Help")
+        self.keys_menu = help_menu.addMenu("&Keys")
+        self._add(help_menu, "about_keys", "Keys and how they act…").triggered.connect(
+            lambda: self.prompts.tell("keys", self.keys_text())
+        )
+
+    def _focus_filter(self) -> None:
+        self.docks["data"].show()
+        self.data.filter_edit.setFocus()
+        self.data.filter_edit.selectAll()
+
+    def keys_text(self) -> str:
+        """Every key of the desk, as the Help menu lists it."""
+        parts = [
+            f"{ACTION_TEXT[a]}: {', '.join(self._hotkeys.keys.get(a, [])) or '(none)'}"
+            for a in Action
+        ]
+        return (
+            " · ".join(parts)
+            + " · Esc in a text field: back to the rundown (Space takes again) · Ctrl+F: filter"
+            " the data · PANIC button: hold or press twice (its key acts at once) · transport"
+            " keys act whatever window is open · remap in Edit → Preferences"
+        )
 
     # ---- setters ------------------------------------------------------------------------------
     def set_hotkeys(self, hotkeys: HotkeyMap) -> None:
+        self._hotkeys = hotkeys
+        self.keys_menu.clear()
+        for action in Action:
+            names = ", ".join(hotkeys.keys.get(action, [])) or "(none)"
+            self.keys_menu.addAction(f"{ACTION_TEXT[action]}\t{names}").setEnabled(False)
         for action in Action:
             keys = [QKeySequence(k) for k in hotkeys.keys.get(action, [])]
             self.actions_[action.value].setShortcuts(keys)
@@ -171,6 +221,10 @@ class MainWindow(QMainWindow):
             button = self.rundown.buttons.get(action.value)
             if button is not None:
                 button.setToolTip(f"{button.toolTip().split(' [')[0]} [{text}]")
+
+    def _tick_clock(self) -> None:
+        self.clock_label.setText(QTime.currentTime().toString("HH:mm:ss"))
+        self.program.tick()
 
     def set_status(self, text: str, error: bool = False) -> None:
         self.status.setText(text)

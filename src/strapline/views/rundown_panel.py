@@ -5,9 +5,11 @@ It holds no playout logic: buttons and edits become signals; setters show state.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelection, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -31,6 +33,49 @@ from strapline.views.rundown_model import RundownModel
 from strapline.views.tally_delegate import TallyDelegate
 
 TRANSPORT = ("cue", "take", "next", "out", "update", "clear", "panic")
+PANIC_HOLD_MS = 400
+PANIC_DOUBLE_MS = 600
+
+
+class DeliberatePress(QObject):
+    """Runs `fire` when `button` is held for PANIC_HOLD_MS or pressed twice in PANIC_DOUBLE_MS.
+    `clock` (milliseconds) is injected in tests."""
+
+    def __init__(
+        self,
+        button: QPushButton,
+        fire: Callable[[], object],
+        clock: Callable[[], float] | None = None,
+    ) -> None:
+        super().__init__(button)
+        self.button = button
+        self.fire = fire
+        self._clock = clock or (lambda: time.monotonic() * 1000)
+        self._last_press: float | None = None
+        self.hold = QTimer(self)
+        self.hold.setSingleShot(True)
+        self.hold.setInterval(PANIC_HOLD_MS)
+        self.hold.timeout.connect(self._held)
+        button.pressed.connect(self._pressed)
+        button.released.connect(self.hold.stop)
+        button.setToolTip(
+            f"Everything off air now, on every output: hold {PANIC_HOLD_MS} ms or press twice "
+            "(the key acts at once)"
+        )
+
+    def _pressed(self) -> None:
+        now = self._clock()
+        if self._last_press is not None and now - self._last_press <= PANIC_DOUBLE_MS:
+            self._last_press = None
+            self.hold.stop()
+            self.fire()
+            return
+        self._last_press = now
+        self.hold.start()
+
+    def _held(self) -> None:
+        self._last_press = None
+        self.fire()
 
 
 class RundownPanel(QWidget):
@@ -61,7 +106,11 @@ class RundownPanel(QWidget):
             name: child(self.transport, QPushButton, f"{name}Button") for name in TRANSPORT
         }
         for name, button in self.buttons.items():
-            button.clicked.connect(getattr(self, f"{name}Requested").emit)
+            if name != "panic":
+                button.clicked.connect(getattr(self, f"{name}Requested").emit)
+        # PANIC by mouse needs a deliberate press: held for PANIC_HOLD_MS, or pressed twice
+        # within PANIC_DOUBLE_MS (a stray click does nothing); its key stays instant
+        self._panic_guard = DeliberatePress(self.buttons["panic"], self.panicRequested.emit)
         layout.addWidget(self.transport)
 
         tools = QHBoxLayout()
