@@ -97,3 +97,39 @@ async def test_filter_help_timer_and_countdown(tmp_path: Path, qtbot: QtBot) -> 
     assert (await ctl.playout.out("lt")).ok
     assert ctl.model.data(index) == "8 s"
     await ctl.shutdown()
+
+
+@pytest.mark.asyncio
+async def test_several_cues_move_duplicate_and_delete_together(
+    tmp_path: Path, qtbot: QtBot
+) -> None:
+    from PySide6.QtCore import QItemSelectionModel, Qt
+
+    ctl, _ = _ctl(tmp_path)
+    qtbot.addWidget(ctl.window)
+    for name in ("two", "three", "four"):
+        ctl.push(ctl.shows.add_cue(Cue(name=name, graphic="quote", data={"quote": name})))
+    cues = list(ctl.shows.show.rundown.cues())
+    tree = ctl.window.rundown.tree
+    sel = tree.selectionModel()
+    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    for cue in cues[2:]:
+        sel.select(ctl.model.index_of(cue.id), flags)
+    assert ctl.window.rundown.selected_ids() == [c.id for c in cues[2:]]
+
+    ctl.window.rundown.tool_buttons["duplicate"].click()
+    titles = [c.title for c in ctl.shows.show.rundown.cues()]
+    assert titles == ["Roussel", "two", "three", "three (copy)", "four", "four (copy)"]
+    ctl.undo.undo()  # one undo for the lot
+    assert [c.title for c in ctl.shows.show.rundown.cues()] == ["Roussel", "two", "three", "four"]
+
+    mime = ctl.model.mimeData([ctl.model.index_of(c.id) for c in cues[2:]])
+    ctl.model.dropMimeData(mime, Qt.DropAction.MoveAction, 0, 0, ctl.model.index(0, 0))
+    assert [c.title for c in ctl.shows.show.rundown.cues()] == ["three", "four", "Roussel", "two"]
+
+    sel.clearSelection()
+    for cue in cues[2:]:
+        sel.select(ctl.model.index_of(cue.id), flags)
+    ctl.window.rundown.tool_buttons["delete"].click()
+    assert [c.title for c in ctl.shows.show.rundown.cues()] == ["Roussel", "two"]
+    await ctl.shutdown()

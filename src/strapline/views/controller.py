@@ -285,7 +285,9 @@ class AppController(QObject):
         r = w.rundown
         r.cueSelected.connect(self._on_cue_selected)
         r.addGroupRequested.connect(lambda: self._guard(lambda: self.shows.add_group("Group")))
-        r.duplicateRequested.connect(lambda cid: self._guard(lambda: self.shows.duplicate_cue(cid)))
+        r.duplicateRequested.connect(
+            lambda ids: self._guard(lambda: self.shows.duplicate_cues(ids))
+        )
         r.lockRequested.connect(lambda cid, on: self._guard(lambda: self.shows.set_locked(cid, on)))
         r.deleteRequested.connect(lambda ids: self._guard(lambda: self.shows.remove_cues(ids)))
         r.cueEdited.connect(

@@ -89,7 +89,7 @@ class RundownPanel(QWidget):
     cueSelected = Signal(str)  # cue id, "" for none
     addGroupRequested = Signal()
     renameGroupRequested = Signal(str, str)
-    duplicateRequested = Signal(str)
+    duplicateRequested = Signal(list)  # cue ids
     lockRequested = Signal(str, bool)
     deleteRequested = Signal(list)
     cueEdited = Signal(str, dict)  # cue id, changed fields
@@ -117,7 +117,7 @@ class RundownPanel(QWidget):
         self.tool_buttons: dict[str, QToolButton] = {}
         for key, text, tip in (
             ("group", "+ Group", "Add a group at the end of the rundown"),
-            ("duplicate", "Duplicate", "Duplicate the selected cue"),
+            ("duplicate", "Duplicate", "Duplicate the selected cues"),
             ("lock", "Lock", "Lock or unlock the selected cue against edits"),
             ("delete", "Delete", "Delete the selected cues"),
         ):
@@ -283,8 +283,9 @@ class RundownPanel(QWidget):
         self.show_cue(self.model.shows.show.rundown.cue(self._current) if self._current else None)
 
     def _on_duplicate(self) -> None:
-        if self._current:
-            self.duplicateRequested.emit(self._current)
+        ids = self.selected_ids() or ([self._current] if self._current else [])
+        if ids:
+            self.duplicateRequested.emit(ids)
 
     def _on_lock(self) -> None:
         cue = self.model.shows.show.rundown.cue(self._current) if self._current else None
