@@ -377,6 +377,14 @@ class AppController(QObject):
         problem = "" if state in ("on-air", "cued", "ready") else self.playout.resolve(cue).problem
         if state == "pending":
             problem = "New data has arrived: press Update to put it on air"
+        if state in ("on-air", "pending"):
+            out = self.shows.show.output(cue.output)
+            if out is not None and not self.outputs_ctl.confirmed(out.id)[0]:
+                # taken, but no renderer of its output answers: air is not known
+                return (
+                    "unconfirmed",
+                    "No renderer of its output answers: what air shows is not known",
+                )
         return state, problem
 
     def _on_cue_selected(self, cue_id: str) -> None:
@@ -747,8 +755,11 @@ class AppController(QObject):
     # ---- program, outputs -----------------------------------------------------------------------
     def _on_health_tick(self) -> None:
         if self.outputs_ctl.tick():  # a renderer came or went: Program and tally say so at once
+            self.model.refresh_states()
             self._refresh_program()
             self.playout_ctl.refresh_tally()
+            if self.feedback is not None:
+                self.feedback.publish()  # and the buttons, without waiting for their tick
         if self.outputs is not None and self.outputs_ctl._ticks % 4 == 0:
             with contextlib.suppress(RuntimeError):
                 self.spawn(self._ask_states())

@@ -150,7 +150,7 @@ class RundownPanel(QWidget):
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 124), (1, 30), (3, 84), (4, 130), (5, 96), (6, 44), (7, 70)):
+        for col, width in ((0, 136), (1, 30), (3, 84), (4, 130), (5, 96), (6, 44), (7, 70)):
             self.tree.setColumnWidth(col, width)
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.setObjectName("rundownSplitter")
