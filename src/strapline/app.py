@@ -9,7 +9,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import qasync
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication
 from strapline.domain.diagnostics import DataError
 from strapline.domain.model import Competition
 from strapline.domain.rundown import Show
+from strapline.osc.feedback import FeedbackTarget
 from strapline.render.collector import install_gui_thread_collector
 from strapline.services.data import DataService
 from strapline.services.outputs import OutputsService
@@ -45,6 +46,9 @@ class AppOptions:
     offer_recovery: bool = True
     screenshot: Path | None = None
     control_port: int | None = None  # Stream Deck / Companion control input (None: off)
+    control_bind: str = "127.0.0.1"
+    control_allow: list[str] | None = None  # None: any sender
+    feedback: list[FeedbackTarget] = field(default_factory=list)
 
 
 #: How long a thread may hold the GIL while another waits for it. The preview draws in a worker
@@ -134,14 +138,27 @@ async def _main(opts: AppOptions, started: float, report: Callable[[str], None])
 
     control = RundownControl(controller.playout)
     if opts.control_port is not None:
-        listener = ControlListener(control, port=opts.control_port)
+        allow = set(opts.control_allow) if opts.control_allow else None
+        listener = ControlListener(
+            control, host=opts.control_bind, port=opts.control_port, allow=allow
+        )
+        where = f"{opts.control_bind}:{opts.control_port}"
         try:
             await listener.start()
         except OSError as exc:
-            report(f"control input on port {opts.control_port} is off: {exc}")
+            report(f"control input on {where} is off: {exc}")
+            controller.prompts.tell(
+                "control",
+                f"Stream Deck / Companion control input on UDP {where} is off: {exc}",
+                "error",
+            )
         else:
             control.listener = listener
-            report(f"control input (Stream Deck / Companion) on UDP port {opts.control_port}")
+            only = f" (only from {', '.join(sorted(allow))})" if allow else ""
+            report(f"control input (Stream Deck / Companion) on UDP {where}{only}")
+    feedback = await controller.start_feedback(opts.feedback)
+    if feedback.sender.targets:
+        report(f"feedback to {', '.join(t.label for t in feedback.sender.targets)}")
     if opts.launch_renderer_port is not None:
         # a smoke test or a screenshot needs no renderer window (it would cover the app)
         quiet = opts.smoke_test or opts.screenshot is not None

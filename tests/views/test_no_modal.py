@@ -275,3 +275,20 @@ async def test_escape_in_a_text_field_returns_to_the_rundown(tmp_path: Path, qtb
     QTest.keyClick(name, Qt.Key.Key_Escape)
     assert ctl.window.rundown.tree.hasFocus()
     await ctl.shutdown()
+
+
+@pytest.mark.asyncio
+async def test_feedback_targets_are_set_in_preferences(tmp_path: Path, qtbot: QtBot) -> None:
+    ctl = make(tmp_path, Show(), RecordingPlayout())
+    qtbot.addWidget(ctl.window)
+    feedback = await ctl.start_feedback([])
+    assert feedback.sender.targets == []
+    dialog = ctl.open_preferences()
+    dialog.feedback_edit.setText("companion")
+    assert not dialog.ok.isEnabled() and "HOST:PORT" in dialog.conflict.text()
+    dialog.feedback_edit.setText("127.0.0.1:12321, 10.0.0.7:9000")
+    assert dialog.ok.isEnabled()
+    dialog.ok.click()
+    assert [t.label for t in feedback.sender.targets] == ["127.0.0.1:12321", "10.0.0.7:9000"]
+    assert [t.label for t in ctl.saved_feedback()] == ["127.0.0.1:12321", "10.0.0.7:9000"]
+    await ctl.shutdown()

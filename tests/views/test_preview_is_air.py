@@ -18,6 +18,7 @@ from strapline.services.outputs import OutputsService
 from strapline.services.playout import PlayoutService
 from strapline.services.show import ShowService
 from strapline.views.controller import EMPTY_PREVIEW, AppController
+from strapline.views.rundown_model import STATE_ROLE
 
 LOWER = Cue(
     id="lt", name="Roussel", graphic="lower-third", binding=CueBinding(event_id="m500", row=0)
@@ -131,6 +132,9 @@ async def test_program_never_says_on_air_with_no_renderer_online(
     assert monitor.message.startswith("No renderer online")
     assert not ctl.window.tally_label.text().startswith("ON AIR")
     assert "NO RENDERER ONLINE" in ctl.window.tally_label.text()
+    index = ctl.model.index_of("lt")
+    assert ctl.model.data(index, STATE_ROLE) == "unconfirmed"  # the strip says it, too
+    assert ctl.model.data(index) == "ON AIR?"
     await ctl.shutdown()
 
 

@@ -29,6 +29,16 @@ def control_port(text: str) -> int:
     return value
 
 
+def feedback_target(text: str) -> object:
+    """A feedback target, HOST:PORT."""
+    from strapline.osc.feedback import parse_target
+
+    try:
+        return parse_target(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def add_desk_options(parser: argparse.ArgumentParser) -> None:
     """Options every command that opens the operator's window shares (`app`, `demo`)."""
     parser.add_argument(
@@ -37,6 +47,32 @@ def add_desk_options(parser: argparse.ArgumentParser) -> None:
         metavar="PORT",
         default=9300,
         help="UDP port for Stream Deck / Companion control input (default 9300; 0: off)",
+    )
+    parser.add_argument(
+        "--control-bind",
+        metavar="ADDR",
+        default="127.0.0.1",
+        help="address the control input listens on (default 127.0.0.1, this machine only; "
+        "0.0.0.0: every interface, best with --control-allow)",
+    )
+    parser.add_argument(
+        "--control-allow",
+        metavar="HOST",
+        nargs="+",
+        action="extend",
+        default=None,
+        help="take control commands only from these hosts (IP addresses; default: any sender "
+        "that can reach the control address)",
+    )
+    parser.add_argument(
+        "--feedback",
+        type=feedback_target,
+        metavar="HOST:PORT",
+        action="append",
+        default=[],
+        help="send what the desk shows (cue on air, cued and next, outputs online, each cue's "
+        "tally) to this OSC receiver, as Companion custom variables and on "
+        "/strapline/v1/feedback/...; repeat for several (Companion: its OSC port, 12321)",
     )
     parser.add_argument(
         "--settings",
@@ -81,6 +117,9 @@ def run(args: argparse.Namespace) -> int:
             launch_renderer_port=args.renderer,
             settings_file=args.settings,
             control_port=args.control_port or None,
+            control_bind=args.control_bind,
+            control_allow=args.control_allow,
+            feedback=list(args.feedback),
             offer_recovery=not args.no_recovery,
         )
     )

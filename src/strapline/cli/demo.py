@@ -59,6 +59,9 @@ def run(args: argparse.Namespace) -> int:
             screenshot=args.screenshot,
             settings_file=args.settings,
             control_port=args.control_port or None,
+            control_bind=args.control_bind,
+            control_allow=args.control_allow,
+            feedback=list(args.feedback),
             interactive=not (args.smoke_test or args.screenshot),
             offer_recovery=False,
         )

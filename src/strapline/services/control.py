@@ -1,5 +1,5 @@
 """Stream Deck / Companion buttons on the rundown: the ControlHandler that strapline.osc's
-ControlListener calls, and the feedback (current cue, next cue, on air) sent back to them."""
+ControlListener calls. What the buttons show comes from services.feedback."""
 
 from __future__ import annotations
 
@@ -13,8 +13,6 @@ class RundownControl:
     def __init__(self, playout: PlayoutService) -> None:
         self.playout = playout
         self.listener: ControlListener | None = None
-        playout.tally_changed.connect(self.send_feedback)
-        playout.selection_changed.connect(lambda _cue: self.send_feedback())
 
     def _order(self) -> list[str]:
         return [c.id for c in self.playout.shows.show.rundown.cues()]
@@ -59,16 +57,3 @@ class RundownControl:
 
     async def panic(self) -> None:
         await self.playout.panic()
-
-    def send_feedback(self) -> None:
-        if self.listener is None:
-            return
-        rundown = self.playout.shows.show.rundown
-        sel = self.playout.selected
-        current = rundown.cue(sel) if sel else None
-        nxt = rundown.next_after(sel)
-        self.listener.send_feedback(
-            current.title if current else "",
-            nxt.title if nxt else "",
-            bool(sel and sel in self.playout.on_air_cues()),
-        )

@@ -191,13 +191,22 @@ class ShowService:
         return self._commit(f"Move {cue.title}", "rundown", rd)
 
     def duplicate_cue(self, cue_id: str) -> Edit:
+        return self.duplicate_cues([cue_id])
+
+    def duplicate_cues(self, cue_ids: Iterable[str]) -> Edit:
+        """A copy of each cue right after it (one edit, one undo)."""
         rd = self._rundown()
-        group, index, cue = self._locate(rd, cue_id)
-        copy = cue.model_copy(deep=True, update={"id": new_id(), "locked": False})
-        if cue.name:
-            copy.name = f"{cue.name} (copy)"
-        group.cues.insert(index + 1, copy)
-        return self._commit(f"Duplicate {cue.title}", "rundown", rd)
+        names = []
+        for cue_id in cue_ids:
+            group, index, cue = self._locate(rd, cue_id)
+            copy = cue.model_copy(deep=True, update={"id": new_id(), "locked": False})
+            if cue.name:
+                copy.name = f"{cue.name} (copy)"
+            group.cues.insert(index + 1, copy)
+            names.append(cue.title)
+        if not names:
+            raise EditError("no cue to duplicate")
+        return self._commit(f"Duplicate {', '.join(names)}", "rundown", rd)
 
     def set_locked(self, cue_id: str, locked: bool) -> Edit:
         rd = self._rundown()

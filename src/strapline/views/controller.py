@@ -1,19 +1,23 @@
-"""Wires the main window to the services: the only place where views and services meet.
+"""Wires the main window to the services and the desk's controllers.
 
-Every show edit goes through the ShowService and onto the QUndoStack; playout actions run as
-asyncio tasks on the qasync loop; data files are watched and re-imported; the show is autosaved
-to a recovery file; program monitors show what the renderers report.
+The desk's behaviour is split by concern (views/controllers/): playout (transport actions, the
+new-data question, the tally), the show document (save, the unsaved-changes question,
+autosave, recovery) and the outputs (targets, health, local renderer, what Program may claim).
+Each speaks to the window only through an operator-view protocol (views/operator.py) and is
+tested with a fake view. What stays here: the data (import, corrections, file watching), the
+render host (themes, preview, thumbnails, program monitors, export) and the wiring. Every show
+edit goes through the ShowService and onto the QUndoStack; playout actions run as asyncio tasks
+on the qasync loop.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 import logging
 import threading
-import uuid
-from collections.abc import Callable, Coroutine
+import time
+from collections.abc import Callable, Coroutine, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import ModuleType
@@ -25,19 +29,23 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 
 from strapline.domain.diagnostics import DataError
 from strapline.domain.graphics import GraphicKind, Playhead, Selection, bind
-from strapline.domain.rundown import Action, DataSource, Override, Show, TargetConfig
+from strapline.domain.rundown import DataSource, Override
 from strapline.domain.theme import Theme
-from strapline.io.showfile import SUFFIX, read_recovery, recovery_path, write_recovery
+from strapline.io.showfile import SUFFIX
 from strapline.services.data import DataService, DataState, FileWatcher
 from strapline.services.eager import start_now
 from strapline.services.editor import GraphicEditor
 from strapline.services.export import ExportReport, plan_rundown
-from strapline.services.outputs import OutputsService, RendererLauncher
+from strapline.services.feedback import DeskFeedback, FeedbackSender, FeedbackTarget, parse_target
+from strapline.services.outputs import OutputsService
 from strapline.services.playout import ActionResult, PlayoutService
 from strapline.services.show import Edit, EditError, ShowService
+from strapline.views.controllers.document import DocumentController
+from strapline.views.controllers.outputs import OutputsController
+from strapline.views.controllers.playout import PlayoutController
+from strapline.views.desk_view import DeskView
 from strapline.views.main_window import MainWindow
 from strapline.views.preferences import PreferencesDialog
-from strapline.views.prompts import Choice
 from strapline.views.rundown_model import RundownModel
 from strapline.views.transport_keys import TransportKeys
 from strapline.views.undo import EditCommand, ReplaceDataCommand
@@ -56,12 +64,6 @@ NOT_IN_RUNDOWN = (
     "NOT IN THE RUNDOWN · prepared from the data: Take sends nothing until you add it "
     "(Add to rundown)"
 )
-
-
-def _same_host(host: str) -> str:
-    """A host as a target compares: the names of this machine are one."""
-    host = host.strip().lower()
-    return "127.0.0.1" if host in ("localhost", "127.0.0.1", "::1") else host
 
 
 class ThemeUnavailable(ValueError):
@@ -125,12 +127,13 @@ class AppController(QObject):
             / "recovery"
         )
         self.editor = GraphicEditor(shows, data)
-        self.launcher = RendererLauncher()
         self.undo = QUndoStack(self)
-        self.model = RundownModel(shows, self._cue_status)
+        self.model = RundownModel(shows, self._cue_status, self.countdown)
         self.window = MainWindow(self.model, self.undo)
         self.prompts = self.window.prompts
         self.preferences_dialog: PreferencesDialog | None = None
+        self.feedback: DeskFeedback | None = None
+        self._cli_feedback: list[FeedbackTarget] = []
         # transport keys act while a file dialog is open; Escape in a text field: the rundown
         self.transport_keys = TransportKeys(
             self.window,
@@ -142,6 +145,19 @@ class AppController(QObject):
         if app is not None:
             app.installEventFilter(self.transport_keys)
         self.watcher = FileWatcher(self._on_files_changed)
+        # the desk's behaviour, one controller per concern, speaking to the window through
+        # the operator-view protocols (views/operator.py)
+        self.view = DeskView(self.window, interactive)
+        self.document = DocumentController(
+            shows, self.undo, self.view, self.recovery_dir, on_file=self._add_recent
+        )
+        self.outputs_ctl = OutputsController(
+            shows, outputs, self.view, self.push, ensure_playouts=playout.playouts
+        )
+        self.launcher = self.outputs_ctl.launcher
+        self.playout_ctl = PlayoutController(
+            playout, self.view, self.spawn, renderers_online=self.outputs_ctl.any_online
+        )
         self._tasks: set[asyncio.Task[Any]] = set()
         self._themes: dict[str, Theme] = {}
         # the preview's last still: kind, theme, size, data, image
@@ -154,11 +170,6 @@ class AppController(QObject):
         self._thumb_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="thumbnails")
         self._thumb_generation = 0
         self._thumbReady.connect(self._on_thumbnail)
-        self._autosaved_index = -1
-        self._session = uuid.uuid4().hex[:12]
-        self._recovery_files: set[Path] = set()
-        self._recovered_from: Path | None = None
-        self._closing = False
         self.safe_area_default = bool(self.settings.value("preview/safe_area", False, bool))
         self.thumbs_timer = QTimer(self)  # thumbnails are drawn once the window is up
         self.thumbs_timer.setSingleShot(True)
@@ -179,8 +190,6 @@ class AppController(QObject):
         self.health_timer.setInterval(250)
         self.health_timer.timeout.connect(self._on_health_tick)
         self.health_timer.start()
-        self._ticks = 0
-        self._online: frozenset[tuple[str, str]] = frozenset()
         if defer_render:
             self.window.installEventFilter(self)  # until its first paint
 
@@ -253,10 +262,10 @@ class AppController(QObject):
         self.playout.pending_update.connect(self._on_pending_update)
         self.playout.selection_changed.connect(lambda cue_id: w.rundown.select_cue(cue_id))
         # bound slots of this QObject: Qt drops them before the stack (a child) is deleted
-        self.undo.cleanChanged.connect(self._on_undo_clean)
-        self.undo.indexChanged.connect(self._on_undo_index)
-
+        self.undo.cleanChanged.connect(self._on_undo_changed)
+        self.undo.indexChanged.connect(self._on_undo_changed)
         w.playoutRequested.connect(self.request)
+        w.clock.timeout.connect(self._tick_countdowns)
         w.closeRequested.connect(self._on_close)
         a = w.actions_
         a["new"].triggered.connect(self.new_show)
@@ -276,7 +285,9 @@ class AppController(QObject):
         r = w.rundown
         r.cueSelected.connect(self._on_cue_selected)
         r.addGroupRequested.connect(lambda: self._guard(lambda: self.shows.add_group("Group")))
-        r.duplicateRequested.connect(lambda cid: self._guard(lambda: self.shows.duplicate_cue(cid)))
+        r.duplicateRequested.connect(
+            lambda ids: self._guard(lambda: self.shows.duplicate_cues(ids))
+        )
         r.lockRequested.connect(lambda cid, on: self._guard(lambda: self.shows.set_locked(cid, on)))
         r.deleteRequested.connect(lambda ids: self._guard(lambda: self.shows.remove_cues(ids)))
         r.cueEdited.connect(
@@ -345,37 +356,35 @@ class AppController(QObject):
             self.window.set_status(f"action failed: {exc}", error=True)
 
     def request(self, action: str) -> asyncio.Task[ActionResult] | None:
-        """Run a playout action (a hotkey, a button, a menu item) as an asyncio task, started
-        in this slot: its OSC datagram leaves before the slot returns (the wait for the
-        renderer's acknowledgement goes on in the task)."""
-        act = Action(action)
-        svc = self.playout
-        if act in (Action.CUE, Action.TAKE) and svc.selected is None:
-            self.window.set_status(
-                "Nothing to take: the preview is not in the rundown. Add it (Add to rundown) "
-                "or pick a cue.",
-                error=True,
-            )
+        """A transport action (a hotkey, a button, a menu item): see PlayoutController."""
+        return self.playout_ctl.request(action)
+
+    def countdown(self, cue: Any) -> float | None:
+        """Seconds left before an on-air cue with out-after goes out by itself."""
+        if not cue.duration_s:
             return None
-        if act is Action.CUE:
-            return self.spawn(svc.cue(), now=True)
-        if act is Action.TAKE:
-            return self.spawn(svc.take(), now=True)
-        if act is Action.NEXT:
-            return self.spawn(svc.next(), now=True)
-        if act is Action.OUT:
-            return self.spawn(svc.out(), now=True)
-        if act is Action.UPDATE:
-            return self.spawn(svc.update(), now=True)
-        if act is Action.CLEAR:
-            return self.spawn(svc.clear(), now=True)
-        return self.spawn(svc.panic(), now=True)
+        for t in self.playout.tally.values():
+            if t.on_air == cue.id and t.auto_out is not None:
+                return float(cue.duration_s - (time.monotonic() - t.taken_at))
+        return None
+
+    def _tick_countdowns(self) -> None:
+        if any(t.auto_out is not None for t in self.playout.tally.values()):
+            self.model.refresh_states()
 
     def _cue_status(self, cue: Any) -> tuple[str, str]:
         state = self.playout.state_of(cue.id)
         problem = "" if state in ("on-air", "cued", "ready") else self.playout.resolve(cue).problem
         if state == "pending":
             problem = "New data has arrived: press Update to put it on air"
+        if state in ("on-air", "pending"):
+            out = self.shows.show.output(cue.output)
+            if out is not None and not self.outputs_ctl.confirmed(out.id)[0]:
+                # taken, but no renderer of its output answers: air is not known
+                return (
+                    "unconfirmed",
+                    "No renderer of its output answers: what air shows is not known",
+                )
         return state, problem
 
     def _on_cue_selected(self, cue_id: str) -> None:
@@ -385,28 +394,10 @@ class AppController(QObject):
 
     def _on_tally(self) -> None:
         self.model.refresh_states()
-        self._dismiss_answered_updates()
-        self._refresh_tally_label()
         self._refresh_program()
         if self.outputs is not None:
             with contextlib.suppress(RuntimeError):  # no running loop: no state to ask for
                 self.spawn(self._ask_states())
-
-    def _refresh_tally_label(self) -> None:
-        """The status bar's tally: what the renderers acknowledged, unless none is online."""
-        on_air = []
-        for cid in self.playout.on_air_cues():
-            cue = self.shows.show.rundown.cue(cid)
-            on_air.append(cue.title if cue else cid)
-        unconfirmed = self.outputs is not None and not any(
-            s.online for s in self.outputs.statuses()
-        )
-        if on_air and unconfirmed:
-            self.window.set_tally(f"NO RENDERER ONLINE (last taken: {', '.join(on_air)})", False)
-        else:
-            self.window.set_tally(
-                f"ON AIR: {', '.join(on_air)}" if on_air else "nothing on air", bool(on_air)
-            )
 
     async def _ask_states(self) -> None:
         """Ask the renderers what they show, then redraw the program monitors from it."""
@@ -416,24 +407,7 @@ class AppController(QObject):
 
     def _on_pending_update(self, cue_id: str) -> None:
         self.model.refresh_states()
-        cue = self.shows.show.rundown.cue(cue_id)
-        title = cue.title if cue else cue_id
-        self.window.set_status(f"New data for on-air {title}: press Update to air it")
-        self.prompts.ask(
-            f"update:{cue_id}",
-            f"New data for “{title}”, now on air. Update air now?",
-            [
-                Choice("&Update air", lambda: self.spawn(self.playout.update(cue_id))),
-                Choice("&Keep air as it is", lambda: self.playout.dismiss_update(cue_id)),
-            ],
-        )
         self.pendingUpdateAsked.emit(cue_id)
-
-    def _dismiss_answered_updates(self) -> None:
-        """A question about new data goes once that data is on air or declined."""
-        for key in [k for k in self.prompts.bars if k.startswith("update:")]:
-            if self.playout.state_of(key.removeprefix("update:")) != "pending":
-                self.prompts.dismiss(key)
 
     # ---- show -----------------------------------------------------------------------------------
     def _on_show_changed(self, part: str) -> None:
@@ -445,8 +419,7 @@ class AppController(QObject):
             if show.outputs:
                 w.preview.set_output_size(show.outputs[0].size)
             if self.outputs is not None:
-                self.outputs.retain(show.outputs)
-                self._open_outputs()
+                self.outputs_ctl.open_outputs()
         if part in ("show", "theme"):
             self.window.graphics.set_themes(self._theme_names(), show.theme)
         if part in ("show", "hotkeys"):
@@ -468,30 +441,36 @@ class AppController(QObject):
             return names
         return [self.shows.show.theme or DEFAULT_THEME]
 
-    def _on_undo_clean(self, _clean: bool) -> None:
-        self._update_title()
-
-    def _on_undo_index(self, _index: int) -> None:
-        self._update_title()
-
-    def _update_title(self) -> None:
-        path = self.shows.path
-        name = path.name if path else self.shows.show.name
-        dirty = "•" if not self.undo.isClean() or self.shows.dirty else ""
-        self.window.setWindowTitle(f"{dirty}{name} — Strapline")
-
+    # ---- the show document (views/controllers/document.py) -----------------------------------
     def new_show(self) -> None:
-        self.when_saved(lambda: self.shows.replace(Show(), None))
+        self.document.new_show()
 
     def open_show(self, path: Path) -> bool:
-        try:
-            self.shows.open(path)
-        except DataError as exc:
-            self._error("Cannot open show", str(exc))
-            return False
-        self._add_recent(path)
-        self.undo.setClean()
-        return True
+        return self.document.open_show(path)
+
+    def save(self, ask: bool = False, path: Path | None = None) -> bool:
+        return self.document.save(ask, path)
+
+    def when_saved(self, proceed: Callable[[], object]) -> None:
+        self.document.when_saved(proceed)
+
+    def recovery_file(self) -> Path:
+        return self.document.recovery_file()
+
+    def autosave(self) -> bool:
+        return self.document.autosave()
+
+    def pending_recoveries(self) -> list[Path]:
+        return self.document.pending_recoveries()
+
+    def offer_recovery(self, ask: Callable[[Path, str | None], bool] | None = None) -> bool:
+        return self.document.offer_recovery(ask)
+
+    def _update_title(self) -> None:
+        self.document.update_title()
+
+    def _on_undo_changed(self, _value: object) -> None:
+        self.document.update_title()
 
     def _ask_open(self) -> None:
         def choose() -> None:
@@ -500,48 +479,6 @@ class AppController(QObject):
                 self.open_show(Path(name))
 
         self.when_saved(choose)
-
-    def save(self, ask: bool = False, path: Path | None = None) -> bool:
-        target = path or (None if ask else self.shows.path)
-        if target is None:
-            if not self.interactive:
-                return False
-            name, _ = QFileDialog.getSaveFileName(self.window, "Save show", "", SHOW_FILTER)
-            if not name:
-                return False
-            target = Path(name if name.endswith(SUFFIX) else name + SUFFIX)
-        try:
-            self.shows.save(target)
-        except (OSError, EditError) as exc:
-            self._error("Cannot save show", str(exc))
-            return False
-        self.undo.setClean()
-        self._add_recent(target)
-        self._discard_recovery()
-        self._update_title()
-        self.window.set_status(f"saved {target}")
-        return True
-
-    def when_saved(self, proceed: Callable[[], object]) -> None:
-        """Run `proceed` now when the show has no unsaved changes; else ask in a bar first
-        (Save, then go on; Discard the changes and go on; Cancel). The show goes on meanwhile."""
-        if self.undo.isClean() and not self.shows.dirty:
-            proceed()
-            return
-
-        def save_then() -> None:
-            if self.save():
-                proceed()
-
-        def discard_then() -> None:
-            self._discard_recovery()
-            proceed()
-
-        self.prompts.ask(
-            "unsaved",
-            "The show has unsaved changes. Save them first?",
-            [Choice("&Save", save_then), Choice("&Discard", discard_then), Choice("&Cancel")],
-        )
 
     # recent files
     def recent(self) -> list[str]:
@@ -568,94 +505,6 @@ class AppController(QObject):
                 lambda _c=False, p=p: self.when_saved(lambda: self.open_show(Path(p)))
             )
         menu.setEnabled(bool(self.recent()))
-
-    # autosave and recovery
-    def recovery_file(self) -> Path:
-        """This show's recovery file: one per show file (its folder counts: two shows of the
-        same name in different folders have one each), one per untitled show of a session."""
-        path = self.shows.path
-        if path is None:
-            key = f"untitled-{self._session}"
-        else:
-            digest = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:8]
-            key = f"{path.stem}-{digest}"
-        return recovery_path(self.recovery_dir, key)
-
-    def autosave(self) -> bool:
-        """Write the recovery file when the show changed since the last autosave."""
-        if self.undo.index() == self._autosaved_index or self.undo.isClean():
-            return False
-        target = self.recovery_file()
-        try:
-            write_recovery(self.shows.show, target, self.shows.path)
-        except OSError as exc:
-            self.window.set_status(f"autosave failed: {exc}", error=True)
-            return False
-        self._recovery_files.add(target)
-        self._autosaved_index = self.undo.index()
-        return True
-
-    def _discard_recovery(self) -> None:
-        """The changes are saved or given up: every recovery file this session wrote (under
-        the show's earlier names too, before a Save As) or recovered from goes."""
-        for path in {*self._recovery_files, self.recovery_file()}:
-            path.unlink(missing_ok=True)
-        self._recovery_files.clear()
-        if self._recovered_from is not None:
-            self._recovered_from.unlink(missing_ok=True)
-            self._recovered_from = None
-        self._autosaved_index = self.undo.index()
-
-    def pending_recoveries(self) -> list[Path]:
-        if not self.recovery_dir.is_dir():
-            return []
-        return sorted(self.recovery_dir.glob(f"*.recovery{SUFFIX}"))
-
-    def offer_recovery(self, ask: Callable[[Path, str | None], bool] | None = None) -> bool:
-        """After a crash: offer each recovery file; restore the first one accepted.
-
-        With `ask`, each file is put to it at once (True: recover); without, each is offered
-        in a bar in the window, one after the other, and this returns False."""
-        recoveries: list[tuple[Path, Show, str | None]] = []
-        for rec in self.pending_recoveries():
-            try:
-                show, of = read_recovery(rec)
-            except DataError as exc:
-                log.warning("skipping %s", exc)
-                continue
-            recoveries.append((rec, show, of))
-        if ask is None:
-            self._offer_next_recovery(recoveries)
-            return False
-        for rec, show, of in recoveries:
-            if ask(rec, of):
-                self._recover(rec, show, of)
-                return True
-            rec.unlink(missing_ok=True)
-        return False
-
-    def _recover(self, rec: Path, show: Show, of: str | None) -> None:
-        self.shows.replace(show, Path(of) if of else None)
-        self.shows.dirty = True
-        self._recovered_from = rec
-        self._update_title()
-        self.window.set_status(f"recovered unsaved changes from {rec.name}")
-
-    def _offer_next_recovery(self, recoveries: list[tuple[Path, Show, str | None]]) -> None:
-        if not recoveries:
-            return
-        (rec, show, of), rest = recoveries[0], recoveries[1:]
-
-        def discard() -> None:
-            rec.unlink(missing_ok=True)
-            self._offer_next_recovery(rest)
-
-        self.prompts.ask(
-            "recovery",
-            f"Strapline did not close cleanly. Recover the unsaved changes of "
-            f"{of or 'an untitled show'} (autosaved in {rec})?",
-            [Choice("&Recover", lambda: self._recover(rec, show, of)), Choice("&Discard", discard)],
-        )
 
     # ---- data -----------------------------------------------------------------------------------
     def _load_sources(self, sources: list[DataSource]) -> None:
@@ -905,49 +754,25 @@ class AppController(QObject):
 
     # ---- program, outputs -----------------------------------------------------------------------
     def _on_health_tick(self) -> None:
-        if self.outputs is None:
-            return
-        self._ticks += 1
-        code = self.launcher.exited()
-        if code is not None:
-            text = f"The local renderer stopped (exit code {code}): its window and air are gone"
-            self.window.outputs.show_error(text)
-            self._error("Local renderer", text)
-        statuses = self.outputs.sample()
-        self.window.outputs.set_statuses(statuses)
-        online = frozenset((s.output, s.target) for s in statuses if s.online)
-        if online != self._online:  # a renderer came or went: Program says so at once
-            self._online = online
+        if self.outputs_ctl.tick():  # a renderer came or went: Program and tally say so at once
+            self.model.refresh_states()
             self._refresh_program()
-            self._refresh_tally_label()
-        if self._ticks % 2 == 0:
-            self.window.outputs.set_history(dict(self.outputs.history))
-        if self._ticks % 4 == 0:
+            self.playout_ctl.refresh_tally()
+            if self.feedback is not None:
+                self.feedback.publish()  # and the buttons, without waiting for their tick
+        if self.outputs is not None and self.outputs_ctl._ticks % 4 == 0:
             with contextlib.suppress(RuntimeError):
                 self.spawn(self._ask_states())
-
-    def _open_outputs(self) -> None:
-        """The outputs' playouts for the targets as they are now, and the table at once (an
-        added or removed target shows without waiting for a take)."""
-        if self.outputs is None:
-            return
-        try:
-            asyncio.get_running_loop()
-        except RuntimeError:
-            return  # made when the loop runs (the app opens them once the window is up)
-        self.playout.playouts()
-        self.window.outputs.set_statuses(self.outputs.statuses())
 
     def _refresh_program(self) -> None:
         """Each output's monitor: what its online renderers report; with none online, it says
         so and never ON AIR (the app does not know what air shows)."""
         for out in self.shows.show.outputs:
-            online, state = True, None
-            if self.outputs is not None:
-                online, state = self.outputs.confirmed(out.id)
+            online, state = self.outputs_ctl.confirmed(out.id)
             layers: list[tuple[int, str, str, dict[str, Any], int]] = []
             source = "renderer"
             if not online:
+                self.window.program.set_on_air_since(out.id, None)
                 self.window.program.set_program(
                     out.id,
                     f"{out.name} · NO RENDERER ONLINE",
@@ -997,50 +822,22 @@ class AppController(QObject):
                 finally:
                     painter.end()
             caption = f"{out.name} · {'ON AIR' if layers else 'clear'} · {source}"
+            taken = [
+                t.taken_at for t in self.playout.tally.values() if t.output == out.id and t.on_air
+            ]
+            self.window.program.set_on_air_since(out.id, min(taken) if layers and taken else None)
             if not layers and not message:
                 message = "Nothing on air"
             self.window.program.set_program(out.id, caption, bool(layers), image, message)
 
     def launch_renderer(self, port: int, window: bool = True) -> None:
-        try:
-            pid = self.launcher.launch(port, window)
-        except OSError as exc:
-            self.window.outputs.show_error(f"Cannot start the local renderer: {exc}")
-            self._error("Cannot start the local renderer", str(exc))
-            return
-        outputs = self.shows.show.outputs
-        if outputs and not any(
-            t.host in ("127.0.0.1", "localhost") and t.port == port for t in outputs[0].targets
-        ):
-            self._add_target("127.0.0.1", port)
-        self.window.set_status(f"local renderer started (process {pid}) on port {port}")
+        self.outputs_ctl.launch_renderer(port, window)
 
     def _add_target(self, host: str, port: int) -> None:
-        outs = [o.model_copy(deep=True) for o in self.shows.show.outputs]
-        if not outs:
-            return
-        same = _same_host(host)
-        for out in outs:
-            for t in out.targets:
-                if _same_host(t.host) == same and t.port == port:
-                    text = (
-                        f"{host}:{port} is already a target of {out.name or out.id} "
-                        f"({t.label}): each take would reach it twice"
-                    )
-                    self.window.outputs.show_error(text)
-                    self.window.set_status(text, error=True)
-                    return
-        outs[0].targets.append(TargetConfig(host=host, port=port))
-        self.window.outputs.show_error("")
-        self._guard(lambda: self.shows.set_outputs(outs))
+        self.outputs_ctl.add_target(host, port)
 
     def _remove_target(self, label: str) -> None:
-        outs = [o.model_copy(deep=True) for o in self.shows.show.outputs]
-        for out in outs:
-            out.targets = [
-                t for t in out.targets if t.label != label and f"{t.host}:{t.port}" != label
-            ]
-        self._guard(lambda: self.shows.set_outputs(outs))
+        self.outputs_ctl.remove_target(label)
 
     # ---- export ---------------------------------------------------------------------------------
     def export_preview(self, path: Path) -> None:
@@ -1131,7 +928,12 @@ class AppController(QObject):
         (its key editors record keys; elsewhere the transport keys act)."""
         dialog = self.preferences_dialog
         if dialog is None:
-            dialog = PreferencesDialog(self.shows.show.hotkeys, self.safe_area_default, self.window)
+            dialog = PreferencesDialog(
+                self.shows.show.hotkeys,
+                self.safe_area_default,
+                self.window,
+                feedback=self.saved_feedback(),
+            )
             dialog.accepted.connect(lambda: self._apply_preferences(dialog))
             dialog.finished.connect(lambda _r: self._forget_preferences(dialog))
             self.preferences_dialog = dialog
@@ -1145,6 +947,40 @@ class AppController(QObject):
         self.safe_area_default = dialog.safe_area()
         self.settings.setValue("preview/safe_area", self.safe_area_default)
         self.window.preview.set_safe_area_visible(self.safe_area_default)
+        with contextlib.suppress(ValueError):  # the dialog refuses a bad target
+            saved = dialog.feedback()
+            self.settings.setValue("feedback/targets", [t.label for t in saved])
+            if self.feedback is not None:
+                self.feedback.sender.set_targets([*self._cli_feedback, *saved])
+                self.feedback.publish()
+
+    # ---- feedback to Stream Deck / Companion ------------------------------------------------
+    def saved_feedback(self) -> list[FeedbackTarget]:
+        """The feedback targets kept in Preferences (a bad entry is skipped)."""
+        value = self.settings.value("feedback/targets", [])
+        items: list[object] = (
+            [value] if isinstance(value, str) else list(value) if isinstance(value, list) else []
+        )
+        targets = []
+        for item in items:
+            with contextlib.suppress(ValueError):
+                targets.append(parse_target(str(item)))
+        return targets
+
+    async def start_feedback(self, cli: Sequence[FeedbackTarget] = ()) -> DeskFeedback:
+        """Feedback to the targets given on the command line and those kept in Preferences."""
+        self._cli_feedback = list(cli)
+        targets = list(dict.fromkeys([*self._cli_feedback, *self.saved_feedback()]))
+        sender = FeedbackSender(targets)
+        await sender.start()
+        outputs = self.outputs
+        self.feedback = DeskFeedback(
+            self.playout,
+            sender,
+            online=(lambda oid: outputs.confirmed(oid)[0]) if outputs is not None else None,
+        )
+        self.feedback.start()
+        return self.feedback
 
     def _forget_preferences(self, dialog: PreferencesDialog) -> None:
         if self.preferences_dialog is dialog:
@@ -1153,26 +989,15 @@ class AppController(QObject):
 
     def _error(self, title: str, text: str) -> None:
         """Say what went wrong: the status bar, and a bar to acknowledge (never a dialog)."""
-        self.window.set_status(text, error=True)
-        self.prompts.tell("error", f"{title}: {text}", level="error")
+        self.document.error(title, text)
 
     def _on_close(self, event: QCloseEvent) -> None:
-        if (
-            not self._closing
-            and self.interactive
-            and not (self.undo.isClean() and not self.shows.dirty)
-        ):
+        if self.interactive and not self.document.request_close():
             event.ignore()  # asked in a bar; the window closes once answered
-
-            def close() -> None:
-                self._closing = True
-                self.window.close()
-
-            self.when_saved(close)
             return
-        self._closing = True
+        self.document.closing = True
         self.window.save_layout(self.settings)
-        self._discard_recovery()  # a clean exit: nothing to recover next time
+        self.document.discard_recovery()  # a clean exit: nothing to recover next time
         if self.preferences_dialog is not None:
             self.preferences_dialog.close()
         app = QApplication.instance()
@@ -1188,6 +1013,9 @@ class AppController(QObject):
         """Stop background work: watcher, tasks, sockets (the renderer we started keeps running
         only if the operator launched it for air: it is stopped too)."""
         await self.watcher.stop()
+        if self.feedback is not None:
+            await self.feedback.stop()
+            self.feedback.sender.close()
         self.window.preview.shutdown()
         self._thumb_generation += 1  # a drawing under way stops after its current thumbnail
         self._thumb_pool.shutdown(wait=True, cancel_futures=True)

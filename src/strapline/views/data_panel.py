@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QListWidget,
     QPushButton,
     QSplitter,
@@ -32,6 +33,7 @@ from strapline.domain.diagnostics import Diagnostic
 from strapline.domain.model import Athlete, Competition, Race, Team
 from strapline.domain.rundown import Override
 from strapline.services.data import DataState
+from strapline.views.elided import ElidedLabel
 from strapline.views.style import CHANGED, OVERRIDE
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1  # "event", "race", "standings"
@@ -82,7 +84,7 @@ class DataPanel(QWidget):
             "Open start lists, results or standings (CSV, XLSX, ODF XML, LYNX.EVT, JSON)"
         )
         self.reload_button = QPushButton("Re-import", self)
-        self.files_label = QLabel("No data: open or drop files here", self)
+        self.files_label = ElidedLabel("No data: open or drop files here", self)
         self.files_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         bar.addWidget(self.open_button)
         bar.addWidget(self.reload_button)
@@ -96,6 +98,15 @@ class DataPanel(QWidget):
         self.error_banner.setWordWrap(True)
         self.error_banner.hide()
         layout.addWidget(self.error_banner)
+
+        self.filter_edit = QLineEdit(self)
+        self.filter_edit.setObjectName("dataFilter")
+        self.filter_edit.setPlaceholderText(
+            "Filter rows: name, nation, helmet… (Ctrl+F; Esc: rundown)"
+        )
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.textChanged.connect(lambda _t: self._apply_filter())
+        layout.addWidget(self.filter_edit)
 
         split = QSplitter(Qt.Orientation.Vertical, self)
         self.tree_model = QStandardItemModel(self)
@@ -143,7 +154,7 @@ class DataPanel(QWidget):
             given = f"{'Demo data (invented times)' if demo else 'Built-in data'}: {built_in}"
             names = f"{given} + {names}" if names else given
         self.files_label.setText(names or "No data: open or drop files here")
-        self.files_label.setToolTip("\n".join(paths))
+        self.files_label.setToolTip("\n".join([names, *paths]))
 
     def set_state(self, state: DataState) -> None:
         self._competition = state.competition
@@ -261,6 +272,18 @@ class DataPanel(QWidget):
         finally:
             self._filling = False
         self.table.resizeColumnsToContents()
+        self._apply_filter()
+
+    def _apply_filter(self) -> None:
+        """Hide the table's rows that do not hold the filter text (any cell, any case)."""
+        words = self.filter_edit.text().casefold().split()
+        model = self.table_model
+        for row in range(model.rowCount()):
+            text = " ".join(
+                (model.item(row, c).text() if model.item(row, c) else "")
+                for c in range(model.columnCount())
+            ).casefold()
+            self.table.setRowHidden(row, not all(w in text for w in words))
 
     def _fill_race(self, race: Race) -> None:
         if race.results:

@@ -6,12 +6,21 @@ services. Layout and window geometry are kept with QSettings.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTime, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QToolBar, QWidget
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QSizePolicy,
+    QToolBar,
+    QWidget,
+)
 
 from strapline.domain.rundown import Action, HotkeyMap
 from strapline.views.data_panel import DataPanel
+from strapline.views.elided import ElidedLabel
 from strapline.views.graphics_panel import GraphicsPanel
 from strapline.views.monitors import PreviewPanel, ProgramPanel
 from strapline.views.outputs_panel import OutputsPanel
@@ -28,7 +37,7 @@ ACTION_TEXT: dict[Action, str] = {
     Action.CLEAR: "Clear all",
     Action.PANIC: "PANIC",
 }
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2  # 2: Outputs moved under Graphics (a saved version-1 layout is not restored)
 
 
 class MainWindow(QMainWindow):
@@ -55,18 +64,22 @@ class MainWindow(QMainWindow):
         self._dock("program", "Program", self.program, Qt.DockWidgetArea.TopDockWidgetArea)
         self._dock("data", "Data", self.data, Qt.DockWidgetArea.LeftDockWidgetArea)
         self._dock("graphics", "Graphics", self.graphics, Qt.DockWidgetArea.RightDockWidgetArea)
-        self._dock("outputs", "Outputs", self.outputs, Qt.DockWidgetArea.BottomDockWidgetArea)
+        # Outputs under Graphics on the right: the rundown in the middle keeps the full height
+        # below the monitors (more rows at 1920x1080)
+        self._dock("outputs", "Outputs", self.outputs, Qt.DockWidgetArea.RightDockWidgetArea)
         self.splitDockWidget(
             self.docks["preview"], self.docks["program"], Qt.Orientation.Horizontal
         )
+        self.splitDockWidget(self.docks["graphics"], self.docks["outputs"], Qt.Orientation.Vertical)
         self.resizeDocks(
             [self.docks["data"], self.docks["graphics"]], [430, 430], Qt.Orientation.Horizontal
         )
         self.resizeDocks(
             [self.docks["preview"], self.docks["program"]], [900, 700], Qt.Orientation.Horizontal
         )
+        self.resizeDocks([self.docks["preview"]], [300], Qt.Orientation.Vertical)
         self.resizeDocks(
-            [self.docks["preview"], self.docks["outputs"]], [330, 170], Qt.Orientation.Vertical
+            [self.docks["graphics"], self.docks["outputs"]], [560, 200], Qt.Orientation.Vertical
         )
         # questions and progress: bars above the panels, never a modal dialog
         self.prompts = PromptArea(self)
@@ -81,10 +94,22 @@ class MainWindow(QMainWindow):
         self.prompts.shownChanged.connect(self.prompt_bar.setVisible)
         self._default_state = self.saveState(LAYOUT_VERSION)
 
-        self.status = QLabel("Ready", self)
-        self.tally_label = QLabel("", self)
+        self._hotkeys = HotkeyMap()
+        self.status = ElidedLabel("Ready", self)
+        self.tally_label = ElidedLabel("", self)
+        self.tally_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self.tally_label.setMinimumWidth(260)
         self.statusBar().addWidget(self.status, 1)
         self.statusBar().addPermanentWidget(self.tally_label)
+        self.clock_label = QLabel("", self)
+        self.clock_label.setObjectName("timeOfDay")
+        self.clock_label.setStyleSheet("font-weight: 700; font-family: monospace;")
+        self.statusBar().addPermanentWidget(self.clock_label)
+        self.clock = QTimer(self)  # the time of day, and each output's time on air
+        self.clock.setInterval(500)
+        self.clock.timeout.connect(self._tick_clock)
+        self.clock.start()
+        self._tick_clock()
 
         self.actions_: dict[str, QAction] = {}
         self._menus()
@@ -154,9 +179,41 @@ class MainWindow(QMainWindow):
             view.addAction(dock.toggleViewAction())
         view.addSeparator()
         self._add(view, "reset_layout", "Reset layout").triggered.connect(self.reset_layout)
+        self._add(view, "filter_data", "&Filter the data", "Ctrl+F").triggered.connect(
+            self._focus_filter
+        )
+
+        help_menu = bar.addMenu("&Help")
+        self.keys_menu = help_menu.addMenu("&Keys")
+        self._add(help_menu, "about_keys", "Keys and how they act…").triggered.connect(
+            lambda: self.prompts.tell("keys", self.keys_text())
+        )
+
+    def _focus_filter(self) -> None:
+        self.docks["data"].show()
+        self.data.filter_edit.setFocus()
+        self.data.filter_edit.selectAll()
+
+    def keys_text(self) -> str:
+        """Every key of the desk, as the Help menu lists it."""
+        parts = [
+            f"{ACTION_TEXT[a]}: {', '.join(self._hotkeys.keys.get(a, [])) or '(none)'}"
+            for a in Action
+        ]
+        return (
+            " · ".join(parts)
+            + " · Esc in a text field: back to the rundown (Space takes again) · Ctrl+F: filter"
+            " the data · PANIC button: hold or press twice (its key acts at once) · transport"
+            " keys act whatever window is open · remap in Edit → Preferences"
+        )
 
     # ---- setters ------------------------------------------------------------------------------
     def set_hotkeys(self, hotkeys: HotkeyMap) -> None:
+        self._hotkeys = hotkeys
+        self.keys_menu.clear()
+        for action in Action:
+            names = ", ".join(hotkeys.keys.get(action, [])) or "(none)"
+            self.keys_menu.addAction(f"{ACTION_TEXT[action]}\t{names}").setEnabled(False)
         for action in Action:
             keys = [QKeySequence(k) for k in hotkeys.keys.get(action, [])]
             self.actions_[action.value].setShortcuts(keys)
@@ -164,6 +221,10 @@ class MainWindow(QMainWindow):
             button = self.rundown.buttons.get(action.value)
             if button is not None:
                 button.setToolTip(f"{button.toolTip().split(' [')[0]} [{text}]")
+
+    def _tick_clock(self) -> None:
+        self.clock_label.setText(QTime.currentTime().toString("HH:mm:ss"))
+        self.program.tick()
 
     def set_status(self, text: str, error: bool = False) -> None:
         self.status.setText(text)
@@ -189,12 +250,13 @@ class MainWindow(QMainWindow):
     def restore_layout(self, settings: QSettings) -> None:
         geometry = settings.value("window/geometry")
         state = settings.value("window/state")
+        screen = self.screen()
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
-        else:
-            screen = self.screen()
-            if screen is not None:
-                self.setGeometry(screen.availableGeometry())
+            if screen is not None:  # a layout saved on a larger screen: fit this one
+                self.setGeometry(self.geometry().intersected(screen.availableGeometry()))
+        elif screen is not None:
+            self.setGeometry(screen.availableGeometry())
         if isinstance(state, QByteArray):
             self.restoreState(state, LAYOUT_VERSION)
         self.prompt_bar.setVisible(self.prompts.has_content())

@@ -8,6 +8,7 @@ sends no state), never what the app merely assumes.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from strapline.domain.graphics import Playhead
+from strapline.views.elided import ElidedLabel
 from strapline.views.style import CUED, NOT_IN_RUNDOWN, ON_AIR
 
 HOLD_S = 2.0
@@ -129,7 +131,7 @@ class PreviewPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         # what the preview shows: the rundown cue that Take sends, or a graphic prepared from
         # the data that is not in the rundown (Take sends nothing then)
-        self.source_label = QLabel("", self)
+        self.source_label = ElidedLabel("", self)
         self.source_label.setObjectName("previewSource")
         self.source_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.in_rundown = False
@@ -291,7 +293,8 @@ class PreviewPanel(QWidget):
 
 
 class ProgramPanel(QWidget):
-    """One monitor per output showing what its renderers report as on air."""
+    """One monitor per output showing what its renderers report as on air, with how long the
+    output has had a graphic on air."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -299,6 +302,27 @@ class ProgramPanel(QWidget):
         self._layout = QHBoxLayout(self)
         self._layout.setContentsMargins(4, 4, 4, 4)
         self.monitors: dict[str, tuple[QLabel, MonitorWidget]] = {}
+        self.timers: dict[str, QLabel] = {}
+        self._since: dict[str, float] = {}
+        self.clock: Callable[[], float] = time.monotonic  # injected in tests
+
+    def set_on_air_since(self, output_id: str, since: float | None) -> None:
+        """When the output's graphic went on air (the clock's seconds), None when clear."""
+        if since is None:
+            self._since.pop(output_id, None)
+        else:
+            self._since[output_id] = since
+        self.tick()
+
+    def tick(self) -> None:
+        now = self.clock()
+        for oid, label in self.timers.items():
+            since = self._since.get(oid)
+            if since is None:
+                label.setText("")
+                continue
+            seconds = max(0, int(now - since))
+            label.setText(f"on air {seconds // 60:02d}:{seconds % 60:02d}")
 
     def set_outputs(self, outputs: list[tuple[str, str, tuple[int, int]]]) -> None:
         """(id, name, size) per output."""
@@ -307,19 +331,27 @@ class ProgramPanel(QWidget):
             if box is not None:
                 box.deleteLater()
         self.monitors.clear()
+        self.timers.clear()
         for oid, name, size in outputs:
             box = QWidget(self)
             col = QVBoxLayout(box)
             col.setContentsMargins(0, 0, 0, 0)
-            label = QLabel(name, box)
+            label = ElidedLabel(name, box)
             label.setObjectName("monitorCaption")
+            timer = QLabel("", box)
+            timer.setObjectName("onAirTimer")
+            timer.setStyleSheet("font-weight: 700; font-family: monospace; padding: 0 4px;")
             monitor = MonitorWidget(box)
             monitor.aspect = size
             monitor.setObjectName(f"program_{oid}")
-            col.addWidget(label)
+            head = QHBoxLayout()
+            head.addWidget(label, 1)
+            head.addWidget(timer)
+            col.addLayout(head)
             col.addWidget(monitor, 1)
             self._layout.addWidget(box, 1)
             self.monitors[oid] = (label, monitor)
+            self.timers[oid] = timer
 
     def set_program(
         self, output_id: str, caption: str, on_air: bool, image: QImage | None, message: str = ""

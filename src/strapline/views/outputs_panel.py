@@ -45,6 +45,8 @@ class OutputsPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((0, 70), (2, 76), (3, 70), (4, 80)):
+            self.table.setColumnWidth(col, width)
         self.table.setMaximumHeight(90)
         layout.addWidget(self.table)
 
@@ -56,9 +58,10 @@ class OutputsPanel(QWidget):
         layout.addLayout(self._plot_slot, 1)
 
         bar = QHBoxLayout()
+        local = QHBoxLayout()
         self.target_edit = QLineEdit(self)
         self.target_edit.setPlaceholderText("host:port")
-        self.target_edit.setMaximumWidth(170)
+        self.target_edit.setMinimumWidth(140)
         add = QPushButton("Add target", self)
         remove = QPushButton("Remove", self)
         self.port_spin = QSpinBox(self)
@@ -72,10 +75,12 @@ class OutputsPanel(QWidget):
         for w in (self.target_edit, add, remove):
             bar.addWidget(w)
         bar.addStretch(1)
-        bar.addWidget(QLabel("port", self))
-        bar.addWidget(self.port_spin)
-        bar.addWidget(self.launch_button)
+        local.addWidget(QLabel("Local renderer on port", self))
+        local.addWidget(self.port_spin)
+        local.addWidget(self.launch_button)
+        local.addStretch(1)
         layout.addLayout(bar)
+        layout.addLayout(local)
         layout.addWidget(self.error)
         add.clicked.connect(self._on_add)
         remove.clicked.connect(self._on_remove)

@@ -1,7 +1,9 @@
-"""Preferences: hotkeys (remappable, conflicts shown and refused) and preview defaults.
-The form is ui/preferences.ui."""
+"""Preferences: hotkeys (remappable, conflicts shown and refused), preview defaults and the
+Stream Deck / Companion feedback targets. The form is ui/preferences.ui."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
@@ -10,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QKeySequenceEdit,
     QLabel,
+    QLineEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -18,11 +21,18 @@ from PySide6.QtWidgets import (
 )
 
 from strapline.domain.rundown import Action, HotkeyMap
+from strapline.services.feedback import FeedbackTarget, parse_target
 from strapline.views.forms import child, load_form
 
 
 class PreferencesDialog(QDialog):
-    def __init__(self, hotkeys: HotkeyMap, safe_area: bool, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        hotkeys: HotkeyMap,
+        safe_area: bool,
+        parent: QWidget | None = None,
+        feedback: Sequence[FeedbackTarget] = (),
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Preferences")
         self.form = load_form("preferences.ui", self)
@@ -33,6 +43,9 @@ class PreferencesDialog(QDialog):
         self.conflict = child(self.form, QLabel, "conflictLabel")
         self.safe_check = child(self.form, QCheckBox, "safeAreaCheck")
         self.ok = child(self.form, QPushButton, "okButton")
+        self.feedback_edit = child(self.form, QLineEdit, "feedbackEdit")
+        self.feedback_edit.setText(", ".join(t.label for t in feedback))
+        self.feedback_edit.textChanged.connect(lambda _t: self._check())
         child(self.form, QPushButton, "cancelButton").clicked.connect(self.reject)
         child(self.form, QPushButton, "defaultsButton").clicked.connect(
             lambda: self._fill(HotkeyMap())
@@ -74,11 +87,17 @@ class PreferencesDialog(QDialog):
             ]
         return HotkeyMap(keys=keys)
 
+    def feedback(self) -> list[FeedbackTarget]:
+        """The feedback targets typed (ValueError naming a bad one)."""
+        return [parse_target(t) for t in self.feedback_edit.text().split(",") if t.strip()]
+
     def _check(self) -> bool:
         try:
             clashes = self.hotkeys().conflicts()
+            self.feedback()
         except ValueError as exc:
             self.conflict.setText(str(exc))
+            self.conflict.setStyleSheet("color: #ff8a8f; font-weight: 600;")
             self.ok.setEnabled(False)
             return False
         if clashes:

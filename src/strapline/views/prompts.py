@@ -10,9 +10,7 @@ Alt+letter keys (the underlined letter). A progress panel with Cancel reports lo
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Literal
+from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -26,7 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-Level = Literal["question", "info", "error"]
+from strapline.views.operator import Choice, Level
+
+__all__ = ["Choice", "Level", "ProgressPanel", "PromptArea", "PromptBar"]
 
 LEVEL_STYLE: dict[Level, str] = {
     "question": "QFrame#promptBar { background: #4a3a08; border: 1px solid #F2A900; }",
@@ -34,14 +34,6 @@ LEVEL_STYLE: dict[Level, str] = {
     "error": "QFrame#promptBar { background: #5a1215; border: 1px solid #E0262E; }",
 }
 LEVEL_WORD: dict[Level, str] = {"question": "?", "info": "i", "error": "!"}
-
-
-@dataclass(frozen=True)
-class Choice:
-    """One answer: its button text ('&' marks the Alt+letter key) and what it does."""
-
-    text: str
-    run: Callable[[], object] | None = None
 
 
 class PromptBar(QFrame):
@@ -178,6 +170,9 @@ class PromptArea(QWidget):
         run = bar.choices[index].run
         if run is not None:
             run()
+
+    def asked(self) -> list[str]:
+        return list(self.bars)
 
     def has_content(self) -> bool:
         return bool(self.bars) or not self.progress.isHidden()

@@ -49,11 +49,19 @@ def _binding_text(cue: Cue) -> str:
 class RundownModel(QAbstractItemModel):
     moveRequested = Signal(str, str, int)  # cue id, group id, index in the group
 
-    def __init__(self, shows: ShowService, status: StatusFn) -> None:
+    def __init__(
+        self,
+        shows: ShowService,
+        status: StatusFn,
+        countdown: Callable[[Cue], float | None] = lambda _cue: None,
+    ) -> None:
+        """`countdown`: seconds left before an on-air cue with out-after goes out (None when
+        it does not count down)."""
         super().__init__()
         self._shows = shows
         self.shows = shows
         self._status = status
+        self._countdown = countdown
         self._numbers: dict[str, int] = {}
         self._renumber()
         shows.changed.connect(self._on_show_changed)
@@ -212,6 +220,9 @@ class RundownModel(QAbstractItemModel):
             out = self._shows.show.output(cue.output)
             return f"{out.name if out else cue.output or '?'} · L{cue.layer}"
         if column == 6:
+            left = self._countdown(cue)
+            if left is not None:
+                return f"⏱ {max(0.0, left):.0f} s"
             return f"{cue.duration_s:g} s" if cue.duration_s else ""
         if column == 7:
             flags = []

@@ -5,9 +5,11 @@ It holds no playout logic: buttons and edits become signals; setters show state.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelection, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -31,6 +33,49 @@ from strapline.views.rundown_model import RundownModel
 from strapline.views.tally_delegate import TallyDelegate
 
 TRANSPORT = ("cue", "take", "next", "out", "update", "clear", "panic")
+PANIC_HOLD_MS = 400
+PANIC_DOUBLE_MS = 600
+
+
+class DeliberatePress(QObject):
+    """Runs `fire` when `button` is held for PANIC_HOLD_MS or pressed twice in PANIC_DOUBLE_MS.
+    `clock` (milliseconds) is injected in tests."""
+
+    def __init__(
+        self,
+        button: QPushButton,
+        fire: Callable[[], object],
+        clock: Callable[[], float] | None = None,
+    ) -> None:
+        super().__init__(button)
+        self.button = button
+        self.fire = fire
+        self._clock = clock or (lambda: time.monotonic() * 1000)
+        self._last_press: float | None = None
+        self.hold = QTimer(self)
+        self.hold.setSingleShot(True)
+        self.hold.setInterval(PANIC_HOLD_MS)
+        self.hold.timeout.connect(self._held)
+        button.pressed.connect(self._pressed)
+        button.released.connect(self.hold.stop)
+        button.setToolTip(
+            f"Everything off air now, on every output: hold {PANIC_HOLD_MS} ms or press twice "
+            "(the key acts at once)"
+        )
+
+    def _pressed(self) -> None:
+        now = self._clock()
+        if self._last_press is not None and now - self._last_press <= PANIC_DOUBLE_MS:
+            self._last_press = None
+            self.hold.stop()
+            self.fire()
+            return
+        self._last_press = now
+        self.hold.start()
+
+    def _held(self) -> None:
+        self._last_press = None
+        self.fire()
 
 
 class RundownPanel(QWidget):
@@ -44,7 +89,7 @@ class RundownPanel(QWidget):
     cueSelected = Signal(str)  # cue id, "" for none
     addGroupRequested = Signal()
     renameGroupRequested = Signal(str, str)
-    duplicateRequested = Signal(str)
+    duplicateRequested = Signal(list)  # cue ids
     lockRequested = Signal(str, bool)
     deleteRequested = Signal(list)
     cueEdited = Signal(str, dict)  # cue id, changed fields
@@ -61,14 +106,18 @@ class RundownPanel(QWidget):
             name: child(self.transport, QPushButton, f"{name}Button") for name in TRANSPORT
         }
         for name, button in self.buttons.items():
-            button.clicked.connect(getattr(self, f"{name}Requested").emit)
+            if name != "panic":
+                button.clicked.connect(getattr(self, f"{name}Requested").emit)
+        # PANIC by mouse needs a deliberate press: held for PANIC_HOLD_MS, or pressed twice
+        # within PANIC_DOUBLE_MS (a stray click does nothing); its key stays instant
+        self._panic_guard = DeliberatePress(self.buttons["panic"], self.panicRequested.emit)
         layout.addWidget(self.transport)
 
         tools = QHBoxLayout()
         self.tool_buttons: dict[str, QToolButton] = {}
         for key, text, tip in (
             ("group", "+ Group", "Add a group at the end of the rundown"),
-            ("duplicate", "Duplicate", "Duplicate the selected cue"),
+            ("duplicate", "Duplicate", "Duplicate the selected cues"),
             ("lock", "Lock", "Lock or unlock the selected cue against edits"),
             ("delete", "Delete", "Delete the selected cues"),
         ):
@@ -101,7 +150,7 @@ class RundownPanel(QWidget):
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 112), (1, 30), (3, 84), (4, 130), (5, 96), (6, 44), (7, 70)):
+        for col, width in ((0, 136), (1, 30), (3, 84), (4, 130), (5, 96), (6, 44), (7, 70)):
             self.tree.setColumnWidth(col, width)
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.setObjectName("rundownSplitter")
@@ -234,8 +283,9 @@ class RundownPanel(QWidget):
         self.show_cue(self.model.shows.show.rundown.cue(self._current) if self._current else None)
 
     def _on_duplicate(self) -> None:
-        if self._current:
-            self.duplicateRequested.emit(self._current)
+        ids = self.selected_ids() or ([self._current] if self._current else [])
+        if ids:
+            self.duplicateRequested.emit(ids)
 
     def _on_lock(self) -> None:
         cue = self.model.shows.show.rundown.cue(self._current) if self._current else None

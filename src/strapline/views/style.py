@@ -16,8 +16,11 @@ CHANGED = QColor("#24466B")  # a row that changed in the last re-import
 ONLINE = QColor("#1FA64A")
 OFFLINE = QColor("#E0262E")
 
+UNCONFIRMED = QColor("#6E2A2E")  # taken, but no renderer of its output answers now
+
 STATE_COLOURS: dict[str, QColor] = {
     "on-air": ON_AIR,
+    "unconfirmed": UNCONFIRMED,
     "pending": PENDING,
     "cued": CUED,
     "waiting": WAITING,
@@ -26,6 +29,7 @@ STATE_COLOURS: dict[str, QColor] = {
 
 STATE_TEXT: dict[str, str] = {
     "on-air": "ON AIR",
+    "unconfirmed": "ON AIR?",
     "pending": "NEW DATA",
     "cued": "CUED",
     "waiting": "WAITING",
@@ -36,6 +40,7 @@ STATE_TEXT: dict[str, str] = {
 #: A shape beside each tally colour and word, so the state reads without colour too.
 STATE_SHAPE: dict[str, str] = {
     "on-air": "●",
+    "unconfirmed": "?",
     "pending": "▲",
     "cued": "▶",
     "waiting": "…",

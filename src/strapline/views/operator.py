@@ -1,0 +1,69 @@
+"""What the controllers ask of the operator's window: the operator-view protocols.
+
+The controllers (views/controllers/) hold the desk's behaviour and speak to the window only
+through these protocols, so each is tested with a fake view and no window at all (as ndv tests
+its controller against a mock view). A question to the operator is a request answered later:
+`ask` shows it and returns at once; the chosen `Choice` runs when the operator answers. Nothing
+here imports Qt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, Protocol
+
+from strapline.services.outputs import TargetStatus
+
+Level = Literal["question", "info", "error"]
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One answer: its button text ('&' marks the Alt+letter key) and what it does."""
+
+    text: str
+    run: Callable[[], object] | None = None
+
+
+class PromptView(Protocol):
+    def ask(
+        self, key: str, text: str, choices: Sequence[Choice], level: Level = "question"
+    ) -> object:
+        """Show a question (replacing one with the same key); returns at once."""
+        ...
+
+    def tell(self, key: str, text: str, level: Level = "info") -> object:
+        """A message to acknowledge."""
+        ...
+
+    def dismiss(self, key: str) -> None: ...
+
+    def asked(self) -> list[str]:
+        """The keys of the questions waiting for an answer."""
+        ...
+
+    def set_status(self, text: str, error: bool = False) -> None: ...
+
+
+class PlayoutView(PromptView, Protocol):
+    def set_tally(self, text: str, on_air: bool) -> None: ...
+
+
+class DocumentView(PromptView, Protocol):
+    def set_title(self, title: str) -> None: ...
+
+    def choose_save_path(self) -> Path | None:
+        """Where to save an untitled show (a file dialog); None when the operator cancels."""
+        ...
+
+    def close_window(self) -> None: ...
+
+
+class OutputsView(PromptView, Protocol):
+    def show_statuses(self, statuses: Sequence[TargetStatus]) -> None: ...
+
+    def show_history(self, history: dict[str, Iterable[tuple[float, float | None]]]) -> None: ...
+
+    def show_outputs_error(self, text: str) -> None: ...

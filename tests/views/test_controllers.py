@@ -1,0 +1,263 @@
+"""Each desk controller against a fake operator view: no window at all (the way ndv tests its
+controller with a mock view). Questions are requests the fake answers later, as an operator
+would."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtGui import QUndoStack
+from service_fakes import RecordingPlayout, make_competition
+
+from strapline.domain.rundown import Cue, CueBinding, OutputConfig, Show, TargetConfig
+from strapline.services.data import DataService
+from strapline.services.outputs import TargetStatus
+from strapline.services.playout import PlayoutService
+from strapline.services.show import Edit, ShowService
+from strapline.views.controllers.document import DocumentController
+from strapline.views.controllers.outputs import OutputsController
+from strapline.views.controllers.playout import PlayoutController
+from strapline.views.operator import Choice, Level
+from strapline.views.undo import EditCommand
+
+LOWER = Cue(
+    id="lt", name="Roussel", graphic="lower-third", binding=CueBinding(event_id="m500", row=0)
+)
+
+
+class FakeView:
+    """Every operator-view protocol, recording what the controllers asked of it."""
+
+    def __init__(self, save_to: Path | None = None) -> None:
+        self.questions: dict[str, tuple[str, list[Choice], Level]] = {}
+        self.status: tuple[str, bool] = ("", False)
+        self.tally: tuple[str, bool] = ("", False)
+        self.title = ""
+        self.save_to = save_to
+        self.closed = False
+        self.statuses: list[TargetStatus] = []
+        self.outputs_error = ""
+
+    def ask(self, key: str, text: str, choices: Sequence[Choice], level: Level = "question") -> Any:
+        self.questions[key] = (text, list(choices), level)
+
+    def tell(self, key: str, text: str, level: Level = "info") -> Any:
+        self.questions[key] = (text, [Choice("OK")], level)
+
+    def dismiss(self, key: str) -> None:
+        self.questions.pop(key, None)
+
+    def asked(self) -> list[str]:
+        return list(self.questions)
+
+    def answer(self, key: str, text: str) -> None:
+        """The operator presses the button `text` of the question `key`."""
+        _, choices, _ = self.questions.pop(key)
+        run = next(c for c in choices if c.text.replace("&", "") == text).run
+        if run is not None:
+            run()
+
+    def set_status(self, text: str, error: bool = False) -> None:
+        self.status = (text, error)
+
+    def set_tally(self, text: str, on_air: bool) -> None:
+        self.tally = (text, on_air)
+
+    def set_title(self, title: str) -> None:
+        self.title = title
+
+    def choose_save_path(self) -> Path | None:
+        return self.save_to
+
+    def close_window(self) -> None:
+        self.closed = True
+
+    def show_statuses(self, statuses: Sequence[TargetStatus]) -> None:
+        self.statuses = list(statuses)
+
+    def show_history(self, history: dict[str, Iterable[tuple[float, float | None]]]) -> None:
+        pass
+
+    def show_outputs_error(self, text: str) -> None:
+        self.outputs_error = text
+
+
+def _playout(*cues: Cue) -> tuple[PlayoutService, RecordingPlayout, DataService]:
+    shows = ShowService(Show())
+    for cue in cues:
+        shows.add_cue(cue)
+    data = DataService()
+    data.set_competition(make_competition())
+    rec = RecordingPlayout()
+    return PlayoutService(shows, data, lambda _o: rec), rec, data
+
+
+def _spawn(coro: Any, _now: bool = False) -> asyncio.Task[Any]:
+    return asyncio.ensure_future(coro)
+
+
+# ---- playout ----------------------------------------------------------------------------------
+@pytest.mark.asyncio
+async def test_playout_take_needs_a_rundown_cue() -> None:
+    playout, rec, _ = _playout(LOWER)
+    view = FakeView()
+    ctl = PlayoutController(playout, view, _spawn)
+    assert ctl.request("take") is None
+    assert "not in the rundown" in view.status[0] and view.status[1]
+    playout.select("lt")
+    task = ctl.request("take")
+    assert task is not None and (await task).ok
+    assert rec.names() == ["load", "play"]
+    assert view.tally == ("ON AIR: Roussel", True)
+
+
+@pytest.mark.asyncio
+async def test_playout_new_data_is_a_question_answered_later() -> None:
+    playout, rec, data = _playout(LOWER)
+    view = FakeView()
+    PlayoutController(playout, view, _spawn)
+    assert (await playout.take("lt")).ok
+    data.set_competition(make_competition(roussel_time=40_100))
+    assert "update:lt" in view.questions
+    assert rec.names() == ["load", "play"]  # nothing reached air before the answer
+    view.answer("update:lt", "Update air")
+    for _ in range(20):
+        await asyncio.sleep(0)
+    assert rec.names()[-1] == "update"
+    assert playout.state_of("lt") == "on-air"
+
+
+@pytest.mark.asyncio
+async def test_playout_question_goes_when_air_is_updated_another_way() -> None:
+    playout, _, data = _playout(LOWER)
+    view = FakeView()
+    PlayoutController(playout, view, _spawn)
+    assert (await playout.take("lt")).ok
+    data.set_competition(make_competition(roussel_time=40_100))
+    assert "update:lt" in view.questions
+    assert (await playout.update("lt")).ok  # F6, or the control port
+    assert "update:lt" not in view.questions
+
+
+@pytest.mark.asyncio
+async def test_playout_tally_never_says_on_air_with_no_renderer() -> None:
+    playout, _, _ = _playout(LOWER)
+    view = FakeView()
+    online = [True]
+    ctl = PlayoutController(playout, view, _spawn, renderers_online=lambda: online[0])
+    assert (await playout.take("lt")).ok
+    assert view.tally[1]
+    online[0] = False
+    ctl.refresh_tally()
+    assert view.tally == ("NO RENDERER ONLINE (last taken: Roussel)", False)
+
+
+# ---- document ---------------------------------------------------------------------------------
+def _document(tmp_path: Path, view: FakeView) -> tuple[DocumentController, ShowService, QUndoStack]:
+    shows = ShowService(Show(name="Sunday"))
+    undo = QUndoStack()
+    files: list[Path] = []
+    ctl = DocumentController(shows, undo, view, tmp_path / "recovery", on_file=files.append)
+    return ctl, shows, undo
+
+
+def _push(shows: ShowService, undo: QUndoStack, edit: Edit) -> None:
+    undo.push(EditCommand(shows, edit))
+
+
+def test_document_unsaved_changes_ask_then_save_where_the_view_says(tmp_path: Path) -> None:
+    view = FakeView(save_to=tmp_path / "sunday.strapline")
+    ctl, shows, undo = _document(tmp_path, view)
+    _push(shows, undo, shows.add_cue(LOWER))
+    assert ctl.autosave()
+    went_on: list[bool] = []
+    ctl.when_saved(lambda: went_on.append(True))
+    assert not went_on and "unsaved" in view.questions
+    view.answer("unsaved", "Save")
+    assert went_on == [True]
+    assert (tmp_path / "sunday.strapline").is_file()
+    assert ctl.pending_recoveries() == []  # saved: nothing to recover
+    assert view.title == "sunday.strapline — Strapline"
+
+
+def test_document_close_asks_and_discard_closes(tmp_path: Path) -> None:
+    view = FakeView()
+    ctl, shows, undo = _document(tmp_path, view)
+    assert ctl.request_close()  # clean: closes at once
+    ctl.closing = False
+    _push(shows, undo, shows.add_cue(LOWER))
+    assert ctl.autosave()
+    assert not ctl.request_close()
+    view.answer("unsaved", "Discard")
+    assert view.closed and ctl.closing
+    assert ctl.pending_recoveries() == []
+
+
+def test_document_recovery_after_a_crash_is_a_question(tmp_path: Path) -> None:
+    crashed = FakeView()
+    before, shows, undo = _document(tmp_path, crashed)
+    _push(shows, undo, shows.add_cue(LOWER))
+    assert before.autosave()  # and the process dies
+
+    view = FakeView()
+    after, shows2, _ = _document(tmp_path, view)
+    assert not after.offer_recovery()
+    assert "did not close cleanly" in view.questions["recovery"][0]
+    view.answer("recovery", "Recover")
+    assert shows2.show.rundown.cue("lt") is not None
+    assert "•" in view.title  # recovered changes are unsaved
+
+
+def test_document_a_bad_file_is_said_not_raised(tmp_path: Path) -> None:
+    view = FakeView()
+    ctl, _, _ = _document(tmp_path, view)
+    assert not ctl.open_show(tmp_path / "missing.strapline")
+    text, _, level = view.questions["error"]
+    assert level == "error" and "missing.strapline" in text
+
+
+# ---- outputs ----------------------------------------------------------------------------------
+def _outputs(view: FakeView) -> tuple[OutputsController, ShowService, list[Edit]]:
+    shows = ShowService(Show(outputs=[OutputConfig(targets=[TargetConfig(port=9100)])]))
+    edits: list[Edit] = []
+    ctl = OutputsController(
+        shows, None, view, lambda e: edits.append(e) if e else None, ensure_playouts=lambda: None
+    )
+    return ctl, shows, edits
+
+
+def test_outputs_duplicates_refused_and_said() -> None:
+    view = FakeView()
+    ctl, shows, edits = _outputs(view)
+    assert ctl.add_target("10.0.0.7", 9100)
+    assert not ctl.add_target("10.0.0.7", 9100)
+    assert not ctl.add_target("localhost", 9100)  # the default target, 127.0.0.1:9100
+    assert "already a target" in view.outputs_error
+    assert [t.label for t in shows.show.outputs[0].targets] == ["127.0.0.1:9100", "10.0.0.7:9100"]
+    assert len(edits) == 1
+    assert ctl.remove_target("10.0.0.7:9100")
+    assert [t.label for t in shows.show.outputs[0].targets] == ["127.0.0.1:9100"]
+
+
+def test_outputs_a_renderer_port_in_use_is_said() -> None:
+    view = FakeView()
+    ctl, _, _ = _outputs(view)
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as busy:
+        busy.bind(("127.0.0.1", 0))
+        port = busy.getsockname()[1]
+        assert ctl.launch_renderer(port, window=False) is None
+    assert f"port {port} is in use" in view.outputs_error
+    assert view.questions["error"][2] == "error"
+
+
+def test_outputs_without_a_service_leave_the_tally_to_speak() -> None:
+    view = FakeView()
+    ctl, _, _ = _outputs(view)
+    assert ctl.confirmed("program") == (True, None)
+    assert ctl.any_online() is None
+    assert not ctl.tick()
