@@ -353,3 +353,24 @@ async def test_an_out_the_renderer_missed_is_sent_again_when_it_answers() -> Non
         assert not engine.channel_state(1).layers[0].on_air
         assert [ls.on_air for ls in states[-1].layers] == [False]
     await server.close()
+
+
+@pytest.mark.asyncio
+async def test_a_ping_is_answered_by_its_pong_and_an_out_sent_during_a_take_wins() -> None:
+    engine = RendererEngine("r1")
+    relay = Blackout(engine)
+    server = await serve(relay, "127.0.0.1", 0)
+    async with OscPlayout([TargetConfig(*server.address)], **OUTAGE) as playout:
+        link = playout.links[0]
+        assert (await link.request(osc_address.Ping(link.next_seq(), 1.0))).ok
+        await playout.load(20, "lower-third", LT, "")
+        relay.play_replies_lost = True  # the take is done, its answer is slow to come back
+        take = asyncio.ensure_future(playout.play(20))
+        await asyncio.sleep(0.02)
+        (out,) = await playout.stop(20)  # the operator's Out, sent while the take waits
+        relay.play_replies_lost = False
+        (o,) = await take
+        assert out.ok and not engine.channel_state(1).layers[0].on_air
+        assert o.kind is OutcomeKind.NACK  # the take's late answer confirms nothing
+        assert not playout.desired_state().layers[0].on_air
+    await server.close()

@@ -305,6 +305,10 @@ class TargetLink:
         self.renderer_id = pong.renderer
         now = time.monotonic()
         self._last_seen = now
+        fut = self._pending.get(pong.seq)  # a ping sent with request(): its pong answers it
+        if fut is not None and not fut.done():
+            self._answered_at[pong.seq] = time.perf_counter()
+            fut.set_result(osc.Ack(pong.seq, pong.renderer))
         rtt = (now - pong.sent) * 1000.0 if pong.sent > 0 else None
         old = self.health
         restarted = old.started is not None and abs(old.started - pong.started) > 1e-6
@@ -347,12 +351,16 @@ class TargetLink:
         started = time.monotonic()
         while True:
             now = time.monotonic()
-            if now - last_ping >= self.heartbeat:
+            heard = self._last_seen if self._last_seen is not None else started
+            # answers missing for two heartbeats: ping four times as often, so loss alone
+            # (20 % each way) never adds up to the silence that means offline
+            period = self.heartbeat if now - heard < 2 * self.heartbeat else self.heartbeat / 4
+            if now - last_ping >= period:
                 if self.config.tcp and (self._tcp is None or not self._tcp.connected):
                     await self._connect()
                 last_ping = time.monotonic()
                 self.send_raw(osc.build(osc.Ping(self.next_seq(), last_ping)))
-            await asyncio.sleep(min(self.heartbeat, 0.05))
+            await asyncio.sleep(min(self.heartbeat / 4, 0.05))
             heard = self._last_seen if self._last_seen is not None else started
             silent = time.monotonic() - heard > self.offline_after
             if silent and self.health.online is not False:
@@ -461,6 +469,9 @@ class OscPlayout:
         #: Per renderer, what it was asked to take away without confirming it (layer number,
         #: or None for the whole channel): sent again when it comes back.
         self._removals: dict[TargetLink, dict[int | None, Removal]] = {}
+        #: Outs, clears and panics sent so far, per layer (None: the whole channel): a take
+        #: whose answer comes back after one of them was sent is not confirmed.
+        self._removals_sent: dict[int | None, int] = {}
         self.stats = PlayoutStats()
         self._resyncing: set[str] = set()
         self._was_offline: set[TargetLink] = set()
@@ -592,6 +603,22 @@ class OscPlayout:
                 m.loaded = content
         self._mirror = mirror
 
+    def _removal_count(self, layer: int) -> int:
+        return self._removals_sent.get(layer, 0) + self._removals_sent.get(None, 0)
+
+    def _removal_sent(self, layer: int | None) -> None:
+        self._removals_sent[layer] = self._removals_sent.get(layer, 0) + 1
+
+    @staticmethod
+    def _superseded(outcomes: list[Outcome], layer: int) -> list[Outcome]:
+        """Acks of a command that an out, clear or panic sent after it has overtaken: the
+        renderer did it, then took it away; nothing of it is confirmed on air."""
+        reason = f"layer {layer}: an out, clear or panic was sent while this was on its way"
+        return [
+            o.model_copy(update={"kind": OutcomeKind.NACK, "reason": reason}) if o.ok else o
+            for o in outcomes
+        ]
+
     def _note(self, layer: int | None, outcomes: list[Outcome], removal: Removal | None) -> None:
         """Remember, per renderer, removals it did not confirm, and doubt any renderer that
         left a command unanswered (its state is asked for as soon as it answers again)."""
@@ -717,10 +744,13 @@ class OscPlayout:
         self, layer: int, graphic: str, data: dict[str, Any], theme: str
     ) -> list[Outcome]:
         _check_layer(layer)
+        removals = self._removal_count(layer)
         outcomes = await self._each(
             lambda seq: osc.Load(seq, self.channel, layer, graphic, theme, data),
             lambda link: self._flat_load(link, layer, graphic, theme, data),
         )
+        if self._removal_count(layer) != removals:
+            outcomes = self._superseded(outcomes, layer)
         if any(o.ok for o in outcomes):
             self._mirror.setdefault(layer, _Mirror()).loaded = (graphic, theme, data)
         self._note(layer, outcomes, None)
@@ -737,11 +767,14 @@ class OscPlayout:
     async def play(self, layer: int, step: int | None = None) -> list[Outcome]:
         _check_layer(layer)
         wire_step = osc.NEXT_STEP if step is None else step
+        removals = self._removal_count(layer)
         outcomes = await self._each(
             lambda seq: osc.Play(seq, self.channel, layer, wire_step),
             lambda link: self._flat_trigger(link, layer, "in", step=step),
             self._at(),
         )
+        if self._removal_count(layer) != removals:
+            outcomes = self._superseded(outcomes, layer)
         if any(o.ok for o in outcomes):
             self._mirror_take(layer, step)
         self._note(layer, outcomes, None)
@@ -791,6 +824,7 @@ class OscPlayout:
 
     async def stop(self, layer: int, immediate: bool = False) -> list[Outcome]:
         _check_layer(layer)
+        self._removal_sent(layer)
         m = self._mirror.get(layer)
         if m is not None and m.on_air is not None:
             if m.loaded is None:
@@ -809,6 +843,7 @@ class OscPlayout:
         if layer is None:
             layers = list(self._mirror)
             self._mirror.clear()
+            self._removal_sent(None)
             outcomes = await self._each(
                 lambda seq: osc.ClearChannel(seq, self.channel),
                 lambda link: self._flat_clear(link, layers),
@@ -817,6 +852,7 @@ class OscPlayout:
             return outcomes
         _check_layer(layer)
         self._mirror.pop(layer, None)
+        self._removal_sent(layer)
         outcomes = await self._each(
             lambda seq: osc.ClearLayer(seq, self.channel, layer),
             lambda link: self._flat_trigger(link, layer, "clear"),
@@ -827,6 +863,7 @@ class OscPlayout:
     async def panic(self) -> list[Outcome]:
         layers = list(self._mirror)
         self._mirror.clear()
+        self._removal_sent(None)
         outcomes = await self._each(osc.Panic, lambda link: self._flat_clear(link, layers))
         self._note(None, outcomes, ("panic",))
         return outcomes
