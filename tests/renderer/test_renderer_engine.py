@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 
 from strapline.osc import address as osc
-from strapline.osc.codec import build_bundle, parse_packet
+from strapline.osc.codec import build_bundle, build_message, parse_packet
 from strapline.renderer.engine import RendererEngine
 
 LT = {"family_name": "ROUSSEL", "given_name": "Felix", "nation": "CAN"}
@@ -316,3 +317,33 @@ def test_a_scheduled_take_retried_after_it_ran_is_still_acked(
     assert engine.channel_state(1).layers[0].on_air
     (again,) = engine.handle_packet(play, SENDER)
     assert osc.parse_reply(parse_packet(again)[0].message) == osc.Ack(2, "r1")
+
+
+def sent(engine: RendererEngine, address: str, *args: tuple[str, Any]) -> list[Any]:
+    """Answers to a message built by hand: JSON arguments are written with \\u escapes, as a
+    sender's JSON library may write them (a lone surrogate then survives the trip)."""
+    typed = [("s", json.dumps(v)) if t == "json" else (t, v) for t, v in args]
+    out = engine.handle_packet(build_message(address, typed), SENDER)
+    return [osc.parse_reply(parse_packet(d)[0].message) for d in out]
+
+
+def test_text_that_is_not_unicode_is_refused_naming_the_field(engine: RendererEngine) -> None:
+    bad = {**LT, "given_name": "A\ud800"}
+    load = osc.layer_address(1, 1, "load")
+    nack = sent(engine, load, ("i", 1), ("s", "lower-third"), ("s", ""), ("json", bad))[-1]
+    assert (
+        isinstance(nack, osc.Nack) and "data.given_name: text is not valid Unicode" in nack.reason
+    )
+    replies(engine, osc.Load(2, 1, 1, "lower-third", "", LT))
+    update = osc.layer_address(1, 1, "update")
+    (nack,) = sent(engine, update, ("i", 3), ("json", {**LT, "info": "\udc80x"}))
+    assert isinstance(nack, osc.Nack) and "data.info" in nack.reason
+    state = {"channel": 1, "layers": [{"layer": 1, "graphic": "lower-third", "data": bad}]}
+    (nack,) = sent(engine, osc.channel_address(1, "state/set"), ("i", 4), ("json", state))
+    assert isinstance(nack, osc.Nack) and "state.layers[0].data.given_name" in nack.reason
+    # nothing of it reached the state: it is still reported, and to a new sender too
+    report, ack = replies(engine, osc.GetState(5, 1))
+    assert isinstance(report, osc.StateReport) and report.state["layers"][0]["data"] == LT
+    assert ack == osc.Ack(5, "r1")
+    first = engine.handle_packet(osc.build(osc.Ping(1, 0.0)), ("127.0.0.1", 50002))
+    assert len(first) == 2  # the state for a new sender, then the pong

@@ -286,7 +286,35 @@ def _data(text: Any, limit: int, what: str, address: str, seq: int | None) -> di
         raise ProtocolError(f"{address}: {what} is not valid JSON: {exc}", seq) from None
     if not isinstance(value, dict):
         raise ProtocolError(f"{address}: {what} must be a JSON object", seq)
+    problem = text_problem(value, what)
+    if problem is not None:
+        raise ProtocolError(f"{address}: {problem}", seq)
     return value
+
+
+def text_problem(value: Any, where: str = "data") -> str | None:
+    """Where a JSON value holds text that is not valid Unicode (a lone UTF-16 surrogate, which
+    JSON's \\ud800 escapes can carry but UTF-8 cannot), and what is wrong; None when all is
+    well. Such text would be acked, then break every state report: it is refused at the edge."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            n = exc.start + 1
+            return f"{where}: text is not valid Unicode (character {n} is a lone surrogate)"
+        return None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            path = f"{where}.{key}"
+            problem = text_problem(key, f"{where} (a key)") or text_problem(item, path)
+            if problem is not None:
+                return problem
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            problem = text_problem(item, f"{where}[{i}]")
+            if problem is not None:
+                return problem
+    return None
 
 
 def _layer_numbers(channel: str, layer: str | None, address: str, seq: int | None) -> None:

@@ -744,6 +744,9 @@ class OscPlayout:
         self, layer: int, graphic: str, data: dict[str, Any], theme: str
     ) -> list[Outcome]:
         _check_layer(layer)
+        refused = self._refuse_text(data, graphic, theme)
+        if refused:
+            return refused
         removals = self._removal_count(layer)
         outcomes = await self._each(
             lambda seq: osc.Load(seq, self.channel, layer, graphic, theme, data),
@@ -755,6 +758,18 @@ class OscPlayout:
             self._mirror.setdefault(layer, _Mirror()).loaded = (graphic, theme, data)
         self._note(layer, outcomes, None)
         return outcomes
+
+    def _refuse_text(self, data: dict[str, Any], *texts: str) -> list[Outcome]:
+        """A nack from every target, without sending, for text that is not valid Unicode."""
+        problem = osc.text_problem(data) or next(
+            (p for t in texts if (p := osc.text_problem(t, "name")) is not None), None
+        )
+        if problem is None:
+            return []
+        return [
+            Outcome(kind=OutcomeKind.NACK, target=link.config.label, reason=problem, attempts=0)
+            for link in self.links
+        ]
 
     def _mirror_take(self, layer: int, step: int | None) -> None:
         m = self._mirror.setdefault(layer, _Mirror())
@@ -808,6 +823,9 @@ class OscPlayout:
 
     async def update(self, layer: int, data: dict[str, Any]) -> list[Outcome]:
         _check_layer(layer)
+        refused = self._refuse_text(data)
+        if refused:
+            return refused
         outcomes = await self._each(
             lambda seq: osc.Update(seq, self.channel, layer, data),
             lambda link: self._flat_fields(link, layer, data),
