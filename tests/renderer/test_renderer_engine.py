@@ -347,3 +347,36 @@ def test_text_that_is_not_unicode_is_refused_naming_the_field(engine: RendererEn
     assert ack == osc.Ack(5, "r1")
     first = engine.handle_packet(osc.build(osc.Ping(1, 0.0)), ("127.0.0.1", 50002))
     assert len(first) == 2  # the state for a new sender, then the pong
+
+
+def test_a_state_too_big_for_a_datagram_travels_in_parts(engine: RendererEngine) -> None:
+    rows = [
+        {"rank": i, "name": f"KUCZYŃSKI Łukasz 박지원 {i}", "points": str(i)} for i in range(1, 900)
+    ]
+    big = {"title": "Crystal Globe", "page_size": 10, "rows": rows}
+    state = {"channel": 1, "layers": [{"layer": 5, "graphic": "standings", "data": big}]}
+    parts = osc.state_set_commands(9, 1, state)
+    assert len(parts) > 1 and all(len(osc.build(p)) <= osc.MAX_UDP_PAYLOAD for p in parts)
+    # parts arrive in any order; nothing is answered until the last one
+    for part in reversed(parts[1:]):
+        assert engine.handle_packet(osc.build(part), SENDER)[1:] == []
+    out = engine.handle_packet(osc.build(parts[0]), SENDER)
+    assert all(len(d) <= osc.MAX_UDP_PAYLOAD for d in out)
+    replies_ = [osc.parse_reply(parse_packet(d)[0].message) for d in out]
+    assert replies_[-1] == osc.Ack(9, "r1")
+    assert {type(r) for r in replies_[:-1]} <= {osc.StatePart, osc.StateReport}
+    assert engine.channel_state(1).layers[0].data == big
+    # the report comes back in parts that join to the same state
+    got = [
+        osc.parse_reply(parse_packet(d)[0].message)
+        for d in engine.handle_packet(osc.build(osc.GetState(10, 1)), SENDER)
+    ]
+    pieces = [r for r in got if isinstance(r, osc.StatePart)]
+    assert len(pieces) == pieces[0].count > 1
+    joined = json.loads("".join(p.text for p in sorted(pieces, key=lambda p: p.index)))
+    assert joined["layers"][0]["data"] == big
+    # a part that cannot belong to a state is refused
+    (nack,) = sent(
+        engine, osc.channel_address(1, "state/set/part"), ("i", 11), ("i", 3), ("i", 2), ("s", "x")
+    )
+    assert isinstance(nack, osc.Nack) and "part 3 of 2" in nack.reason

@@ -111,6 +111,10 @@ class TargetLink:
         self._last_seen: float | None = None
         self.health = TargetHealth(config.label, None if config.flat else False)
         self.states: dict[int, ChannelState] = {}
+        #: The seq each channel's last state report answered (0: unasked), so a caller knows
+        #: the state it reads is the answer to its own request.
+        self.state_seqs: dict[int, int] = {}
+        self._parts: dict[tuple[int, int], tuple[int, dict[int, str]]] = {}
         self.listeners: list[HealthListener] = []
         self.state_listeners: list[Callable[[TargetLink, osc.StateReport], None]] = []
         self.bad_replies = 0
@@ -188,11 +192,20 @@ class TargetLink:
         self, commands: Sequence[osc.Command], at: float | None = None
     ) -> list[Outcome]:
         """Send commands in one packet (a bundle due at Unix time `at` when given or when more
-        than one), retrying until each is acked or the timeout runs out; one outcome each."""
-        loop = asyncio.get_running_loop()
+        than one), retrying until each is acked or the timeout runs out; one outcome each.
+        Parts of one state (SetStatePart, one seq) go as one datagram each, all of them at
+        every try, and have one outcome."""
         dgrams = [osc.build(c) for c in commands]
+        if all(isinstance(c, osc.SetStatePart) for c in commands):
+            return await self._exchange([commands[0].seq], dgrams)
         packet = dgrams[0] if at is None and len(dgrams) == 1 else build_bundle(dgrams, at)
-        futures = {c.seq: loop.create_future() for c in commands}
+        return await self._exchange([c.seq for c in commands], [packet])
+
+    async def _exchange(self, seqs: list[int], packets: list[bytes]) -> list[Outcome]:
+        loop = asyncio.get_running_loop()
+        futures: dict[int, asyncio.Future[osc.Ack | osc.Nack]] = {
+            seq: loop.create_future() for seq in seqs
+        }
         self._pending.update(futures)
         start = time.perf_counter()
         attempts = 0
@@ -203,7 +216,8 @@ class TargetLink:
                     await self._connect()
                 attempts += 1
                 sent_at = time.perf_counter()
-                self.send_raw(packet)
+                for packet in packets:
+                    self.send_raw(packet)
                 waiting = [f for f in futures.values() if not f.done()]
                 remaining = deadline - time.perf_counter()
                 if not waiting or remaining <= 0:
@@ -285,6 +299,11 @@ class TargetLink:
             self._on_pong(reply)
             return
         self._last_seen = time.monotonic()
+        if isinstance(reply, osc.StatePart):
+            whole = self._assemble(reply)
+            if whole is None:
+                return
+            reply = whole
         if isinstance(reply, osc.StateReport):
             try:
                 self.states[reply.channel] = ChannelState.model_validate(reply.state)
@@ -292,6 +311,7 @@ class TargetLink:
                 self.bad_replies += 1
                 log.warning("%s: state report not understood: %s", self.config.label, exc)
                 return
+            self.state_seqs[reply.channel] = reply.seq
             for listener in list(self.state_listeners):
                 listener(self, reply)
             return
@@ -300,6 +320,28 @@ class TargetLink:
         if fut is not None and not fut.done():
             self._answered_at[reply.seq] = time.perf_counter()
             fut.set_result(reply)
+
+    def _assemble(self, part: osc.StatePart) -> osc.StateReport | None:
+        """Keep one part of a state report; the whole report once every part is in."""
+        key = (part.seq, part.channel)
+        count, parts = self._parts.get(key, (part.count, {}))
+        if count != part.count:
+            count, parts = part.count, {}
+        parts[part.index] = part.text
+        self._parts[key] = (count, parts)
+        while len(self._parts) > 8:  # a few reports at once at most; the oldest is dropped
+            del self._parts[next(iter(self._parts))]
+        if len(parts) < count:
+            return None
+        del self._parts[key]
+        text = "".join(parts[i] for i in range(count))
+        try:
+            state = osc.parse_state_text(text, "state/part", part.seq)
+        except osc.ProtocolError as exc:
+            self.bad_replies += 1
+            log.warning("%s: state report not understood: %s", self.config.label, exc)
+            return None
+        return osc.StateReport(part.seq, part.renderer, part.channel, state)
 
     def _on_pong(self, pong: osc.Pong) -> None:
         self.renderer_id = pong.renderer
@@ -541,10 +583,15 @@ class OscPlayout:
             for _ in range(3):  # the link may still be lossy: a few tries
                 if not await self._resend_removals(link):
                     continue
-                outcome = await link.request(osc.GetState(link.next_seq(), self.channel))
+                ask = osc.GetState(link.next_seq(), self.channel)
+                outcome = await link.request(ask)
                 reported = link.states.get(self.channel)
-                if not outcome.ok or reported is None:
-                    continue
+                if (
+                    not outcome.ok
+                    or reported is None
+                    or link.state_seqs.get(self.channel) != ask.seq
+                ):
+                    continue  # no answer, or a part of it was lost: ask again
                 wanted = self.desired_state()
                 if restarted and not reported.layers and wanted.layers:
                     outcomes = await self._resync_link(link, wanted)
@@ -647,17 +694,18 @@ class OscPlayout:
                     self._was_offline.add(link)
 
     async def _resync_link(self, link: TargetLink, state: ChannelState) -> list[Outcome]:
-        commands: list[osc.Command] = [
-            osc.SetState(link.next_seq(), self.channel, state.model_dump(mode="json"))
-        ]
-        for number, m in sorted(self._mirror.items()):
-            if m.on_air is not None and m.loaded is not None:
-                graphic, theme, data = m.loaded
-                commands.append(
-                    osc.Load(link.next_seq(), self.channel, number, graphic, theme, data)
-                )
-        # one packet: over UDP a bundle, so the renderer does both in order
-        outcomes = await link.request_many(commands)
+        """Send a channel state (in parts when it is too large for one datagram), then reload
+        the graphics loaded behind the ones on air, in that order."""
+        setting = osc.state_set_commands(
+            link.next_seq(), self.channel, state.model_dump(mode="json")
+        )
+        outcomes = await link.request_many(setting)
+        if all(o.ok for o in outcomes):
+            for number, m in sorted(self._mirror.items()):
+                if m.on_air is not None and m.loaded is not None:
+                    graphic, theme, data = m.loaded
+                    load = osc.Load(link.next_seq(), self.channel, number, graphic, theme, data)
+                    outcomes.append(await link.request(load))
         self.stats.resyncs += 1
         for o in outcomes:
             if not o.ok:
