@@ -19,7 +19,7 @@ import bisect
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -28,6 +28,7 @@ from pydantic import BaseModel, ValidationError
 from strapline.domain.graphics import Playhead, data_model, steps
 from strapline.domain.playout import ChannelState, LayerState
 from strapline.osc import address as osc
+from strapline.osc.allow import AllowList
 from strapline.osc.codec import OscDecodeError, Timed, parse_packet
 from strapline.osc.ratelog import LogLimiter
 
@@ -170,7 +171,7 @@ class RendererEngine:
         self,
         renderer_id: str = "strapline",
         *,
-        allow: set[str] | None = None,
+        allow: AllowList | Iterable[str] | None = None,
         durations: Callable[[str], Durations] | None = None,
         validate: Callable[[str, dict[str, Any]], BaseModel] = default_validate,
         count_steps: Callable[[str, BaseModel], int] = default_steps,
@@ -179,7 +180,10 @@ class RendererEngine:
         wall: Callable[[], float] = time.time,
     ) -> None:
         self.renderer_id = renderer_id
-        self.allow = allow
+        #: Senders whose packets are handled (None: anyone); others are dropped unanswered.
+        self.allow = (
+            allow if allow is None or isinstance(allow, AllowList) else (AllowList.parse(allow))
+        )
         self._durations = durations or (lambda theme: (0.5, 0.35, 0.3))
         self._validate = validate
         self._steps = count_steps
@@ -217,7 +221,7 @@ class RendererEngine:
         self.counters.packets += 1
         if self.allow is not None:
             host = sender[0] if isinstance(sender, tuple) and sender else sender
-            if host not in self.allow:
+            if not self.allow.allows(str(host)):
                 self.counters.disallowed += 1
                 return []
         try:
