@@ -10,6 +10,7 @@ from pathlib import Path
 
 from strapline.domain.diagnostics import DataError
 from strapline.io.common import ImportContext, ImportResult
+from strapline.io.limits import TableBudget
 from strapline.io.table import TableSource, import_table
 from strapline.io.text import decode
 
@@ -42,9 +43,10 @@ def sniff_delimiter(text: str) -> str:
 
 def read_csv_rows(text: str, source: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    budget = TableBudget(source)
     try:
         for cells in reader:
-            yield reader.line_num, cells
+            yield reader.line_num, budget.row(f"line {reader.line_num}", cells)
     except csv.Error as exc:
         raise DataError(source, f"line {reader.line_num}", f"not valid CSV: {exc}") from None
 
