@@ -41,42 +41,45 @@ for line in open("/proc/self/status", encoding="ascii"):
         print("PEAK_KB", line.split()[1])
 """
 
+OOXML = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG = "http://schemas.openxmlformats.org/package/2006"
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 XLSX_PARTS = {
     "[Content_Types].xml": (
-        '<?xml version="1.0" encoding="UTF-8"?>'
-        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        f'<Types xmlns="{PKG}/content-types">'
+        '<Default Extension="rels" '
+        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
         '<Default Extension="xml" ContentType="application/xml"/>'
-        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-        '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+        f'<Override PartName="/xl/workbook.xml" ContentType="{OOXML}.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" '
+        f'ContentType="{OOXML}.worksheet+xml"/>'
+        '<Override PartName="/xl/sharedStrings.xml" '
+        f'ContentType="{OOXML}.sharedStrings+xml"/>'
         "</Types>"
     ),
     "_rels/.rels": (
-        '<?xml version="1.0" encoding="UTF-8"?>'
-        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+        f'<Relationships xmlns="{PKG}/relationships">'
+        f'<Relationship Id="rId1" Type="{RELS}/officeDocument" Target="xl/workbook.xml"/>'
         "</Relationships>"
     ),
     "xl/workbook.xml": (
-        '<?xml version="1.0" encoding="UTF-8"?>'
-        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        f'<workbook xmlns="{MAIN}" xmlns:r="{RELS}">'
         '<sheets><sheet name="Results" sheetId="1" r:id="rId1"/></sheets></workbook>'
     ),
     "xl/_rels/workbook.xml.rels": (
-        '<?xml version="1.0" encoding="UTF-8"?>'
-        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
-        '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
+        f'<Relationships xmlns="{PKG}/relationships">'
+        f'<Relationship Id="rId1" Type="{RELS}/worksheet" Target="worksheets/sheet1.xml"/>'
+        f'<Relationship Id="rId2" Type="{RELS}/sharedStrings" Target="sharedStrings.xml"/>'
         "</Relationships>"
     ),
 }
-SHEET_HEAD = (
-    '<?xml version="1.0" encoding="UTF-8"?>'
-    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-)
+SHEET_HEAD = f'<worksheet xmlns="{MAIN}"><sheetData>'
 SHEET_TAIL = "</sheetData></worksheet>"
+
+
+def _text_cell(ref: str, text: str) -> str:
+    return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
 
 
 def _workbook(path: Path, shared: Callable[[zipfile.ZipFile], None], rows: int) -> None:
@@ -86,7 +89,8 @@ def _workbook(path: Path, shared: Callable[[zipfile.ZipFile], None], rows: int) 
         shared(z)
         with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as f:
             f.write(SHEET_HEAD.encode())
-            header = '<row r="1"><c r="A1" t="inlineStr"><is><t>Rank</t></is></c><c r="B1" t="inlineStr"><is><t>Name</t></is></c><c r="C1" t="inlineStr"><is><t>Time</t></is></c></row>'
+            cells = _text_cell("A1", "Rank") + _text_cell("B1", "Name") + _text_cell("C1", "Time")
+            header = f'<row r="1">{cells}</row>'
             f.write(header.encode())
             chunk: list[str] = []
             for i in range(2, rows + 2):
@@ -107,9 +111,7 @@ def xlsx_bomb(path: Path) -> None:
 
     def shared(z: zipfile.ZipFile) -> None:
         with z.open("xl/sharedStrings.xml", "w", force_zip64=True) as f:
-            f.write(
-                b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>'
-            )
+            f.write(f'<sst xmlns="{MAIN}" count="1" uniqueCount="1"><si><t>'.encode())
             block = b"A" * (1024 * 1024)
             for _ in range(1024):
                 f.write(block)
@@ -122,7 +124,7 @@ def xlsx_rows(path: Path) -> None:
     def shared(z: zipfile.ZipFile) -> None:
         z.writestr(
             "xl/sharedStrings.xml",
-            '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>',
+            f'<sst xmlns="{MAIN}"/>',
         )
 
     _workbook(path, shared, 300_000)
