@@ -259,25 +259,24 @@ def test_stop_during_in_turns_round_without_a_jump(engine: RendererEngine, clock
 
 
 def test_an_out_that_arrives_before_its_take_is_not_undone(engine: RendererEngine) -> None:
-    replies(engine, osc.Load(1, 1, 20, "lower-third", "", LT))
-    # the take (seq 2) was lost on the way; the operator's out (seq 3) arrives first
-    assert replies(engine, osc.Stop(3, 1, 20)) == [osc.Ack(3, "r1")]
-    (nack,) = replies(engine, osc.Play(2, 1, 20))  # the take's retry, late
-    assert isinstance(nack, osc.Nack) and "after seq 3" in nack.reason
+    replies(engine, osc.Load(11, 1, 20, "lower-third", "", LT))
+    # the take (seq 12) was lost on the way; the operator's out (seq 13) arrives first
+    assert replies(engine, osc.Stop(13, 1, 20)) == [osc.Ack(13, "r1")]
+    (nack,) = replies(engine, osc.Play(12, 1, 20))  # the take's retry, late
+    assert isinstance(nack, osc.Nack) and "after seq 13" in nack.reason
     assert engine.frames(1) == [] and not engine.channel_state(1).layers[0].on_air
     assert engine.counters.superseded == 1
     # other layers, and other senders, are not held back by it
-    assert replies(engine, osc.Load(2 - 1000, 1, 21, "lower-third", "", LT))[0].seq == -998
-    assert engine.channel_state(1).layers[1].layer == 21
+    assert replies(engine, osc.Load(5, 1, 21, "lower-third", "", LT)) == [osc.Ack(5, "r1")]
     other = ("127.0.0.1", 50001)
     replies(engine, osc.Play(2, 1, 20), other)
     assert engine.channel_state(1).layers[0].on_air
     # a late clear of the channel does not undo newer commands on its layers either
-    (nack,) = replies(engine, osc.ClearChannel(0, 1))
+    (nack,) = replies(engine, osc.ClearChannel(4, 1))
     assert isinstance(nack, osc.Nack) and engine.channel_state(1).layers[0].on_air
     # far behind the newest seq is a new count (a restarted controller), not a late packet
-    assert replies(engine, osc.Stop(3 + 2**30, 1, 20)) == [osc.Ack(3 + 2**30, "r1")]
-    assert replies(engine, osc.Play(5, 1, 20)) == [osc.Ack(5, "r1")]
+    assert replies(engine, osc.Stop(13 + 2**30, 1, 20)) == [osc.Ack(13 + 2**30, "r1")]
+    assert replies(engine, osc.Play(15, 1, 20)) == [osc.Ack(15, "r1")]
 
 
 def test_a_retry_is_never_acked_for_a_layer_that_changed_since(engine: RendererEngine) -> None:
@@ -380,3 +379,25 @@ def test_a_state_too_big_for_a_datagram_travels_in_parts(engine: RendererEngine)
         engine, osc.channel_address(1, "state/set/part"), ("i", 11), ("i", 3), ("i", 2), ("s", "x")
     )
     assert isinstance(nack, osc.Nack) and "part 3 of 2" in nack.reason
+
+
+def test_what_the_contract_says_is_wrong_is_nacked_not_dropped(engine: RendererEngine) -> None:
+    for seq in (0, -5):
+        (nack,) = replies(engine, osc.Panic(seq))
+        assert isinstance(nack, osc.Nack) and "is not 1 to 2^31-1" in nack.reason
+    play = osc.layer_address(1, 1, "play")
+    # a readable seq, then a type the address space does not have ('c', a char)
+    packet = build_message(play, [("i", 7)]).replace(b",i\x00\x00", b",ic\x00") + b"\x00\x00\x00A"
+    (nack,) = [
+        osc.parse_reply(parse_packet(d)[0].message) for d in engine.handle_packet(packet, SENDER)
+    ][-1:]
+    assert isinstance(nack, osc.Nack) and nack.seq == 7 and "'c'" in nack.reason
+    (nack,) = sent(engine, play, ("h", 8), ("i", 0))
+    assert isinstance(nack, osc.Nack) and nack.seq == 8 and "int32" in nack.reason
+    assert engine.counters.malformed == 1 and engine.counters.refused == 3
+
+
+def test_a_load_without_a_theme_reports_the_theme_it_got(clock: Clock) -> None:
+    engine = RendererEngine("r1", clock=clock, default_theme="night")
+    replies(engine, osc.Load(1, 1, 1, "lower-third", "", LT))
+    assert engine.channel_state(1).layers[0].theme == "night"

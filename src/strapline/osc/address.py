@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import re
+import struct
 from dataclasses import dataclass
 from typing import Any
 
@@ -433,6 +434,15 @@ def parse_command(msg: Message) -> Command:
     """The command a message carries; ProtocolError naming the address and what is wrong."""
     address = msg.address
     seq = _seq_of(msg)
+    if seq is not None and seq < 1:
+        raise ProtocolError(f"{address}: sequence number {seq} is not 1 to 2^31-1", seq)
+    if seq is None and msg.types[:1] == "h" and msg.args:
+        value = msg.args[0]
+        assert isinstance(value, int)
+        raise ProtocolError(
+            f"{address}: the sequence number is an int64 ('h'); send it as int32 ('i')",
+            value if -(2**31) <= value < 2**31 else None,
+        )
     m = _LAYER_RE.match(address)
     if m:
         ch, layer, verb = int(m[1]), int(m[2]), m[3]
@@ -507,6 +517,31 @@ def parse_command(msg: Message) -> Command:
 def _int(seq: int | None) -> int:
     assert seq is not None  # _expect checked the leading 'i'
     return seq
+
+
+def salvage_seq(data: bytes) -> tuple[str, int] | None:
+    """The address and sequence number of a single message that could not be parsed whole
+    (a forbidden argument type, a seq sent as int64 'h', a bad argument after the seq), so
+    the sender can be told; None when not even those can be read."""
+    if not data.startswith(b"/") or len(data) < 8:
+        return None
+    nul = data.find(b"\x00")
+    if nul < 0:
+        return None
+    address = data[:nul].decode("utf-8", "replace")
+    pos = (nul + 4) & ~3
+    end = data.find(b"\x00", pos)
+    if end < 0 or data[pos : pos + 1] != b",":
+        return None
+    tags = data[pos + 1 : end]
+    arg = (end + 4) & ~3
+    if tags[:1] == b"i" and arg + 4 <= len(data):
+        return address, struct.unpack_from(">i", data, arg)[0]
+    if tags[:1] == b"h" and arg + 8 <= len(data):
+        value = struct.unpack_from(">q", data, arg)[0]
+        if -(2**31) <= value < 2**31:
+            return address, value
+    return None
 
 
 def parse_reply(msg: Message) -> Reply:

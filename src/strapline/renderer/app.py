@@ -123,6 +123,7 @@ class RendererApp:
             allow=options.allow,
             durations=self.themes.durations,
             check_theme=self.themes.check,
+            default_theme=options.theme,
         )
         self.engine.on_change = self._mark_dirty
         self.compositor = Compositor(

@@ -178,8 +178,11 @@ class RendererEngine:
         check_theme: Callable[[str], None] | None = None,
         clock: Callable[[], float] = time.monotonic,
         wall: Callable[[], float] = time.time,
+        default_theme: str = "",
     ) -> None:
         self.renderer_id = renderer_id
+        #: The theme a load that names none ("") gets, and reports.
+        self.default_theme = default_theme
         #: Senders whose packets are handled (None: anyone); others are dropped unanswered.
         self.allow = (
             allow if allow is None or isinstance(allow, AllowList) else (AllowList.parse(allow))
@@ -230,7 +233,11 @@ class RendererEngine:
             self.counters.malformed += 1
             if self._log_limit.allow():
                 log.info("malformed packet from %s: %s", sender, exc)
-            return []
+            salvaged = osc.salvage_seq(data)  # a single message whose seq can be read: tell it
+            if salvaged is None:
+                return []
+            address, seq = salvaged
+            return [self._nack(seq, f"{address}: {exc}")]
         replies: list[bytes] = []
         first_contact = sender not in self._seen
         seen = self._remember_sender(sender)
@@ -450,6 +457,7 @@ class RendererEngine:
     # --- validation (before anything changes) -------------------------------------------------
 
     def _content(self, graphic: str, theme: str, data: dict[str, Any]) -> Content:
+        theme = theme or self.default_theme
         try:
             model = self._validate(graphic, data)
         except ValidationError as exc:
