@@ -514,6 +514,8 @@ class OscPlayout:
         #: Outs, clears and panics sent so far, per layer (None: the whole channel): a take
         #: whose answer comes back after one of them was sent is not confirmed.
         self._removals_sent: dict[int | None, int] = {}
+        #: Flat-fields addresses last sent, per target and layer.
+        self._flat_sent: dict[tuple[str, int], set[str]] = {}
         self.stats = PlayoutStats()
         self._resyncing: set[str] = set()
         self._was_offline: set[TargetLink] = set()
@@ -767,12 +769,16 @@ class OscPlayout:
     async def _each(
         self,
         make: Callable[[int], osc.Command],
-        flat: Callable[[TargetLink], None],
+        flat: Callable[[TargetLink], str | None],
         at: float | None = None,
     ) -> list[Outcome]:
         async def one(link: TargetLink) -> Outcome:
             if link.config.flat:
-                flat(link)
+                refused = flat(link)
+                if refused is not None:
+                    return Outcome(
+                        kind=OutcomeKind.NACK, target=link.config.label, reason=refused, attempts=0
+                    )
                 return self._flat_outcome(link)
             return await link.request(make(link.next_seq()), at)
 
@@ -876,7 +882,7 @@ class OscPlayout:
             return refused
         outcomes = await self._each(
             lambda seq: osc.Update(seq, self.channel, layer, data),
-            lambda link: self._flat_fields(link, layer, data),
+            lambda link: self._flat_update(link, layer, data),
             self._at(),
         )
         m = self._mirror.get(layer)
@@ -943,17 +949,43 @@ class OscPlayout:
     def _flat_prefix(self, link: TargetLink, layer: int) -> str:
         return link.config.flat_prefix.format(channel=self.channel, layer=layer).rstrip("/")
 
+    # A flat target cannot refuse anything, so data is validated here, against the graphic's
+    # schema, before a field is sent; and a field sent before that is no longer in the data is
+    # sent once more as an empty string, so a renderer holding each parameter's last value
+    # does not keep showing it.
+
     def _flat_load(
         self, link: TargetLink, layer: int, graphic: str, theme: str, data: dict[str, Any]
-    ) -> None:
+    ) -> str | None:
+        problem = _data_problem(graphic, data)
+        if problem is not None:
+            return problem
         prefix = self._flat_prefix(link, layer)
         link.send_raw(build_message(f"{prefix}/graphic", [("s", graphic)]))
         link.send_raw(build_message(f"{prefix}/theme", [("s", theme)]))
         self._flat_fields(link, layer, data)
+        return None
+
+    def _flat_update(self, link: TargetLink, layer: int, data: dict[str, Any]) -> str | None:
+        m = self._mirror.get(layer)
+        content = None if m is None else (m.on_air or m.loaded)
+        if content is None:
+            return f"channel {self.channel} layer {layer}: nothing loaded to update"
+        problem = _data_problem(content[0], data)
+        if problem is not None:
+            return problem
+        self._flat_fields(link, layer, data)
+        return None
 
     def _flat_fields(self, link: TargetLink, layer: int, data: dict[str, Any]) -> None:
-        for address, args in flatten(data, self._flat_prefix(link, layer) + "/data"):
+        fields = flatten(data, self._flat_prefix(link, layer) + "/data")
+        for address, args in fields:
             link.send_raw(build_message(address, args))
+        key = (link.config.label, layer)
+        now = {address for address, _ in fields}
+        for gone in sorted(self._flat_sent.get(key, set()) - now):
+            link.send_raw(build_message(gone, [("s", "")]))
+        self._flat_sent[key] = now
 
     def _flat_trigger(
         self, link: TargetLink, layer: int, trigger: str, step: int | None = None
@@ -975,6 +1007,23 @@ class OscPlayout:
             target=link.config.label,
             reason="sent; flat-fields targets do not acknowledge",
         )
+
+
+def _data_problem(graphic: str, data: dict[str, Any]) -> str | None:
+    """Why data does not fit the graphic's schema (naming the field), or None."""
+    from pydantic import ValidationError
+
+    from strapline.domain.graphics import data_model
+
+    try:
+        data_model(graphic).model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "data"
+        return f"{graphic} data: {where}: {first['msg']} ({exc.error_count()} error(s))"
+    except ValueError as exc:
+        return str(exc)
+    return None
 
 
 def _check_layer(layer: int) -> None:
