@@ -108,6 +108,12 @@ def test_timeout_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
         (["load", "hologram", "--data", "{}"], "unknown graphic 'hologram'"),
         (["update", "--data", "[1, 2]"], "must be a JSON object"),
         (["--layer", "-1", "play"], "--layer must be"),
+        (
+            ["load", "lower-third", "--data", '{"family_name": "A\\ud800", "nation": "CAN"}'],
+            "--data: data.family_name: text is not valid Unicode",
+        ),
+        (["update", "--data", '{"rows": [{"\\udfff": 1}]}'], "data.rows[0] (a key)"),
+        (["load", "lower-third", "--data", "{}", "--theme", "../x"], "not a theme name"),
     ],
 )
 def test_bad_input_is_one_clear_message(

@@ -182,7 +182,8 @@ async def test_flat_fields_target() -> None:
     sink = await open_udp(on_packet, local=("127.0.0.1", 0))
     target = TargetConfig(*sink.local_address, flat=True, flat_prefix="/gfx/{layer}")
     async with OscPlayout([target], **FAST) as playout:
-        (o,) = await playout.load(2, "lower-third", {"family_name": "KIM", "team": ["A"]}, "ice")
+        data = {"title": "Men 500 m", "rows": [{"name": "KIM"}]}
+        (o,) = await playout.load(2, "start-list", data, "ice")
         assert o.ok and "do not acknowledge" in o.reason
         await playout.play(2)
         await playout.stop(2)
@@ -191,11 +192,11 @@ async def test_flat_fields_target() -> None:
     assert (
         got
         == [
-            ("/gfx/2/graphic", ("lower-third",)),
+            ("/gfx/2/graphic", ("start-list",)),
             ("/gfx/2/theme", ("ice",)),
-            ("/gfx/2/data/family_name", ("KIM",)),
-            ("/gfx/2/data/team/count", (1,)),
-            ("/gfx/2/data/team/0", ("A",)),
+            ("/gfx/2/data/title", ("Men 500 m",)),
+            ("/gfx/2/data/rows/count", (1,)),
+            ("/gfx/2/data/rows/0/name", ("KIM",)),
             ("/gfx/2/in", (1,)),
             ("/gfx/2/in", (0,)),
             ("/gfx/2/out", (1,)),
@@ -353,3 +354,48 @@ async def test_an_out_the_renderer_missed_is_sent_again_when_it_answers() -> Non
         assert not engine.channel_state(1).layers[0].on_air
         assert [ls.on_air for ls in states[-1].layers] == [False]
     await server.close()
+
+
+@pytest.mark.asyncio
+async def test_a_ping_is_answered_by_its_pong_and_an_out_sent_during_a_take_wins() -> None:
+    engine = RendererEngine("r1")
+    relay = Blackout(engine)
+    server = await serve(relay, "127.0.0.1", 0)
+    async with OscPlayout([TargetConfig(*server.address)], **OUTAGE) as playout:
+        link = playout.links[0]
+        assert (await link.request(osc_address.Ping(link.next_seq(), 1.0))).ok
+        await playout.load(20, "lower-third", LT, "")
+        relay.play_replies_lost = True  # the take is done, its answer is slow to come back
+        take = asyncio.ensure_future(playout.play(20))
+        await asyncio.sleep(0.02)
+        (out,) = await playout.stop(20)  # the operator's Out, sent while the take waits
+        relay.play_replies_lost = False
+        (o,) = await take
+        assert out.ok and not engine.channel_state(1).layers[0].on_air
+        assert o.kind is OutcomeKind.NACK  # the take's late answer confirms nothing
+        assert not playout.desired_state().layers[0].on_air
+    await server.close()
+
+
+@pytest.mark.asyncio
+async def test_flat_fields_are_validated_and_removed_fields_cleared() -> None:
+    got: list[tuple[str, tuple[Any, ...]]] = []
+    sink = await open_udp(
+        lambda data, peer: got.extend(
+            (t.message.address, t.message.args) for t in parse_packet(data)
+        ),
+        local=("127.0.0.1", 0),
+    )
+    target = TargetConfig(*sink.local_address, flat=True, flat_prefix="/gfx/{layer}")
+    async with OscPlayout([target], **FAST) as playout:
+        (o,) = await playout.load(2, "lower-third", {"family_name": 5}, "")
+        assert o.kind is OutcomeKind.NACK and "family_name" in o.reason
+        (o,) = await playout.update(2, LT)
+        assert o.kind is OutcomeKind.NACK and "nothing loaded" in o.reason
+        await asyncio.sleep(0.05)
+        assert got == []  # nothing of it was sent
+        assert (await playout.load(2, "lower-third", {**LT, "info": "Gold"}, ""))[0].ok
+        assert (await playout.update(2, LT))[0].ok
+        await wait_for(lambda: ("/gfx/2/data/info", ("",)) in got)
+        assert got.count(("/gfx/2/data/info", ("Gold",))) == 1
+    sink.close()

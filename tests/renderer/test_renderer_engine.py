@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 
 from strapline.osc import address as osc
-from strapline.osc.codec import build_bundle, parse_packet
+from strapline.osc.codec import build_bundle, build_message, parse_packet
 from strapline.renderer.engine import RendererEngine
 
 LT = {"family_name": "ROUSSEL", "given_name": "Felix", "nation": "CAN"}
@@ -258,25 +259,24 @@ def test_stop_during_in_turns_round_without_a_jump(engine: RendererEngine, clock
 
 
 def test_an_out_that_arrives_before_its_take_is_not_undone(engine: RendererEngine) -> None:
-    replies(engine, osc.Load(1, 1, 20, "lower-third", "", LT))
-    # the take (seq 2) was lost on the way; the operator's out (seq 3) arrives first
-    assert replies(engine, osc.Stop(3, 1, 20)) == [osc.Ack(3, "r1")]
-    (nack,) = replies(engine, osc.Play(2, 1, 20))  # the take's retry, late
-    assert isinstance(nack, osc.Nack) and "after seq 3" in nack.reason
+    replies(engine, osc.Load(11, 1, 20, "lower-third", "", LT))
+    # the take (seq 12) was lost on the way; the operator's out (seq 13) arrives first
+    assert replies(engine, osc.Stop(13, 1, 20)) == [osc.Ack(13, "r1")]
+    (nack,) = replies(engine, osc.Play(12, 1, 20))  # the take's retry, late
+    assert isinstance(nack, osc.Nack) and "after seq 13" in nack.reason
     assert engine.frames(1) == [] and not engine.channel_state(1).layers[0].on_air
     assert engine.counters.superseded == 1
     # other layers, and other senders, are not held back by it
-    assert replies(engine, osc.Load(2 - 1000, 1, 21, "lower-third", "", LT))[0].seq == -998
-    assert engine.channel_state(1).layers[1].layer == 21
+    assert replies(engine, osc.Load(5, 1, 21, "lower-third", "", LT)) == [osc.Ack(5, "r1")]
     other = ("127.0.0.1", 50001)
     replies(engine, osc.Play(2, 1, 20), other)
     assert engine.channel_state(1).layers[0].on_air
     # a late clear of the channel does not undo newer commands on its layers either
-    (nack,) = replies(engine, osc.ClearChannel(0, 1))
+    (nack,) = replies(engine, osc.ClearChannel(4, 1))
     assert isinstance(nack, osc.Nack) and engine.channel_state(1).layers[0].on_air
     # far behind the newest seq is a new count (a restarted controller), not a late packet
-    assert replies(engine, osc.Stop(3 + 2**30, 1, 20)) == [osc.Ack(3 + 2**30, "r1")]
-    assert replies(engine, osc.Play(5, 1, 20)) == [osc.Ack(5, "r1")]
+    assert replies(engine, osc.Stop(13 + 2**30, 1, 20)) == [osc.Ack(13 + 2**30, "r1")]
+    assert replies(engine, osc.Play(15, 1, 20)) == [osc.Ack(15, "r1")]
 
 
 def test_a_retry_is_never_acked_for_a_layer_that_changed_since(engine: RendererEngine) -> None:
@@ -316,3 +316,88 @@ def test_a_scheduled_take_retried_after_it_ran_is_still_acked(
     assert engine.channel_state(1).layers[0].on_air
     (again,) = engine.handle_packet(play, SENDER)
     assert osc.parse_reply(parse_packet(again)[0].message) == osc.Ack(2, "r1")
+
+
+def sent(engine: RendererEngine, address: str, *args: tuple[str, Any]) -> list[Any]:
+    """Answers to a message built by hand: JSON arguments are written with \\u escapes, as a
+    sender's JSON library may write them (a lone surrogate then survives the trip)."""
+    typed = [("s", json.dumps(v)) if t == "json" else (t, v) for t, v in args]
+    out = engine.handle_packet(build_message(address, typed), SENDER)
+    return [osc.parse_reply(parse_packet(d)[0].message) for d in out]
+
+
+def test_text_that_is_not_unicode_is_refused_naming_the_field(engine: RendererEngine) -> None:
+    bad = {**LT, "given_name": "A\ud800"}
+    load = osc.layer_address(1, 1, "load")
+    nack = sent(engine, load, ("i", 1), ("s", "lower-third"), ("s", ""), ("json", bad))[-1]
+    assert (
+        isinstance(nack, osc.Nack) and "data.given_name: text is not valid Unicode" in nack.reason
+    )
+    replies(engine, osc.Load(2, 1, 1, "lower-third", "", LT))
+    update = osc.layer_address(1, 1, "update")
+    (nack,) = sent(engine, update, ("i", 3), ("json", {**LT, "info": "\udc80x"}))
+    assert isinstance(nack, osc.Nack) and "data.info" in nack.reason
+    state = {"channel": 1, "layers": [{"layer": 1, "graphic": "lower-third", "data": bad}]}
+    (nack,) = sent(engine, osc.channel_address(1, "state/set"), ("i", 4), ("json", state))
+    assert isinstance(nack, osc.Nack) and "state.layers[0].data.given_name" in nack.reason
+    # nothing of it reached the state: it is still reported, and to a new sender too
+    report, ack = replies(engine, osc.GetState(5, 1))
+    assert isinstance(report, osc.StateReport) and report.state["layers"][0]["data"] == LT
+    assert ack == osc.Ack(5, "r1")
+    first = engine.handle_packet(osc.build(osc.Ping(1, 0.0)), ("127.0.0.1", 50002))
+    assert len(first) == 2  # the state for a new sender, then the pong
+
+
+def test_a_state_too_big_for_a_datagram_travels_in_parts(engine: RendererEngine) -> None:
+    rows = [
+        {"rank": i, "name": f"KUCZYŃSKI Łukasz 박지원 {i}", "points": str(i)} for i in range(1, 900)
+    ]
+    big = {"title": "Crystal Globe", "page_size": 10, "rows": rows}
+    state = {"channel": 1, "layers": [{"layer": 5, "graphic": "standings", "data": big}]}
+    parts = osc.state_set_commands(9, 1, state)
+    assert len(parts) > 1 and all(len(osc.build(p)) <= osc.MAX_UDP_PAYLOAD for p in parts)
+    # parts arrive in any order; nothing is answered until the last one
+    for part in reversed(parts[1:]):
+        assert engine.handle_packet(osc.build(part), SENDER)[1:] == []
+    out = engine.handle_packet(osc.build(parts[0]), SENDER)
+    assert all(len(d) <= osc.MAX_UDP_PAYLOAD for d in out)
+    replies_ = [osc.parse_reply(parse_packet(d)[0].message) for d in out]
+    assert replies_[-1] == osc.Ack(9, "r1")
+    assert {type(r) for r in replies_[:-1]} <= {osc.StatePart, osc.StateReport}
+    assert engine.channel_state(1).layers[0].data == big
+    # the report comes back in parts that join to the same state
+    got = [
+        osc.parse_reply(parse_packet(d)[0].message)
+        for d in engine.handle_packet(osc.build(osc.GetState(10, 1)), SENDER)
+    ]
+    pieces = [r for r in got if isinstance(r, osc.StatePart)]
+    assert len(pieces) == pieces[0].count > 1
+    joined = json.loads("".join(p.text for p in sorted(pieces, key=lambda p: p.index)))
+    assert joined["layers"][0]["data"] == big
+    # a part that cannot belong to a state is refused
+    (nack,) = sent(
+        engine, osc.channel_address(1, "state/set/part"), ("i", 11), ("i", 3), ("i", 2), ("s", "x")
+    )
+    assert isinstance(nack, osc.Nack) and "part 3 of 2" in nack.reason
+
+
+def test_what_the_contract_says_is_wrong_is_nacked_not_dropped(engine: RendererEngine) -> None:
+    for seq in (0, -5):
+        (nack,) = replies(engine, osc.Panic(seq))
+        assert isinstance(nack, osc.Nack) and "is not 1 to 2^31-1" in nack.reason
+    play = osc.layer_address(1, 1, "play")
+    # a readable seq, then a type the address space does not have ('c', a char)
+    packet = build_message(play, [("i", 7)]).replace(b",i\x00\x00", b",ic\x00") + b"\x00\x00\x00A"
+    (nack,) = [
+        osc.parse_reply(parse_packet(d)[0].message) for d in engine.handle_packet(packet, SENDER)
+    ][-1:]
+    assert isinstance(nack, osc.Nack) and nack.seq == 7 and "'c'" in nack.reason
+    (nack,) = sent(engine, play, ("h", 8), ("i", 0))
+    assert isinstance(nack, osc.Nack) and nack.seq == 8 and "int32" in nack.reason
+    assert engine.counters.malformed == 1 and engine.counters.refused == 3
+
+
+def test_a_load_without_a_theme_reports_the_theme_it_got(clock: Clock) -> None:
+    engine = RendererEngine("r1", clock=clock, default_theme="night")
+    replies(engine, osc.Load(1, 1, 1, "lower-third", "", LT))
+    assert engine.channel_state(1).layers[0].theme == "night"

@@ -96,7 +96,8 @@ def configure(name: str, parser: argparse.ArgumentParser) -> None:
         nargs="+",
         action="extend",
         metavar="HOST",
-        help="accept packets only from these IP addresses (default: anyone who can reach it)",
+        help="accept packets and TCP connections only from these addresses, ranges "
+        "(10.0.0.0/24) or host names (default: anyone who can reach it)",
     )
     parser.add_argument(
         "--id",
@@ -132,6 +133,15 @@ def run(args: argparse.Namespace) -> int:
     if args.fps is not None and not 1 <= args.fps <= 240:
         print("strapline renderer: --fps must be 1-240", file=sys.stderr)
         return 1
+    allow = None
+    if args.allow:
+        from strapline.osc.allow import AllowList
+
+        try:
+            allow = AllowList.parse(args.allow)
+        except ValueError as exc:
+            print(f"strapline renderer: --allow: {exc}", file=sys.stderr)
+            return 1
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
@@ -162,7 +172,7 @@ def run(args: argparse.Namespace) -> int:
         key_fill=args.key_fill,
         background=args.background,
         size=args.size,
-        allow=set(args.allow) if args.allow else None,
+        allow=allow,
         renderer_id=args.id,
         channel=args.channel,
         tcp=not args.no_tcp,

@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import re
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
+from strapline.domain.theme import THEME_NAME_PATTERN
 from strapline.osc import address as osc
 
 EPILOG = """\
@@ -107,6 +109,9 @@ def _read_data(text: str) -> dict[str, Any]:
         raise InputError(f"{source}: line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
     if not isinstance(value, dict):
         raise InputError(f"{source}: the data must be a JSON object {{...}}")
+    problem = osc.text_problem(value)
+    if problem is not None:
+        raise InputError(f"{source}: {problem}")
     size = len(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode())
     if size > osc.MAX_DATA_BYTES:
         raise InputError(f"{source}: {size} bytes of data, over the {osc.MAX_DATA_BYTES} limit")
@@ -220,6 +225,15 @@ def run(args: argparse.Namespace) -> int:
         if args.action in ("load", "update"):
             args.data_value = _read_data(args.data)
         if args.action == "load":
+            problem = osc.text_problem(args.graphic, "graphic") or osc.text_problem(
+                args.theme, "--theme"
+            )
+            if problem is not None:
+                raise InputError(problem)
+            if not re.fullmatch(THEME_NAME_PATTERN, args.theme):
+                raise InputError(
+                    f"--theme {args.theme!r} is not a theme name (letters, digits, - and _)"
+                )
             _check_data(args.graphic, args.data_value, "--data")
     except InputError as exc:
         print(f"strapline send: {exc}", file=sys.stderr)

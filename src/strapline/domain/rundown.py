@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, field_validator, model_validator
 
 from strapline.domain.model import StraplineModel
+from strapline.domain.theme import ThemeName
 
 SHOW_FORMAT: Literal["strapline-show"] = "strapline-show"
 SHOW_VERSION: Literal[1] = 1
@@ -52,7 +53,7 @@ class Cue(StraplineModel):
         default_factory=dict,
         description="Field values typed by the operator; they win over the bound data",
     )
-    theme: str = ""
+    theme: ThemeName = ""
     output: str = Field(default="", description="Output id; empty means the show's first output")
     layer: Annotated[int, Field(ge=1, le=999)] = 20
     duration_s: Annotated[float, Field(gt=0)] | None = Field(
@@ -253,7 +254,7 @@ class Show(StraplineModel):
     format: Literal["strapline-show"] = SHOW_FORMAT
     version: Literal[1] = SHOW_VERSION
     name: str = "Untitled show"
-    theme: str = ""
+    theme: ThemeName = ""
     data: list[DataSource] = Field(default_factory=list)
     overrides: list[Override] = Field(default_factory=list)
     outputs: list[OutputConfig] = Field(default_factory=lambda: [OutputConfig()])

@@ -19,6 +19,17 @@ Colour = Annotated[
     ),
 ]
 Px = Annotated[float, Field(ge=0, description="Pixels on the 1920x1080 design grid")]
+#: A theme is named, never given as a path, wherever the name comes from a show file or the
+#: network: letters, digits, '-' and '_' (the name of its folder in a theme folder); "" means
+#: the default theme.
+THEME_NAME_PATTERN = r"^(?:[A-Za-z0-9][A-Za-z0-9_-]{0,63})?$"
+ThemeName = Annotated[
+    str,
+    Field(
+        pattern=THEME_NAME_PATTERN,
+        description="A theme's name (letters, digits, - and _); empty for the default theme",
+    ),
+]
 Weight = Annotated[int, Field(ge=100, le=900, description="CSS font weight, 100-900")]
 
 

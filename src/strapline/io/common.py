@@ -25,9 +25,7 @@ from strapline.domain.model import (
 from strapline.domain.names import name_is_doubtful, parse_name_parts
 from strapline.domain.nations import is_known_nation, nation_name, normalise_nation
 from strapline.io import values
-
-MAX_FILE_BYTES = 64 * 1024 * 1024
-"""Largest file an importer reads; a results file is a few hundred kilobytes."""
+from strapline.io.limits import MAX_FILE_BYTES as MAX_FILE_BYTES
 
 _GENDER_WORD = {Gender.MEN: "Men", Gender.WOMEN: "Women", Gender.MIXED: "Mixed"}
 

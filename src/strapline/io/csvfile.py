@@ -10,6 +10,7 @@ from pathlib import Path
 
 from strapline.domain.diagnostics import DataError
 from strapline.io.common import ImportContext, ImportResult
+from strapline.io.limits import TableBudget
 from strapline.io.table import TableSource, import_table
 from strapline.io.text import decode
 
@@ -44,10 +45,11 @@ def read_csv_rows(text: str, source: str, delimiter: str) -> Iterator[tuple[int,
     """(line where the row starts, its cells) of each row. A row whose quote is never closed
     runs on over the lines after it: it is named by the line it started on."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    budget = TableBudget(source)
     start = 1
     try:
         for cells in reader:
-            yield start, cells
+            yield start, budget.row(f"line {start}", cells)
             start = reader.line_num + 1
     except csv.Error as exc:
         raise DataError(source, f"line {start}", f"not valid CSV: {exc}") from None

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from strapline.domain.diagnostics import DataError
 from strapline.domain.model import FORMAT_NAME, Competition, DataFile
 from strapline.io.common import Collector, ImportResult, check_race
+from strapline.io.limits import MAX_JSON_BYTES, MIB, over
 
 
 def json_schema() -> dict[str, Any]:
@@ -59,6 +60,10 @@ def _location(loc: tuple[int | str, ...]) -> str:
 
 def load_json(path: Path, data: bytes) -> ImportResult:
     source = str(path)
+    if len(data) > MAX_JSON_BYTES:
+        raise over(
+            source, "", f"JSON file of {len(data) // MIB} MiB", f"{MAX_JSON_BYTES // MIB} MiB"
+        )
     try:
         raw = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:

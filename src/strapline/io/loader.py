@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from strapline.domain.diagnostics import DataError, Diagnostic, Severity
 from strapline.domain.model import Athlete, Competition, RoundKind
-from strapline.io.common import MAX_FILE_BYTES, ImportContext, ImportResult
+from strapline.io.common import ImportContext, ImportResult
+from strapline.io.limits import MAX_FILE_BYTES, read_regular
 
 if TYPE_CHECKING:
     from strapline.domain.standings import PointsTable
@@ -59,27 +60,10 @@ def detect_format(path: Path, data: bytes) -> str:
 
 
 def read_bytes(path: Path) -> bytes:
-    source = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise DataError(
-                source, "", f"file too large ({size // (1024 * 1024)} MB; at most 64 MB is read)"
-            )
-        with path.open("rb") as f:
-            data = f.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError:
-        raise DataError(source, "", "no such file") from None
-    except IsADirectoryError:
-        raise DataError(source, "", "is a folder, not a file") from None
-    except PermissionError:
-        raise DataError(source, "", "permission denied") from None
-    except OSError as exc:
-        raise DataError(source, "", f"cannot be read: {exc.strerror or exc}") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise DataError(source, "", "file too large (at most 64 MB is read)")
+    """A data file's bytes: a regular file within the size cap (strapline.io.limits)."""
+    data = read_regular(path, str(path), MAX_FILE_BYTES)
     if not data.strip():
-        raise DataError(source, "", "the file is empty")
+        raise DataError(str(path), "", "the file is empty")
     return data
 
 

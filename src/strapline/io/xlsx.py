@@ -15,9 +15,8 @@ from openpyxl.utils import get_column_letter
 from strapline.domain.diagnostics import DataError
 from strapline.domain.model import format_time
 from strapline.io.common import ImportContext, ImportResult
+from strapline.io.limits import TableBudget, check_xlsx
 from strapline.io.table import TableSource, import_table
-
-MAX_ROWS = 100_000
 
 
 def cell_text(value: object) -> str:
@@ -46,6 +45,7 @@ def load_xlsx(
     path: Path, data: bytes, mapping: dict[str, str] | None, context: ImportContext
 ) -> ImportResult:
     source = str(path)
+    check_xlsx(data, source)  # a part that would inflate past the caps is never read
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl and zipfile raise many kinds for a damaged file
@@ -60,6 +60,7 @@ def load_xlsx(
 
             def rows(sheet: object = sheet, title: str = title) -> Iterator[tuple[int, list[str]]]:
                 number = 0
+                budget = TableBudget(source)
                 reader = sheet.iter_rows(values_only=True)  # type: ignore[attr-defined]
                 while True:
                     try:
@@ -73,9 +74,8 @@ def load_xlsx(
                     if row is None:
                         return
                     number += 1
-                    if number > MAX_ROWS:
-                        raise DataError(source, f"sheet {title!r}", "more than 100000 rows")
-                    yield number, [cell_text(v) for v in row]
+                    where = f"sheet {title!r}, row {number}"
+                    yield number, budget.row(where, [cell_text(v) for v in row])
 
             def cell_name(row: int, col: int, header: str, title: str = title) -> str:
                 named = f" ({header})" if header else ""

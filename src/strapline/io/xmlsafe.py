@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from xml.parsers import expat
 
 from strapline.domain.diagnostics import DataError
+from strapline.io.limits import MAX_XML_BYTES, MAX_XML_ELEMENTS, MIB, over
 
 
 @dataclass(eq=False)
@@ -55,7 +56,10 @@ def _local(name: str) -> str:
 
 
 def parse_xml(data: bytes, source: str, max_depth: int = 64) -> Node:
+    if len(data) > MAX_XML_BYTES:
+        raise over(source, "", f"XML file of {len(data) // MIB} MiB", f"{MAX_XML_BYTES // MIB} MiB")
     parser = expat.ParserCreate()
+    elements = [0]
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     stack: list[Node] = []
     counts: list[dict[str, int]] = [{}]
@@ -63,6 +67,9 @@ def parse_xml(data: bytes, source: str, max_depth: int = 64) -> Node:
 
     def start(name: str, attrs: dict[str, str]) -> None:
         tag = _local(name)
+        elements[0] += 1
+        if elements[0] > MAX_XML_ELEMENTS:
+            raise _Forbidden(f"more than {MAX_XML_ELEMENTS:,} elements (a limit of Strapline)")
         if len(stack) >= max_depth:
             raise _Forbidden(f"elements nested deeper than {max_depth}")
         siblings = counts[-1]

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import re
+import struct
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,8 +39,15 @@ PREFIX = f"/strapline/v{VERSION}"
 
 #: Largest data JSON accepted in one load or update (UTF-8 bytes): fits one UDP datagram.
 MAX_DATA_BYTES = 64 * 1024
-#: Largest channel state accepted in one resync (UTF-8 bytes); over UDP, one datagram caps it.
+#: Largest channel state accepted in one resync or report (UTF-8 bytes of its JSON).
 MAX_STATE_BYTES = 1024 * 1024
+#: Largest UDP payload over IPv4; a packet must fit it whole.
+MAX_UDP_PAYLOAD = 65_507
+#: A state whose JSON is longer than this goes in parts (`state/part`, `state/set/part`), each
+#: carrying at most this many bytes of the JSON text, cut between characters.
+STATE_PART_BYTES = 48 * 1024
+#: Parts of one state, at most (MAX_STATE_BYTES / STATE_PART_BYTES, rounded up).
+MAX_STATE_PARTS = -(-MAX_STATE_BYTES // STATE_PART_BYTES)
 #: Channels and layers are small positive numbers.
 MAX_CHANNEL = 999
 MAX_LAYER = 9999
@@ -52,7 +60,9 @@ STALE = "ask for the state"
 _LAYER_RE = re.compile(
     r"^/strapline/v1/channel/(\d{1,3})/layer/(\d{1,4})/(load|play|update|stop|clear)$"
 )
-_CHANNEL_RE = re.compile(r"^/strapline/v1/channel/(\d{1,3})/(clear|state/get|state/set|state)$")
+_CHANNEL_RE = re.compile(
+    r"^/strapline/v1/channel/(\d{1,3})/(clear|state/get|state/set/part|state/set|state/part|state)$"
+)
 
 
 class ProtocolError(ValueError):
@@ -130,6 +140,18 @@ class SetState:
 
 
 @dataclass(frozen=True, slots=True)
+class SetStatePart:
+    """One part of a state too large for one datagram: parts of the same seq, joined in index
+    order, are the state's JSON text; the whole is one SetState with that seq."""
+
+    seq: int
+    channel: int
+    index: int
+    count: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class Panic:
     seq: int
 
@@ -141,7 +163,17 @@ class Ping:
 
 
 Command = (
-    Load | Play | Update | Stop | ClearLayer | ClearChannel | GetState | SetState | Panic | Ping
+    Load
+    | Play
+    | Update
+    | Stop
+    | ClearLayer
+    | ClearChannel
+    | GetState
+    | SetState
+    | SetStatePart
+    | Panic
+    | Ping
 )
 
 
@@ -170,6 +202,18 @@ class StateReport:
 
 
 @dataclass(frozen=True, slots=True)
+class StatePart:
+    """One part of a state report too large for one datagram (see SetStatePart)."""
+
+    seq: int
+    renderer: str
+    channel: int
+    index: int
+    count: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class Pong:
     seq: int
     sent: float
@@ -179,7 +223,7 @@ class Pong:
     late_frames: int
 
 
-Reply = Ack | Nack | StateReport | Pong
+Reply = Ack | Nack | StateReport | StatePart | Pong
 
 
 # --- building -----------------------------------------------------------------------------------
@@ -224,6 +268,11 @@ def build(command: Command) -> bytes:
             return build_message(
                 channel_address(ch, "state/set"), [("i", seq), ("s", _json(state))]
             )
+        case SetStatePart(seq, ch, index, count, text):
+            return build_message(
+                channel_address(ch, "state/set/part"),
+                [("i", seq), ("i", index), ("i", count), ("s", text)],
+            )
         case Panic(seq):
             return build_message(f"{PREFIX}/panic", [("i", seq)])
         case Ping(seq, sent):
@@ -242,6 +291,11 @@ def build_reply(reply: Reply) -> bytes:
             return build_message(
                 channel_address(ch, "state"), [("i", seq), ("s", renderer), ("s", _json(state))]
             )
+        case StatePart(seq, renderer, ch, index, count, text):
+            return build_message(
+                channel_address(ch, "state/part"),
+                [("i", seq), ("s", renderer), ("i", index), ("i", count), ("s", text)],
+            )
         case Pong(seq, sent, renderer, clock, started, late):
             return build_message(
                 f"{PREFIX}/pong",
@@ -255,6 +309,58 @@ def build_reply(reply: Reply) -> bytes:
                 ],
             )
     raise TypeError(f"not a reply: {reply!r}")  # pragma: no cover
+
+
+def split_text(text: str, part_bytes: int = STATE_PART_BYTES) -> list[str]:
+    """A JSON text cut into pieces of at most `part_bytes` UTF-8 bytes, between characters."""
+    data = text.encode("utf-8")
+    parts: list[str] = []
+    start = 0
+    while start < len(data):
+        end = min(start + part_bytes, len(data))
+        while end < len(data) and (data[end] & 0xC0) == 0x80:  # inside a character
+            end -= 1
+        parts.append(data[start:end].decode("utf-8"))
+        start = end
+    return parts or [""]
+
+
+def state_set_commands(seq: int, channel: int, state: dict[str, Any]) -> list[Command]:
+    """A resync as one SetState, or as SetStateParts (same seq) when it is too large for one
+    datagram."""
+    text = _json(state)
+    if len(text.encode("utf-8")) <= STATE_PART_BYTES:
+        return [SetState(seq, channel, state)]
+    pieces = split_text(text)
+    return [SetStatePart(seq, channel, i, len(pieces), p) for i, p in enumerate(pieces)]
+
+
+def state_replies(seq: int, renderer: str, channel: int, state: dict[str, Any]) -> list[bytes]:
+    """A state report as one datagram, or as parts when it is too large for one."""
+    text = _json(state)
+    if len(text.encode("utf-8")) <= STATE_PART_BYTES:
+        return [build_reply(StateReport(seq, renderer, channel, state))]
+    pieces = split_text(text)
+    return [
+        build_reply(StatePart(seq, renderer, channel, i, len(pieces), p))
+        for i, p in enumerate(pieces)
+    ]
+
+
+def parse_state_text(text: str, address: str, seq: int | None) -> dict[str, Any]:
+    """A channel state's JSON text (joined from parts), checked as a resync's would be."""
+    return _data(text, MAX_STATE_BYTES, "state", address, seq)
+
+
+def _part_numbers(msg: Message, seq: int | None, index_at: int) -> tuple[int, int]:
+    index, count = msg.args[index_at], msg.args[index_at + 1]
+    assert isinstance(index, int) and isinstance(count, int)
+    if not 1 <= count <= MAX_STATE_PARTS or not 0 <= index < count:
+        raise ProtocolError(
+            f"{msg.address}: part {index} of {count} (a state has 1-{MAX_STATE_PARTS} parts)",
+            seq,
+        )
+    return index, count
 
 
 # --- parsing ------------------------------------------------------------------------------------
@@ -286,7 +392,35 @@ def _data(text: Any, limit: int, what: str, address: str, seq: int | None) -> di
         raise ProtocolError(f"{address}: {what} is not valid JSON: {exc}", seq) from None
     if not isinstance(value, dict):
         raise ProtocolError(f"{address}: {what} must be a JSON object", seq)
+    problem = text_problem(value, what)
+    if problem is not None:
+        raise ProtocolError(f"{address}: {problem}", seq)
     return value
+
+
+def text_problem(value: Any, where: str = "data") -> str | None:
+    """Where a JSON value holds text that is not valid Unicode (a lone UTF-16 surrogate, which
+    JSON's \\ud800 escapes can carry but UTF-8 cannot), and what is wrong; None when all is
+    well. Such text would be acked, then break every state report: it is refused at the edge."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            n = exc.start + 1
+            return f"{where}: text is not valid Unicode (character {n} is a lone surrogate)"
+        return None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            path = f"{where}.{key}"
+            problem = text_problem(key, f"{where} (a key)") or text_problem(item, path)
+            if problem is not None:
+                return problem
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            problem = text_problem(item, f"{where}[{i}]")
+            if problem is not None:
+                return problem
+    return None
 
 
 def _layer_numbers(channel: str, layer: str | None, address: str, seq: int | None) -> None:
@@ -300,6 +434,15 @@ def parse_command(msg: Message) -> Command:
     """The command a message carries; ProtocolError naming the address and what is wrong."""
     address = msg.address
     seq = _seq_of(msg)
+    if seq is not None and seq < 1:
+        raise ProtocolError(f"{address}: sequence number {seq} is not 1 to 2^31-1", seq)
+    if seq is None and msg.types[:1] == "h" and msg.args:
+        value = msg.args[0]
+        assert isinstance(value, int)
+        raise ProtocolError(
+            f"{address}: the sequence number is an int64 ('h'); send it as int32 ('i')",
+            value if -(2**31) <= value < 2**31 else None,
+        )
     m = _LAYER_RE.match(address)
     if m:
         ch, layer, verb = int(m[1]), int(m[2]), m[3]
@@ -344,6 +487,16 @@ def parse_command(msg: Message) -> Command:
         if verb == "state/get":
             _expect(msg, "i", seq)
             return GetState(_int(seq), ch)
+        if verb == "state/set/part":
+            _expect(msg, "iiis", seq)
+            index, count = _part_numbers(msg, seq, 1)
+            text = msg.args[3]
+            assert isinstance(text, str)
+            if len(text.encode("utf-8")) > STATE_PART_BYTES:
+                raise ProtocolError(f"{address}: a part is over {STATE_PART_BYTES} bytes", seq)
+            return SetStatePart(_int(seq), ch, index, count, text)
+        if verb == "state/part":
+            raise ProtocolError(f"{address} is a reply, not a command", seq)
         _expect(msg, "is", seq)
         return SetState(_int(seq), ch, _data(msg.args[1], MAX_STATE_BYTES, "state", address, seq))
     if address == f"{PREFIX}/panic":
@@ -366,6 +519,31 @@ def _int(seq: int | None) -> int:
     return seq
 
 
+def salvage_seq(data: bytes) -> tuple[str, int] | None:
+    """The address and sequence number of a single message that could not be parsed whole
+    (a forbidden argument type, a seq sent as int64 'h', a bad argument after the seq), so
+    the sender can be told; None when not even those can be read."""
+    if not data.startswith(b"/") or len(data) < 8:
+        return None
+    nul = data.find(b"\x00")
+    if nul < 0:
+        return None
+    address = data[:nul].decode("utf-8", "replace")
+    pos = (nul + 4) & ~3
+    end = data.find(b"\x00", pos)
+    if end < 0 or data[pos : pos + 1] != b",":
+        return None
+    tags = data[pos + 1 : end]
+    arg = (end + 4) & ~3
+    if tags[:1] == b"i" and arg + 4 <= len(data):
+        return address, struct.unpack_from(">i", data, arg)[0]
+    if tags[:1] == b"h" and arg + 8 <= len(data):
+        value = struct.unpack_from(">q", data, arg)[0]
+        if -(2**31) <= value < 2**31:
+            return address, value
+    return None
+
+
 def parse_reply(msg: Message) -> Reply:
     """The reply a message carries (controller side); ProtocolError if it is none."""
     address, types, args = msg.address, msg.types, msg.args
@@ -386,6 +564,9 @@ def parse_reply(msg: Message) -> Reply:
     if m and m[2] == "state" and types == "iss":
         state = _data(args[2], MAX_STATE_BYTES, "state", address, _arg_int(args[0]))
         return StateReport(_arg_int(args[0]), str(args[1]), int(m[1]), state)
+    if m and m[2] == "state/part" and types == "isiis":
+        index, count = _part_numbers(msg, None, 2)
+        return StatePart(_arg_int(args[0]), str(args[1]), int(m[1]), index, count, str(args[4]))
     raise ProtocolError(f"not a reply: {address} ,{types}")
 
 

@@ -111,6 +111,10 @@ class TargetLink:
         self._last_seen: float | None = None
         self.health = TargetHealth(config.label, None if config.flat else False)
         self.states: dict[int, ChannelState] = {}
+        #: The seq each channel's last state report answered (0: unasked), so a caller knows
+        #: the state it reads is the answer to its own request.
+        self.state_seqs: dict[int, int] = {}
+        self._parts: dict[tuple[int, int], tuple[int, dict[int, str]]] = {}
         self.listeners: list[HealthListener] = []
         self.state_listeners: list[Callable[[TargetLink, osc.StateReport], None]] = []
         self.bad_replies = 0
@@ -188,11 +192,20 @@ class TargetLink:
         self, commands: Sequence[osc.Command], at: float | None = None
     ) -> list[Outcome]:
         """Send commands in one packet (a bundle due at Unix time `at` when given or when more
-        than one), retrying until each is acked or the timeout runs out; one outcome each."""
-        loop = asyncio.get_running_loop()
+        than one), retrying until each is acked or the timeout runs out; one outcome each.
+        Parts of one state (SetStatePart, one seq) go as one datagram each, all of them at
+        every try, and have one outcome."""
         dgrams = [osc.build(c) for c in commands]
+        if all(isinstance(c, osc.SetStatePart) for c in commands):
+            return await self._exchange([commands[0].seq], dgrams)
         packet = dgrams[0] if at is None and len(dgrams) == 1 else build_bundle(dgrams, at)
-        futures = {c.seq: loop.create_future() for c in commands}
+        return await self._exchange([c.seq for c in commands], [packet])
+
+    async def _exchange(self, seqs: list[int], packets: list[bytes]) -> list[Outcome]:
+        loop = asyncio.get_running_loop()
+        futures: dict[int, asyncio.Future[osc.Ack | osc.Nack]] = {
+            seq: loop.create_future() for seq in seqs
+        }
         self._pending.update(futures)
         start = time.perf_counter()
         attempts = 0
@@ -203,7 +216,8 @@ class TargetLink:
                     await self._connect()
                 attempts += 1
                 sent_at = time.perf_counter()
-                self.send_raw(packet)
+                for packet in packets:
+                    self.send_raw(packet)
                 waiting = [f for f in futures.values() if not f.done()]
                 remaining = deadline - time.perf_counter()
                 if not waiting or remaining <= 0:
@@ -285,6 +299,11 @@ class TargetLink:
             self._on_pong(reply)
             return
         self._last_seen = time.monotonic()
+        if isinstance(reply, osc.StatePart):
+            whole = self._assemble(reply)
+            if whole is None:
+                return
+            reply = whole
         if isinstance(reply, osc.StateReport):
             try:
                 self.states[reply.channel] = ChannelState.model_validate(reply.state)
@@ -292,6 +311,7 @@ class TargetLink:
                 self.bad_replies += 1
                 log.warning("%s: state report not understood: %s", self.config.label, exc)
                 return
+            self.state_seqs[reply.channel] = reply.seq
             for listener in list(self.state_listeners):
                 listener(self, reply)
             return
@@ -301,10 +321,36 @@ class TargetLink:
             self._answered_at[reply.seq] = time.perf_counter()
             fut.set_result(reply)
 
+    def _assemble(self, part: osc.StatePart) -> osc.StateReport | None:
+        """Keep one part of a state report; the whole report once every part is in."""
+        key = (part.seq, part.channel)
+        count, parts = self._parts.get(key, (part.count, {}))
+        if count != part.count:
+            count, parts = part.count, {}
+        parts[part.index] = part.text
+        self._parts[key] = (count, parts)
+        while len(self._parts) > 8:  # a few reports at once at most; the oldest is dropped
+            del self._parts[next(iter(self._parts))]
+        if len(parts) < count:
+            return None
+        del self._parts[key]
+        text = "".join(parts[i] for i in range(count))
+        try:
+            state = osc.parse_state_text(text, "state/part", part.seq)
+        except osc.ProtocolError as exc:
+            self.bad_replies += 1
+            log.warning("%s: state report not understood: %s", self.config.label, exc)
+            return None
+        return osc.StateReport(part.seq, part.renderer, part.channel, state)
+
     def _on_pong(self, pong: osc.Pong) -> None:
         self.renderer_id = pong.renderer
         now = time.monotonic()
         self._last_seen = now
+        fut = self._pending.get(pong.seq)  # a ping sent with request(): its pong answers it
+        if fut is not None and not fut.done():
+            self._answered_at[pong.seq] = time.perf_counter()
+            fut.set_result(osc.Ack(pong.seq, pong.renderer))
         rtt = (now - pong.sent) * 1000.0 if pong.sent > 0 else None
         old = self.health
         restarted = old.started is not None and abs(old.started - pong.started) > 1e-6
@@ -347,12 +393,16 @@ class TargetLink:
         started = time.monotonic()
         while True:
             now = time.monotonic()
-            if now - last_ping >= self.heartbeat:
+            heard = self._last_seen if self._last_seen is not None else started
+            # answers missing for two heartbeats: ping four times as often, so loss alone
+            # (20 % each way) never adds up to the silence that means offline
+            period = self.heartbeat if now - heard < 2 * self.heartbeat else self.heartbeat / 4
+            if now - last_ping >= period:
                 if self.config.tcp and (self._tcp is None or not self._tcp.connected):
                     await self._connect()
                 last_ping = time.monotonic()
                 self.send_raw(osc.build(osc.Ping(self.next_seq(), last_ping)))
-            await asyncio.sleep(min(self.heartbeat, 0.05))
+            await asyncio.sleep(min(self.heartbeat / 4, 0.05))
             heard = self._last_seen if self._last_seen is not None else started
             silent = time.monotonic() - heard > self.offline_after
             if silent and self.health.online is not False:
@@ -461,6 +511,11 @@ class OscPlayout:
         #: Per renderer, what it was asked to take away without confirming it (layer number,
         #: or None for the whole channel): sent again when it comes back.
         self._removals: dict[TargetLink, dict[int | None, Removal]] = {}
+        #: Outs, clears and panics sent so far, per layer (None: the whole channel): a take
+        #: whose answer comes back after one of them was sent is not confirmed.
+        self._removals_sent: dict[int | None, int] = {}
+        #: Flat-fields addresses last sent, per target and layer.
+        self._flat_sent: dict[tuple[str, int], set[str]] = {}
         self.stats = PlayoutStats()
         self._resyncing: set[str] = set()
         self._was_offline: set[TargetLink] = set()
@@ -530,10 +585,15 @@ class OscPlayout:
             for _ in range(3):  # the link may still be lossy: a few tries
                 if not await self._resend_removals(link):
                     continue
-                outcome = await link.request(osc.GetState(link.next_seq(), self.channel))
+                ask = osc.GetState(link.next_seq(), self.channel)
+                outcome = await link.request(ask)
                 reported = link.states.get(self.channel)
-                if not outcome.ok or reported is None:
-                    continue
+                if (
+                    not outcome.ok
+                    or reported is None
+                    or link.state_seqs.get(self.channel) != ask.seq
+                ):
+                    continue  # no answer, or a part of it was lost: ask again
                 wanted = self.desired_state()
                 if restarted and not reported.layers and wanted.layers:
                     outcomes = await self._resync_link(link, wanted)
@@ -592,6 +652,22 @@ class OscPlayout:
                 m.loaded = content
         self._mirror = mirror
 
+    def _removal_count(self, layer: int) -> int:
+        return self._removals_sent.get(layer, 0) + self._removals_sent.get(None, 0)
+
+    def _removal_sent(self, layer: int | None) -> None:
+        self._removals_sent[layer] = self._removals_sent.get(layer, 0) + 1
+
+    @staticmethod
+    def _superseded(outcomes: list[Outcome], layer: int) -> list[Outcome]:
+        """Acks of a command that an out, clear or panic sent after it has overtaken: the
+        renderer did it, then took it away; nothing of it is confirmed on air."""
+        reason = f"layer {layer}: an out, clear or panic was sent while this was on its way"
+        return [
+            o.model_copy(update={"kind": OutcomeKind.NACK, "reason": reason}) if o.ok else o
+            for o in outcomes
+        ]
+
     def _note(self, layer: int | None, outcomes: list[Outcome], removal: Removal | None) -> None:
         """Remember, per renderer, removals it did not confirm, and doubt any renderer that
         left a command unanswered (its state is asked for as soon as it answers again)."""
@@ -620,17 +696,18 @@ class OscPlayout:
                     self._was_offline.add(link)
 
     async def _resync_link(self, link: TargetLink, state: ChannelState) -> list[Outcome]:
-        commands: list[osc.Command] = [
-            osc.SetState(link.next_seq(), self.channel, state.model_dump(mode="json"))
-        ]
-        for number, m in sorted(self._mirror.items()):
-            if m.on_air is not None and m.loaded is not None:
-                graphic, theme, data = m.loaded
-                commands.append(
-                    osc.Load(link.next_seq(), self.channel, number, graphic, theme, data)
-                )
-        # one packet: over UDP a bundle, so the renderer does both in order
-        outcomes = await link.request_many(commands)
+        """Send a channel state (in parts when it is too large for one datagram), then reload
+        the graphics loaded behind the ones on air, in that order."""
+        setting = osc.state_set_commands(
+            link.next_seq(), self.channel, state.model_dump(mode="json")
+        )
+        outcomes = await link.request_many(setting)
+        if all(o.ok for o in outcomes):
+            for number, m in sorted(self._mirror.items()):
+                if m.on_air is not None and m.loaded is not None:
+                    graphic, theme, data = m.loaded
+                    load = osc.Load(link.next_seq(), self.channel, number, graphic, theme, data)
+                    outcomes.append(await link.request(load))
         self.stats.resyncs += 1
         for o in outcomes:
             if not o.ok:
@@ -692,12 +769,16 @@ class OscPlayout:
     async def _each(
         self,
         make: Callable[[int], osc.Command],
-        flat: Callable[[TargetLink], None],
+        flat: Callable[[TargetLink], str | None],
         at: float | None = None,
     ) -> list[Outcome]:
         async def one(link: TargetLink) -> Outcome:
             if link.config.flat:
-                flat(link)
+                refused = flat(link)
+                if refused is not None:
+                    return Outcome(
+                        kind=OutcomeKind.NACK, target=link.config.label, reason=refused, attempts=0
+                    )
                 return self._flat_outcome(link)
             return await link.request(make(link.next_seq()), at)
 
@@ -717,14 +798,32 @@ class OscPlayout:
         self, layer: int, graphic: str, data: dict[str, Any], theme: str
     ) -> list[Outcome]:
         _check_layer(layer)
+        refused = self._refuse_text(data, graphic, theme)
+        if refused:
+            return refused
+        removals = self._removal_count(layer)
         outcomes = await self._each(
             lambda seq: osc.Load(seq, self.channel, layer, graphic, theme, data),
             lambda link: self._flat_load(link, layer, graphic, theme, data),
         )
+        if self._removal_count(layer) != removals:
+            outcomes = self._superseded(outcomes, layer)
         if any(o.ok for o in outcomes):
             self._mirror.setdefault(layer, _Mirror()).loaded = (graphic, theme, data)
         self._note(layer, outcomes, None)
         return outcomes
+
+    def _refuse_text(self, data: dict[str, Any], *texts: str) -> list[Outcome]:
+        """A nack from every target, without sending, for text that is not valid Unicode."""
+        problem = osc.text_problem(data) or next(
+            (p for t in texts if (p := osc.text_problem(t, "name")) is not None), None
+        )
+        if problem is None:
+            return []
+        return [
+            Outcome(kind=OutcomeKind.NACK, target=link.config.label, reason=problem, attempts=0)
+            for link in self.links
+        ]
 
     def _mirror_take(self, layer: int, step: int | None) -> None:
         m = self._mirror.setdefault(layer, _Mirror())
@@ -737,11 +836,14 @@ class OscPlayout:
     async def play(self, layer: int, step: int | None = None) -> list[Outcome]:
         _check_layer(layer)
         wire_step = osc.NEXT_STEP if step is None else step
+        removals = self._removal_count(layer)
         outcomes = await self._each(
             lambda seq: osc.Play(seq, self.channel, layer, wire_step),
             lambda link: self._flat_trigger(link, layer, "in", step=step),
             self._at(),
         )
+        if self._removal_count(layer) != removals:
+            outcomes = self._superseded(outcomes, layer)
         if any(o.ok for o in outcomes):
             self._mirror_take(layer, step)
         self._note(layer, outcomes, None)
@@ -775,9 +877,12 @@ class OscPlayout:
 
     async def update(self, layer: int, data: dict[str, Any]) -> list[Outcome]:
         _check_layer(layer)
+        refused = self._refuse_text(data)
+        if refused:
+            return refused
         outcomes = await self._each(
             lambda seq: osc.Update(seq, self.channel, layer, data),
-            lambda link: self._flat_fields(link, layer, data),
+            lambda link: self._flat_update(link, layer, data),
             self._at(),
         )
         m = self._mirror.get(layer)
@@ -791,6 +896,7 @@ class OscPlayout:
 
     async def stop(self, layer: int, immediate: bool = False) -> list[Outcome]:
         _check_layer(layer)
+        self._removal_sent(layer)
         m = self._mirror.get(layer)
         if m is not None and m.on_air is not None:
             if m.loaded is None:
@@ -809,6 +915,7 @@ class OscPlayout:
         if layer is None:
             layers = list(self._mirror)
             self._mirror.clear()
+            self._removal_sent(None)
             outcomes = await self._each(
                 lambda seq: osc.ClearChannel(seq, self.channel),
                 lambda link: self._flat_clear(link, layers),
@@ -817,6 +924,7 @@ class OscPlayout:
             return outcomes
         _check_layer(layer)
         self._mirror.pop(layer, None)
+        self._removal_sent(layer)
         outcomes = await self._each(
             lambda seq: osc.ClearLayer(seq, self.channel, layer),
             lambda link: self._flat_trigger(link, layer, "clear"),
@@ -827,6 +935,7 @@ class OscPlayout:
     async def panic(self) -> list[Outcome]:
         layers = list(self._mirror)
         self._mirror.clear()
+        self._removal_sent(None)
         outcomes = await self._each(osc.Panic, lambda link: self._flat_clear(link, layers))
         self._note(None, outcomes, ("panic",))
         return outcomes
@@ -840,17 +949,43 @@ class OscPlayout:
     def _flat_prefix(self, link: TargetLink, layer: int) -> str:
         return link.config.flat_prefix.format(channel=self.channel, layer=layer).rstrip("/")
 
+    # A flat target cannot refuse anything, so data is validated here, against the graphic's
+    # schema, before a field is sent; and a field sent before that is no longer in the data is
+    # sent once more as an empty string, so a renderer holding each parameter's last value
+    # does not keep showing it.
+
     def _flat_load(
         self, link: TargetLink, layer: int, graphic: str, theme: str, data: dict[str, Any]
-    ) -> None:
+    ) -> str | None:
+        problem = _data_problem(graphic, data)
+        if problem is not None:
+            return problem
         prefix = self._flat_prefix(link, layer)
         link.send_raw(build_message(f"{prefix}/graphic", [("s", graphic)]))
         link.send_raw(build_message(f"{prefix}/theme", [("s", theme)]))
         self._flat_fields(link, layer, data)
+        return None
+
+    def _flat_update(self, link: TargetLink, layer: int, data: dict[str, Any]) -> str | None:
+        m = self._mirror.get(layer)
+        content = None if m is None else (m.on_air or m.loaded)
+        if content is None:
+            return f"channel {self.channel} layer {layer}: nothing loaded to update"
+        problem = _data_problem(content[0], data)
+        if problem is not None:
+            return problem
+        self._flat_fields(link, layer, data)
+        return None
 
     def _flat_fields(self, link: TargetLink, layer: int, data: dict[str, Any]) -> None:
-        for address, args in flatten(data, self._flat_prefix(link, layer) + "/data"):
+        fields = flatten(data, self._flat_prefix(link, layer) + "/data")
+        for address, args in fields:
             link.send_raw(build_message(address, args))
+        key = (link.config.label, layer)
+        now = {address for address, _ in fields}
+        for gone in sorted(self._flat_sent.get(key, set()) - now):
+            link.send_raw(build_message(gone, [("s", "")]))
+        self._flat_sent[key] = now
 
     def _flat_trigger(
         self, link: TargetLink, layer: int, trigger: str, step: int | None = None
@@ -872,6 +1007,23 @@ class OscPlayout:
             target=link.config.label,
             reason="sent; flat-fields targets do not acknowledge",
         )
+
+
+def _data_problem(graphic: str, data: dict[str, Any]) -> str | None:
+    """Why data does not fit the graphic's schema (naming the field), or None."""
+    from pydantic import ValidationError
+
+    from strapline.domain.graphics import data_model
+
+    try:
+        data_model(graphic).model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "data"
+        return f"{graphic} data: {where}: {first['msg']} ({exc.error_count()} error(s))"
+    except ValueError as exc:
+        return str(exc)
+    return None
 
 
 def _check_layer(layer: int) -> None:

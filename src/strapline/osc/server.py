@@ -7,11 +7,19 @@ on the event loop and must not block. The renderer passes its state machine's `h
 from __future__ import annotations
 
 import asyncio
+import errno
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from strapline.osc.transport import Peer, TcpConnection, UdpEndpoint, open_udp, serve_tcp
+from strapline.osc.transport import (
+    Peer,
+    TcpConnection,
+    TcpGate,
+    UdpEndpoint,
+    open_udp,
+    serve_tcp,
+)
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +30,7 @@ Handler = Callable[[bytes, Peer], list[bytes]]
 class PacketServer:
     udp: UdpEndpoint | None
     tcp: asyncio.Server | None
+    gate: TcpGate | None = None
 
     @property
     def address(self) -> Peer:
@@ -34,6 +43,10 @@ class PacketServer:
     async def close(self) -> None:
         if self.udp is not None:
             self.udp.close()
+        if self.gate is not None:
+            self.gate.close()
+            for conn in list(self.gate.open):
+                conn.close()
         if self.tcp is not None:
             self.tcp.close()
             await self.tcp.wait_closed()
@@ -45,11 +58,27 @@ async def serve(
     port: int = 0,
     tcp: bool = True,
     udp: bool = True,
+    gate: TcpGate | None = None,
 ) -> PacketServer:
     """Listen on UDP host:port (port 0: any free one) and, with tcp, on TCP at the same port
-    (or TCP alone, with udp=False, for a program that reads its UDP socket itself)."""
+    (or TCP alone, with udp=False, for a program that reads its UDP socket itself). A gate
+    decides which TCP connections are kept (allow-list, caps, idle timeout)."""
     if not (udp or tcp):
         raise ValueError("serve needs UDP, TCP or both")
+    # port 0 picks a free UDP port; the same number may be taken for TCP: then try another
+    tries = 20 if port == 0 and udp and tcp else 1
+    for attempt in range(tries):
+        try:
+            return await _serve(handler, host, port, tcp, udp, gate)
+        except OSError as exc:
+            if exc.errno != errno.EADDRINUSE or attempt == tries - 1:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+async def _serve(
+    handler: Handler, host: str, port: int, tcp: bool, udp: bool, gate: TcpGate | None
+) -> PacketServer:
     endpoint: UdpEndpoint | None = None
 
     def on_udp(data: bytes, peer: Peer) -> None:
@@ -70,9 +99,9 @@ async def serve(
                 conn.send(reply)
 
         try:
-            server = await serve_tcp(on_tcp, host, port)
+            server = await serve_tcp(on_tcp, host, port, gate)
         except OSError:
             if endpoint is not None:
                 endpoint.close()
             raise
-    return PacketServer(endpoint, server)
+    return PacketServer(endpoint, server, gate)

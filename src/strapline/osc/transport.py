@@ -192,21 +192,33 @@ class TcpConnection(asyncio.Protocol):
     streams (what liblo sends by default): the first byte tells, 0xC0 meaning SLIP, and
     answers go back in the framing the peer used."""
 
-    def __init__(self, on_packet: OnPacket, on_lost: Callable[[TcpConnection], None] | None = None):
+    def __init__(
+        self,
+        on_packet: OnPacket,
+        on_lost: Callable[[TcpConnection], None] | None = None,
+        gate: TcpGate | None = None,
+    ):
         self.on_packet = on_packet
         self.on_lost = on_lost
+        self.gate = gate
         self.decoder: SlipDecoder | LengthPrefixDecoder | None = None
         self.transport: asyncio.Transport | None = None
         self.peer: Peer = ("", 0)
-        self.closed = asyncio.get_running_loop().create_future()
+        self.loop = asyncio.get_running_loop()
+        self.closed = self.loop.create_future()
+        self.last_heard = self.loop.time()
+        self.admitted = False
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         assert isinstance(transport, asyncio.Transport)
         self.transport = transport
         peer = transport.get_extra_info("peername")
         self.peer = (str(peer[0]), int(peer[1])) if peer else ("", 0)
+        if self.gate is not None and not self.gate.admit(self):
+            transport.abort()  # its descriptor is freed at once, nothing is read from it
 
     def data_received(self, data: bytes) -> None:
+        self.last_heard = self.loop.time()
         if self.decoder is None:
             if not data:
                 return
@@ -219,6 +231,8 @@ class TcpConnection(asyncio.Protocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.transport = None
+        if self.gate is not None:
+            self.gate.release(self)
         if not self.closed.done():
             self.closed.set_result(None)
         if self.on_lost is not None:
@@ -256,10 +270,91 @@ async def open_tcp(
     return protocol
 
 
+class TcpGate:
+    """Which connections a TCP server keeps: senders on its allow-list, at most `max_total`
+    connections and `max_per_host` from one address, none silent for longer than `idle_s`.
+    A connection refused here is closed as soon as it is accepted, before anything is read.
+    """
+
+    def __init__(
+        self,
+        allow: Callable[[str], bool] | None = None,
+        *,
+        max_total: int = 256,
+        max_per_host: int = 32,
+        idle_s: float = 30.0,
+    ) -> None:
+        self.allow = allow
+        self.max_total = max_total
+        self.max_per_host = max_per_host
+        self.idle_s = idle_s
+        self.open: set[TcpConnection] = set()
+        self.per_host: dict[str, int] = {}
+        self.refused = 0
+        self.idle_closed = 0
+        self._sweeper: asyncio.TimerHandle | None = None
+
+    def admit(self, conn: TcpConnection) -> bool:
+        host = conn.peer[0]
+        if (
+            (self.allow is not None and not self.allow(host))
+            or len(self.open) >= self.max_total
+            or self.per_host.get(host, 0) >= self.max_per_host
+        ):
+            self.refused += 1
+            return False
+        conn.admitted = True
+        self.open.add(conn)
+        self.per_host[host] = self.per_host.get(host, 0) + 1
+        if self._sweeper is None:
+            self._sweeper = conn.loop.call_later(self.idle_s / 4, self._sweep, conn.loop)
+        return True
+
+    def release(self, conn: TcpConnection) -> None:
+        if not conn.admitted:
+            return
+        conn.admitted = False
+        self.open.discard(conn)
+        host = conn.peer[0]
+        left = self.per_host.get(host, 1) - 1
+        if left > 0:
+            self.per_host[host] = left
+        else:
+            self.per_host.pop(host, None)
+
+    def _sweep(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._sweeper = None
+        now = loop.time()
+        for conn in list(self.open):
+            if now - conn.last_heard > self.idle_s:
+                self.idle_closed += 1
+                log.info("TCP connection from %s idle for %.0f s: closed", conn.peer, self.idle_s)
+                if conn.transport is not None:
+                    conn.transport.abort()
+                self.release(conn)
+        if self.open:
+            self._sweeper = loop.call_later(self.idle_s / 4, self._sweep, loop)
+
+    def close(self) -> None:
+        if self._sweeper is not None:
+            self._sweeper.cancel()
+            self._sweeper = None
+
+
+#: Connections accepted per wake-up of a TCP server, at most: a burst of connects never takes
+#: more than this many descriptors before the refused ones are closed again.
+ACCEPT_BATCH = 16
+
+
 async def serve_tcp(
-    handler: Callable[[TcpConnection, bytes], None], host: str, port: int
+    handler: Callable[[TcpConnection, bytes], None],
+    host: str,
+    port: int,
+    gate: TcpGate | None = None,
 ) -> asyncio.Server:
-    """A TCP server: `handler(connection, packet)` for each packet; answer with connection.send."""
+    """A TCP server: `handler(connection, packet)` for each packet; answer with connection.send.
+    With a gate, only the connections it admits are kept. When descriptors run out, asyncio
+    stops accepting for a second and tries again; connections already open are still served."""
     loop = asyncio.get_running_loop()
 
     def factory() -> TcpConnection:
@@ -268,7 +363,7 @@ async def serve_tcp(
         def on_packet(data: bytes, peer: Peer) -> None:
             handler(conn, data)
 
-        conn = TcpConnection(on_packet)
+        conn = TcpConnection(on_packet, gate=gate)
         return conn
 
-    return await loop.create_server(factory, host, port)
+    return await loop.create_server(factory, host, port, backlog=ACCEPT_BATCH)

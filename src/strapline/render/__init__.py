@@ -8,7 +8,7 @@ pixel. Themes come from `load_theme`; `encode_png` writes straight-alpha PNG fil
 from strapline.render.context import PaintContext, Run, TextBox
 from strapline.render.core import render_graphic
 from strapline.render.png import encode_png, key_fill, png_bytes, rgba_array
-from strapline.render.themes import available_themes, ensure_gui, load_theme
+from strapline.render.themes import available_themes, ensure_gui, load_named_theme, load_theme
 
 __all__ = [
     "PaintContext",
@@ -18,6 +18,7 @@ __all__ = [
     "encode_png",
     "ensure_gui",
     "key_fill",
+    "load_named_theme",
     "load_theme",
     "png_bytes",
     "render_graphic",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import threading
 from functools import lru_cache
@@ -21,7 +22,8 @@ from PySide6.QtCore import QFile, QIODevice
 from PySide6.QtGui import QFont, QFontDatabase, QFontMetricsF, QGuiApplication
 
 from strapline.domain.diagnostics import DataError
-from strapline.domain.theme import Theme
+from strapline.domain.theme import THEME_NAME_PATTERN, Theme
+from strapline.render.pictures import svg_problem
 
 THEME_FILE = "theme.json"
 _PACKAGE_DIR = Path(__file__).resolve().parents[1]
@@ -87,6 +89,35 @@ def _find(name_or_path: str) -> Path:
     raise DataError(name_or_path, "", f"no such theme or theme file (themes: {known})")
 
 
+def is_theme_name(name: str) -> bool:
+    """A theme's name (not a path, not empty): what a show file or the network may give."""
+    return bool(name) and re.fullmatch(THEME_NAME_PATTERN, name) is not None
+
+
+def load_named_theme(name: str) -> Theme:
+    """Load a theme by its name only, from the theme folders (never a path: for names that come
+    from a show file or over the network). DataError naming only the theme, never a path."""
+    if not is_theme_name(name):
+        raise DataError(
+            repr(name), "", "not a theme name (a theme is named with letters, digits, - and _)"
+        )
+    for folder in theme_dirs():
+        candidate = folder / name / THEME_FILE
+        if candidate.is_file():
+            try:
+                return load_theme(str(candidate))
+            except DataError as exc:
+                # the reason, unless it names a file by its full path (the sender must not
+                # learn where things are)
+                message = exc.diagnostic.message
+                if re.search(r"""(?:^|[\s'"(=])(?:/|[A-Za-z]:\\)""", message):
+                    message = "it cannot be read"
+                at = f" at {exc.location}" if exc.location else ""
+                raise DataError(name, "", f"the theme cannot be used{at}: {message}") from None
+    known = ", ".join(available_themes()) or "none installed"
+    raise DataError(name, "", f"no such theme (themes: {known})")
+
+
 def load_theme(name_or_path: str) -> Theme:
     """Load a theme by name ("ice") or path (a theme folder or its theme.json).
 
@@ -121,10 +152,13 @@ def _load(file: str, stamp: int) -> Theme:
         more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
         raise DataError(file, where, f"{err['msg']}{more}") from None
     for name in theme.fonts.files:
-        if not (path.parent / name).is_file():
-            raise DataError(file, "fonts.files", f"font file {name!r} is missing")
-    if theme.logo is not None and not (path.parent / theme.logo).is_file():
-        raise DataError(file, "logo", f"logo file {theme.logo!r} is missing")
+        _inside(path.parent, name, file, "fonts.files", "font")
+    if theme.logo is not None:
+        _inside(path.parent, theme.logo, file, "logo", "logo")
+        if theme.logo.lower().endswith(".svg"):
+            problem = svg_problem((path.parent / theme.logo).read_bytes())
+            if problem is not None:
+                raise DataError(file, "logo", f"the SVG logo cannot be drawn: {problem}")
     families = register_fonts(theme)
     wanted = {theme.fonts.family, *theme.fonts.fallback, *theme.fonts.faces.values()}
     for family in sorted(wanted):
@@ -134,6 +168,15 @@ def _load(file: str, stamp: int) -> Theme:
                 file, "fonts", f"family {family!r} is not in the theme's fonts ({shipped})"
             )
     return theme
+
+
+def _inside(folder: Path, name: str, file: str, where: str, what: str) -> None:
+    """A file the theme names must exist inside its own folder, links resolved."""
+    target = (folder / name).resolve()
+    if not target.is_relative_to(folder.resolve()):
+        raise DataError(file, where, f"{what} file {name!r} lies outside the theme folder")
+    if not target.is_file():
+        raise DataError(file, where, f"{what} file {name!r} is missing")
 
 
 def register_fonts(theme: Theme) -> set[str]:

@@ -21,8 +21,9 @@ from PySide6.QtCore import QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
+from strapline.osc.allow import AllowList
 from strapline.osc.server import PacketServer, serve
-from strapline.osc.transport import Peer
+from strapline.osc.transport import Peer, TcpGate
 from strapline.renderer.compositor import Compositor, ThemeCache
 from strapline.renderer.engine import RendererEngine
 from strapline.renderer.udp import QtUdpServer
@@ -30,6 +31,33 @@ from strapline.renderer.udp import QtUdpServer
 log = logging.getLogger(__name__)
 
 Mode = Literal["window", "fullscreen", "headless"]
+
+#: A TCP connection that sends nothing for this long is closed (a controller's heartbeats
+#: come ten times a second; a client that only sends now and then reconnects by itself).
+TCP_IDLE_S = 30.0
+
+
+def tcp_caps() -> tuple[int, int]:
+    """TCP connections kept at most, in total and from one address: at most 256 and 32, and
+    never more than half the descriptors this process may open (less a margin for the
+    window, the render thread and the UDP socket), so no number of connections can use up
+    the descriptors the renderer needs to stay on air."""
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        if soft == resource.RLIM_INFINITY:
+            soft = 1 << 20
+        elif hard == resource.RLIM_INFINITY or soft < hard:
+            # more descriptors where the system allows them
+            want = 4096 if hard == resource.RLIM_INFINITY else min(hard, 4096)
+            if want > soft:
+                resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
+                soft = want
+    except (ImportError, ValueError, OSError):
+        soft = 1024
+    total = max(4, min(256, soft // 2 - 48))
+    return total, max(2, min(32, total // 2))
 
 
 @dataclass
@@ -41,7 +69,7 @@ class RendererOptions:
     key_fill: bool = False
     background: str = "transparent"
     size: tuple[int, int] = (1920, 1080)
-    allow: set[str] | None = None
+    allow: AllowList | None = None
     renderer_id: str = "strapline-renderer"
     channel: int = 1
     tcp: bool = True
@@ -95,6 +123,7 @@ class RendererApp:
             allow=options.allow,
             durations=self.themes.durations,
             check_theme=self.themes.check,
+            default_theme=options.theme,
         )
         self.engine.on_change = self._mark_dirty
         self.compositor = Compositor(
@@ -107,6 +136,7 @@ class RendererApp:
         )
         self.window: RendererWindow | None = None
         self.server: PacketServer | None = None  # TCP
+        self.gate: TcpGate | None = None
         self.udp: QtUdpServer | None = None
         # one-shot, re-armed after every tick for the next frame's deadline: socket events are
         # served between frames even when frames take longer than a period
@@ -138,9 +168,21 @@ class RendererApp:
         self.done = asyncio.get_running_loop().create_future()
         self.udp = QtUdpServer(self._on_packet, self.options.bind, self.options.port)
         if self.options.tcp:
+            allow = self.options.allow
+            total, per_host = tcp_caps()
+            self.gate = TcpGate(
+                None if allow is None else allow.allows,
+                max_total=total,
+                max_per_host=per_host,
+                idle_s=TCP_IDLE_S,
+            )
             try:
                 self.server = await serve(
-                    self._on_packet, self.options.bind, self.udp.address[1], udp=False
+                    self._on_packet,
+                    self.options.bind,
+                    self.udp.address[1],
+                    udp=False,
+                    gate=self.gate,
                 )
             except OSError:
                 self.udp.close()

@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor, QImage, QPainter
 
 from strapline.domain.diagnostics import DataError
 from strapline.domain.theme import Theme
-from strapline.render import available_themes, load_theme, render_graphic
+from strapline.render import load_named_theme, render_graphic
 from strapline.render.themes import register_fonts
 from strapline.renderer.engine import Durations, LayerFrame, RendererEngine
 
@@ -27,7 +27,8 @@ DEFAULT_THEME = "ice"
 
 
 class ThemeCache:
-    """Themes by name, loaded once; "" is the default theme."""
+    """Themes by name only (never a path: names come over the network), loaded once; "" is
+    the default theme."""
 
     def __init__(self, default: str = DEFAULT_THEME) -> None:
         self.default = default
@@ -37,20 +38,20 @@ class ThemeCache:
         key = name or self.default
         theme = self._themes.get(key)
         if theme is None:
-            theme = load_theme(key)
+            theme = load_named_theme(key)
             register_fonts(theme)  # on the caller's (GUI) thread, before any frame uses it
             self._themes[key] = theme
         return theme
 
     def check(self, name: str) -> None:
-        """ValueError naming the themes there are, when `name` is not one of them."""
+        """ValueError naming the themes there are when `name` is not one of them; the text
+        goes back in a nack, so it names no file or folder."""
         try:
             self.get(name)
         except DataError as exc:
             raise ValueError(f"theme {name!r}: {exc.diagnostic.message}") from None
-        except (OSError, ValueError) as exc:
-            known = ", ".join(available_themes())
-            raise ValueError(f"theme {name!r} cannot be used ({exc}); themes: {known}") from None
+        except (OSError, ValueError):
+            raise ValueError(f"theme {name!r} cannot be used") from None
 
     def durations(self, name: str) -> Durations:
         try:

@@ -19,7 +19,7 @@ import bisect
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -28,6 +28,7 @@ from pydantic import BaseModel, ValidationError
 from strapline.domain.graphics import Playhead, data_model, steps
 from strapline.domain.playout import ChannelState, LayerState
 from strapline.osc import address as osc
+from strapline.osc.allow import AllowList
 from strapline.osc.codec import OscDecodeError, Timed, parse_packet
 from strapline.osc.ratelog import LogLimiter
 
@@ -41,6 +42,8 @@ SENDER_MEMORY = 64
 #: so a late retry never undoes a newer command. Further behind is a new count (a restarted
 #: controller starts its seqs at a random value).
 SEQ_WINDOW = 4096
+#: States arriving in parts that are being put together at once, at most (oldest dropped).
+MAX_ASSEMBLIES = 8
 #: Layers and scopes whose revisions are remembered (oldest forgotten first).
 REVISION_MEMORY = 65_536
 SCOPE_MEMORY = 1024
@@ -168,16 +171,22 @@ class RendererEngine:
         self,
         renderer_id: str = "strapline",
         *,
-        allow: set[str] | None = None,
+        allow: AllowList | Iterable[str] | None = None,
         durations: Callable[[str], Durations] | None = None,
         validate: Callable[[str, dict[str, Any]], BaseModel] = default_validate,
         count_steps: Callable[[str, BaseModel], int] = default_steps,
         check_theme: Callable[[str], None] | None = None,
         clock: Callable[[], float] = time.monotonic,
         wall: Callable[[], float] = time.time,
+        default_theme: str = "",
     ) -> None:
         self.renderer_id = renderer_id
-        self.allow = allow
+        #: The theme a load that names none ("") gets, and reports.
+        self.default_theme = default_theme
+        #: Senders whose packets are handled (None: anyone); others are dropped unanswered.
+        self.allow = (
+            allow if allow is None or isinstance(allow, AllowList) else (AllowList.parse(allow))
+        )
         self._durations = durations or (lambda theme: (0.5, 0.35, 0.3))
         self._validate = validate
         self._steps = count_steps
@@ -197,6 +206,10 @@ class RendererEngine:
         self._all_rev = 0  # panic
         self._all_touched = 0  # any change
         self._forgotten_rev = 0  # the newest revision dropped from _layer_rev
+        # states arriving in parts: (sender, seq) -> (count, {index: text})
+        self._assemblies: OrderedDict[tuple[Hashable, int], tuple[int, dict[int, str]]] = (
+            OrderedDict()
+        )
         self._due: list[_Due] = []
         self._order = 0
         self._packet_clocks = (0.0, 0.0)
@@ -211,7 +224,7 @@ class RendererEngine:
         self.counters.packets += 1
         if self.allow is not None:
             host = sender[0] if isinstance(sender, tuple) and sender else sender
-            if host not in self.allow:
+            if not self.allow.allows(str(host)):
                 self.counters.disallowed += 1
                 return []
         try:
@@ -220,7 +233,11 @@ class RendererEngine:
             self.counters.malformed += 1
             if self._log_limit.allow():
                 log.info("malformed packet from %s: %s", sender, exc)
-            return []
+            salvaged = osc.salvage_seq(data)  # a single message whose seq can be read: tell it
+            if salvaged is None:
+                return []
+            address, seq = salvaged
+            return [self._nack(seq, f"{address}: {exc}")]
         replies: list[bytes] = []
         first_contact = sender not in self._seen
         seen = self._remember_sender(sender)
@@ -330,9 +347,20 @@ class RendererEngine:
                 )
             ]
         if isinstance(command, osc.GetState):  # reads only: always the state as it is now
-            return [self._state_report(command.seq, command.channel), self._ack(command.seq)]
-        scope = scope_of(command)
+            return [*self._state_report(command.seq, command.channel), self._ack(command.seq)]
         cached = seen.answers.get(command.seq)
+        if isinstance(command, osc.SetStatePart) and cached is None:
+            try:
+                whole = self._assemble(command, sender)
+            except osc.ProtocolError as exc:
+                self.counters.refused += 1
+                refused = _Answer([self._nack(command.seq, str(exc))], scope_of(command))
+                seen.answers[command.seq] = refused
+                return refused.replies
+            if whole is None:
+                return []  # answered once every part is in
+            command = whole
+        scope = scope_of(command)
         if cached is not None:
             self.counters.duplicates += 1
             if cached.revision is None or cached.revision == self.revision(cached.scope):
@@ -369,6 +397,26 @@ class RendererEngine:
         while len(seen.answers) > SEQ_MEMORY:
             seen.answers.popitem(last=False)
         return answer.replies
+
+    def _assemble(self, part: osc.SetStatePart, sender: Hashable) -> osc.SetState | None:
+        """Keep one part of a state; the whole SetState once every part is in (ProtocolError
+        when the whole is not a valid state)."""
+        key = (sender, part.seq)
+        count, parts = self._assemblies.get(key, (part.count, {}))
+        if count != part.count:  # parts of another split under the same seq: start again
+            count, parts = part.count, {}
+        parts[part.index] = part.text
+        self._assemblies[key] = (count, parts)
+        self._assemblies.move_to_end(key)
+        while len(self._assemblies) > MAX_ASSEMBLIES:
+            self._assemblies.popitem(last=False)
+        if len(parts) < count:
+            return None
+        del self._assemblies[key]
+        text = "".join(parts[i] for i in range(count))
+        address = osc.channel_address(part.channel, "state/set/part")
+        state = osc.parse_state_text(text, address, part.seq)
+        return osc.SetState(part.seq, part.channel, state)
 
     def _nack(self, seq: int, reason: str) -> bytes:
         return osc.build_reply(osc.Nack(seq, self.renderer_id, reason))
@@ -409,6 +457,7 @@ class RendererEngine:
     # --- validation (before anything changes) -------------------------------------------------
 
     def _content(self, graphic: str, theme: str, data: dict[str, Any]) -> Content:
+        theme = theme or self.default_theme
         try:
             model = self._validate(graphic, data)
         except ValidationError as exc:
@@ -545,7 +594,7 @@ class RendererEngine:
                 self.channels.clear()
                 self._due.clear()
             case osc.GetState(seq, ch):
-                extra.append(self._state_report(seq, ch))
+                extra.extend(self._state_report(seq, ch))
             case osc.SetState(seq, ch, state):
                 parsed = self._parse_state(ch, state)
                 layers: dict[int, Layer] = {}
@@ -562,7 +611,7 @@ class RendererEngine:
                     layers[ls.layer] = layer
                 self.channels[ch] = layers
                 self._drop_due(lambda c: getattr(c, "channel", None) == ch)
-                extra.append(self._state_report(seq, ch))
+                extra.extend(self._state_report(seq, ch))
             case _:
                 pass
         if not isinstance(command, osc.GetState | osc.Ping):
@@ -727,13 +776,14 @@ class RendererEngine:
             )
         return ChannelState(channel=channel, layers=layers)
 
-    def _state_report(self, seq: int, channel: int) -> bytes:
+    def _state_report(self, seq: int, channel: int) -> list[bytes]:
+        """The channel's state: one datagram, or parts when it is too large for one."""
         state = self.channel_state(channel).model_dump(mode="json")
-        return osc.build_reply(osc.StateReport(seq, self.renderer_id, channel, state))
+        return osc.state_replies(seq, self.renderer_id, channel, state)
 
     def _state_reports(self, seq: int) -> list[bytes]:
         channels = sorted(self.channels) or [1]
-        return [self._state_report(seq, ch) for ch in channels]
+        return [d for ch in channels for d in self._state_report(seq, ch)]
 
 
 def _where(scope: Scope) -> str:
