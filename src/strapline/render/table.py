@@ -597,6 +597,19 @@ def name_floor(ctx: PaintContext, table: Table) -> float:
     return text_size(ctx, table, ctx.theme.sizes.info)
 
 
+def common_size(
+    ctx: PaintContext, texts: Sequence[str], *, size: float, room: float, weight: str = "regular"
+) -> float:
+    """The largest design size, from `size` down to the theme's minimum, at which every text
+    fits `room` (output pixels): one size for a column of lines that must read alike."""
+    if not texts:
+        return size
+    widest = max(ctx.measure_runs([Run(t, weight)], size) for t in texts)
+    if widest <= room:
+        return size
+    return max(ctx.theme.sizes.min_text, size * room / widest * 0.995)
+
+
 def members_size(
     ctx: PaintContext, table: Table, column: int, lines: Sequence[str], relay: bool = True
 ) -> float:

@@ -100,7 +100,7 @@ def paint(painter: QPainter, data: QuoteData, ctx: PaintContext) -> None:
     mark_size = size * 3.2
     ctx.fit_text(
         painter, QRectF(left + pad, top + pad * 0.2, mark_w, px(mark_size) * 0.9), "\u201c",
-        size=mark_size, weight="heavy", colour="accent",
+        size=mark_size, weight="heavy", colour="plate",
     )  # fmt: skip
     painter.restore()
 

@@ -121,7 +121,7 @@ def _draw_row(
         card = QRectF(rest.left() + table.gap * 0.6, rest.center().y() - h / 2, h * 0.72, h)
         path = QPainterPath()
         path.addRoundedRect(card, ctx.px(2), ctx.px(2))
-        painter.fillPath(path, ctx.colour("unofficial"))
+        painter.fillPath(path, ctx.colour("gold"))  # a yellow card: the gold yellow
         return card.width() + table.gap * 0.6
 
     flag_and_name(
