@@ -34,6 +34,7 @@ BADGE_ROOM = 170.0  # header width kept free for the status badge (landscape)
 LABELS_H = 38.0
 ROW_H = 58.0
 PORTRAIT_ROW_H = 80.0
+TALL_ROW_H = 112.0  # portrait 9:16
 BADGE_H = 30.0
 TABLE_W = 1280.0  # every list graphic's width on the design grid: no jump between them
 
@@ -106,7 +107,8 @@ def layout(
     else:
         header_h = px(TWO_LINE_HEADER_H if two_lines else HEADER_H)
     labels_h = px(LABELS_H * (1.15 if portrait else 1.0))
-    base = px(PORTRAIT_ROW_H if portrait else ROW_H)
+    # 9:16: taller rows, so the table fills the frame and a name can take two lines
+    base = px((TALL_ROW_H if ctx.tall else PORTRAIT_ROW_H) if portrait else ROW_H)
     units = sum(tall_factor if t else 1.0 for t in tall_rows) or 1.0
     # portrait: the status badge sits above the card, inside the safe area too
     above = px(BADGE_H * 1.3 + 12) if portrait and status is not RaceStatus.OFFICIAL else 0.0
@@ -672,14 +674,28 @@ def flag_and_name(
     if size is None:
         size = text_size(ctx, table, s.info * 1.2)
     room = rect.right() - x
+    floor = min(size, name_floor(ctx, table))
+    # portrait: a name too long for its line puts the given name on a line of its own
+    two_lines = (
+        ctx.portrait and not members and len(runs) == 2 and ctx.measure_runs(runs, size) > room
+    )
     mark_w = 0.0
     if trailing is not None:
-        natural = min(ctx.measure_runs(runs, size), room)
+        head = [r for r in runs if r.weight != "regular"] if two_lines else runs
+        natural = min(ctx.measure_runs(head, size), room)
         mark_w = trailing(QRectF(x + natural, name_top, room - natural, name_h))
-    ctx.fit_runs(
-        painter, QRectF(x, name_top, room - mark_w, name_h), runs, size=size,
-        min_size=min(size, name_floor(ctx, table)),
-    )  # fmt: skip
+    if two_lines:
+        family, given = (runs[1], runs[0]) if runs[0].weight == "regular" else tuple(runs)
+        upper = QRectF(x, name_top + name_h * 0.1, room - mark_w, name_h * 0.5)
+        lower = QRectF(x, name_top + name_h * 0.56, room, name_h * 0.36)
+        ctx.fit_runs(painter, upper, [Run(family.text.strip(), "heavy", colour)], size=size,
+                     min_size=floor)  # fmt: skip
+        ctx.fit_runs(painter, lower, [Run(given.text.strip(), "regular", colour)],
+                     size=size * 0.78, min_size=floor * 0.78)  # fmt: skip
+    else:
+        ctx.fit_runs(
+            painter, QRectF(x, name_top, room - mark_w, name_h), runs, size=size, min_size=floor
+        )
     if members:
         ctx.fit_text(
             painter, QRectF(x, rect.top() + rect.height() * 0.55, room, rect.height() * 0.36),
