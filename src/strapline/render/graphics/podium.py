@@ -121,21 +121,17 @@ def _paint_landscape(painter: QPainter, data: PodiumData, ctx: PaintContext) -> 
     left = ctx.safe.center().x() - width / 2
     top = ctx.safe.bottom() - total_h
     count = 2 + len(rows) + (1 if data.note else 0)
-    out = ctx.playhead.phase == "out"
 
     painter.save()
-    if out:
-        painter.setOpacity(ctx.progress)
-        painter.translate(0, px(30) * (1 - ctx.progress))
 
     # one shadow around the whole card, there once the first row is
     painter.save()
-    painter.setOpacity(painter.opacity() * (ctx.element(1, count) if not out else 1.0))
+    painter.setOpacity(painter.opacity() * (ctx.element(1, count)))
     ctx.shadow(painter, QRectF(left, top, width, total_h))
     painter.restore()
 
     # header: accent edge, title and round, badge
-    p_head = ctx.element(0, count) if not out else 1.0
+    p_head = ctx.element(0, count)
     head = QRectF(left, top, width, header_h)
     painter.save()
     ctx.wipe(painter, head, p_head)
@@ -158,7 +154,7 @@ def _paint_landscape(painter: QPainter, data: PodiumData, ctx: PaintContext) -> 
             [Run(data.subtitle, "medium", "header_accent", caps=True)], size=s.info,
         )  # fmt: skip
     painter.restore()
-    p_badge = ctx.element(count - 1, count) if not out else 1.0
+    p_badge = ctx.element(count - 1, count)
     painter.save()
     painter.setOpacity(painter.opacity() * p_badge)
     ctx.status_badge(
@@ -178,7 +174,7 @@ def _paint_landscape(painter: QPainter, data: PodiumData, ctx: PaintContext) -> 
         ctx, [line for e in rows for line in _member_lines(e)], size=s.small, room=name_room
     )
     for i, entry in enumerate(rows):
-        p = ctx.element(1 + i, count) if not out else 1.0
+        p = ctx.element(1 + i, count)
         rect = QRectF(left, y, width, row_h)
         painter.save()
         painter.setClipRect(QRectF(left, y, width, row_h))
@@ -222,7 +218,7 @@ def _paint_landscape(painter: QPainter, data: PodiumData, ctx: PaintContext) -> 
         y += row_h
 
     if data.note:
-        p = ctx.element(count - 1, count) if not out else 1.0
+        p = ctx.element(count - 1, count)
         rect = QRectF(left, y, width, note_h)
         painter.save()
         ctx.wipe(painter, rect, p)
@@ -249,12 +245,9 @@ def _paint_portrait(painter: QPainter, data: PodiumData, ctx: PaintContext) -> N
     total_h = title_h + len(rows) * (card_h + spacing) + note_h
     top = ctx.safe.center().y() - total_h / 2
     count = 2 + len(rows) + (1 if data.note else 0)
-    out = ctx.playhead.phase == "out"
 
     painter.save()
-    if out:
-        painter.setOpacity(ctx.progress)
-    p_title = ctx.element(0, count) if not out else 1.0
+    p_title = ctx.element(0, count)
     painter.save()
     painter.setOpacity(painter.opacity() * p_title)
     painter.translate(0, lerp(px(30), 0, p_title))
@@ -275,7 +268,7 @@ def _paint_portrait(painter: QPainter, data: PodiumData, ctx: PaintContext) -> N
             data.subtitle, size=s.info * 1.3, weight="medium", colour="header_accent", caps=True,
         )  # fmt: skip
     painter.restore()
-    p_badge = ctx.element(count - 1, count) if not out else 1.0
+    p_badge = ctx.element(count - 1, count)
     painter.save()
     painter.setOpacity(painter.opacity() * p_badge)
     ctx.status_badge(painter, QPointF(left + width, top), data.status, height=BADGE_H * 1.3)
@@ -283,7 +276,7 @@ def _paint_portrait(painter: QPainter, data: PodiumData, ctx: PaintContext) -> N
 
     y = top + title_h
     for i, entry in enumerate(rows):
-        p = ctx.element(1 + i, count) if not out else 1.0
+        p = ctx.element(1 + i, count)
         card = QRectF(left, y, width, card_h)
         painter.save()
         painter.setOpacity(painter.opacity() * p)
@@ -327,7 +320,7 @@ def _paint_portrait(painter: QPainter, data: PodiumData, ctx: PaintContext) -> N
         y += card_h + spacing
 
     if data.note:
-        p = ctx.element(count - 1, count) if not out else 1.0
+        p = ctx.element(count - 1, count)
         painter.save()
         painter.setOpacity(painter.opacity() * p)
         note = QRectF(left, y, width, note_h)
