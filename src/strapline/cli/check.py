@@ -175,14 +175,17 @@ def run(args: argparse.Namespace) -> int:
     except DataError as exc:
         _err(f"strapline check: error: {exc}")
         return 1
+    from strapline.render.coverage import shipped_theme_warnings  # characters no theme draws
+
+    warnings = [*result.warnings, *shipped_theme_warnings(result.competition)]
     if args.json:
         _out(dump_json(result.competition))
-        for w in result.warnings:
+        for w in warnings:
             _err(f"warning: {w}")
     else:
-        _out(summary(result.competition, result.warnings, len(result.participants)))
-    if args.strict and result.warnings:
-        _err(f"strapline check: {len(result.warnings)} warning(s), and --strict is on")
+        _out(summary(result.competition, warnings, len(result.participants)))
+    if args.strict and warnings:
+        _err(f"strapline check: {len(warnings)} warning(s), and --strict is on")
         return 1
     return 0
 

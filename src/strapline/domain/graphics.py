@@ -297,6 +297,12 @@ class Playhead(BaseModel):
     previous: dict[str, Any] | None = Field(
         default=None, description="Data before an update, for the update transition"
     )
+    previous_step: int | None = Field(
+        default=None,
+        ge=0,
+        description="Page before a page turn (an update to another step); default: the one "
+        "before `step`",
+    )
 
 
 # --------------------------------------------------------------------------------------------

@@ -40,20 +40,31 @@ def presence(playhead: Playhead, theme: Theme) -> float:
     return 1.0
 
 
+def mirrored(playhead: Playhead, theme: Theme) -> Playhead:
+    """An out at t drawn as the in at the mirrored moment: every out is its in played
+    backwards, over the out's duration (the last element in is the first out). Other phases
+    are returned as they are."""
+    if playhead.phase != "out":
+        return playhead
+    back = (1.0 - clamp01(playhead.t / theme.animation.out)) * theme.animation.in_
+    return Playhead(phase="in", t=back, step=playhead.step)
+
+
 def element_progress(playhead: Playhead, theme: Theme, index: int, count: int) -> float:
     """Eased progress (0-1) of element `index` of `count`, staggered while flying in.
 
     Elements start `theme.animation.stagger` seconds apart and all land by the end of the
-    in-duration; going out they leave together. Outside in/out every element is fully in.
+    in-duration; going out is the in backwards (`mirrored`). Outside in/out every element is
+    fully in.
     """
+    if playhead.phase == "out":
+        playhead = mirrored(playhead, theme)
     if playhead.phase == "in":
         total = theme.animation.in_
         count = max(1, count)
         spread = min(theme.animation.stagger * (count - 1), total * 0.5)
         start = spread * index / (count - 1) if count > 1 else 0.0
         return ease_out((playhead.t - start) / (total - spread))
-    if playhead.phase == "out":
-        return 1.0 - ease_in(playhead.t / theme.animation.out)
     return 1.0
 
 

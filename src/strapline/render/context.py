@@ -151,6 +151,8 @@ class PaintContext:
 
     def __post_init__(self) -> None:
         self.portrait = self.height > self.width
+        # 9:16 (stories, reels): a portrait canvas with room to spare below the 4:5 grid
+        self.tall = self.portrait and self.height >= self.width * 1.6
         if self.portrait:
             self.scale = min(self.width / PORTRAIT_W, self.height / PORTRAIT_H)
         else:

@@ -42,8 +42,10 @@ def render_graphic(
     Returns a Format_ARGB32_Premultiplied image. `playhead` None is the still: fully in, hold.
     `background` is "transparent", "theme" (the theme's opaque background, for social stills)
     or a colour "#RRGGBB[AA]". An update with `playhead.previous` cross-fades from the old data
-    to the new over the theme's update duration. Raises ValueError (pydantic's ValidationError
-    is one) for an unknown kind, data that does not fit the kind, a bad size or background.
+    to the new over the theme's update duration, only where the two pictures differ; an update
+    with the same data to another step turns the page (the painter's own animation); an out is
+    the in played backwards. Raises ValueError (pydantic's ValidationError is one) for an
+    unknown kind, data that does not fit the kind, a bad size or background.
     `text_boxes`, when given, receives every piece of text drawn with its box (for checks).
     """
     k = graphic_kind(kind)
@@ -59,7 +61,9 @@ def render_graphic(
     fill = None if background in ("transparent", "theme") else parse_colour(background)
     ensure_gui()
     register_fonts(theme)
-    head = playhead or Playhead()
+    given = playhead or Playhead()
+    # an out is its in played backwards, for every graphic
+    head = animation.mirrored(given, theme)
     image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(0)
     painter = QPainter(image)
@@ -72,16 +76,17 @@ def render_graphic(
             ctx.background(painter)
         elif fill is not None:
             painter.fillRect(image.rect(), fill)
-        if animation.is_gone(head, theme):
+        if animation.is_gone(given, theme):
             return image
         paint = painter_for(k.value)
         mix = animation.update_mix(head, theme)
-        if mix is None:
+        before = model.model_validate(head.previous) if mix is not None else None
+        if before is None or before == record:
+            # a still, an in or out, or a page turn (same data, another step): the painter
+            # draws the frame itself
             paint(painter, record, ctx)
         else:
-            _cross_fade(
-                painter, paint, model.model_validate(head.previous), record, ctx, mix, k.value
-            )
+            _cross_fade(painter, paint, before, record, ctx, mix or 0.0, k.value)
     finally:
         painter.end()
     return image

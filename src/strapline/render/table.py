@@ -24,7 +24,7 @@ from PySide6.QtGui import QImage, QPainter, QPainterPath
 
 from strapline.domain.graphics import Playhead
 from strapline.domain.model import RaceStatus
-from strapline.render.animation import lerp
+from strapline.render.animation import ease_in_out, lerp
 from strapline.render.context import ALIGN_CENTER, ALIGN_LEFT, ALIGN_RIGHT, PaintContext, Run
 
 HEADER_H = 66.0  # as the podium card's header
@@ -34,6 +34,7 @@ BADGE_ROOM = 170.0  # header width kept free for the status badge (landscape)
 LABELS_H = 38.0
 ROW_H = 58.0
 PORTRAIT_ROW_H = 80.0
+TALL_ROW_H = 112.0  # portrait 9:16
 BADGE_H = 30.0
 TABLE_W = 1280.0  # every list graphic's width on the design grid: no jump between them
 
@@ -106,7 +107,8 @@ def layout(
     else:
         header_h = px(TWO_LINE_HEADER_H if two_lines else HEADER_H)
     labels_h = px(LABELS_H * (1.15 if portrait else 1.0))
-    base = px(PORTRAIT_ROW_H if portrait else ROW_H)
+    # 9:16: taller rows, so the table fills the frame and a name can take two lines
+    base = px((TALL_ROW_H if ctx.tall else PORTRAIT_ROW_H) if portrait else ROW_H)
     units = sum(tall_factor if t else 1.0 for t in tall_rows) or 1.0
     # portrait: the status badge sits above the card, inside the safe area too
     above = px(BADGE_H * 1.3 + 12) if portrait and status is not RaceStatus.OFFICIAL else 0.0
@@ -171,8 +173,11 @@ def paint_table(
     highlighted: Callable[[int], bool] = lambda i: False,
     page: str = "",
     landed: Landed | None = None,
+    turn: PageTurn | None = None,
 ) -> None:
-    """The card: header, column labels and rows, animated in as a cascade, out as one piece.
+    """The card: header, column labels and rows, animated in as a cascade (and out as its
+    mirror: see animation.mirrored). With `turn`, a page turn: the old page's rows slide out
+    and fade, then the new page's rows slide in, one after the other (never both at once).
 
     `draw_row(i, rect, highlighted)` paints the content of row i over its background. With
     `landed` (how to paint the whole graphic fully in), a frame of an animation is composed
@@ -181,27 +186,21 @@ def paint_table(
     px = ctx.px
     n = len(table.row_heights)
     count = 3 + n
-    out = ctx.playhead.phase == "out"
     card = table.card
     if landed is not None and ctx.text_boxes is None and not ctx.landed_layer:
-        moving = (
-            ctx.progress < 1.0 if out else any(ctx.element(i, count) < 1.0 for i in range(count))
-        )
+        moving = any(ctx.element(i, count) < 1.0 for i in range(count))
         if moving:
             _compose(painter, ctx, table, status, landed)
             return
 
     painter.save()
-    if out:
-        painter.setOpacity(ctx.progress)
-        painter.translate(0, px(30) * (1 - ctx.progress))
-    p_head = ctx.element(0, count) if not out else 1.0
+    p_head = ctx.element(0, count)
     body = QRectF(card.left(), card.top() + table.header_h, card.width(), 0)
     body.setBottom(card.bottom())
     shadow(painter, ctx, QRectF(card.left(), card.top(), card.width() * p_head, card.height()))
     _header(painter, ctx, table, title, subtitle, status, page, p_head)
 
-    p_labels = ctx.element(1, count) if not out else 1.0
+    p_labels = ctx.element(1, count)
     labels = QRectF(card.left(), body.top(), card.width(), table.labels_h)
     painter.save()
     painter.setClipRect(QRectF(labels.left(), labels.top(), labels.width() * p_labels + 1, 1e6))
@@ -215,12 +214,18 @@ def paint_table(
             )  # fmt: skip
     painter.restore()
 
-    settled = out or all(ctx.element(2 + i, count) >= 1.0 for i in range(n))
+    settled = all(ctx.element(2 + i, count) >= 1.0 for i in range(n))
+    if turn is not None and turn.progress < 1.0:
+        _turn_page(painter, ctx, table, turn, draw_row, highlighted)
+        if not ctx.landed_layer:
+            _badge(painter, ctx, table, status, 1.0)
+        painter.restore()
+        return
     if settled and n:  # a still or a frame on hold: the rows' panel in one fill
         body = table.row_rect(0).united(table.row_rect(n - 1))
         _rows_panel(painter, ctx, body)
     for i in range(n):
-        p = ctx.element(2 + i, count) if not out else 1.0
+        p = ctx.element(2 + i, count)
         rect = table.row_rect(i)
         lit = highlighted(i)
         if settled:  # no clip, fade or slide to set up
@@ -236,7 +241,77 @@ def paint_table(
         painter.restore()
 
     if not ctx.landed_layer:
-        _badge(painter, ctx, table, status, ctx.element(count - 1, count) if not out else 1.0)
+        _badge(painter, ctx, table, status, ctx.element(count - 1, count))
+    painter.restore()
+
+
+@dataclass(frozen=True)
+class PageTurn:
+    """A page turn under way: the rows of the page before and how far the turn has gone."""
+
+    count: int  # rows on the page before
+    draw_row: Callable[[int, QRectF, bool], None]  # draws a row of the page before
+    highlighted: Callable[[int], bool]
+    progress: float  # 0 (the page before, still) to 1 (the new page, landed)
+
+
+def page_turn(ctx: PaintContext, pages: int) -> tuple[int, float] | None:
+    """(page before, progress) while a paged table turns its page, else None.
+
+    A page turn is an update whose data did not change but whose step did (the renderer plays
+    the next step as an update); the page before is `Playhead.previous_step`, or the one
+    before this when the renderer does not say."""
+    head = ctx.playhead
+    if head.phase != "update" or head.previous is None or pages < 2:
+        return None
+    before = head.previous_step if head.previous_step is not None else head.step - 1
+    before = min(max(before, 0), pages - 1)
+    if before == min(head.step, pages - 1):
+        return None
+    return before, ease_in_out(head.t / ctx.theme.animation.update)
+
+
+def _turn_page(
+    painter: QPainter,
+    ctx: PaintContext,
+    table: Table,
+    turn: PageTurn,
+    draw_row: Callable[[int, QRectF, bool], None],
+    highlighted: Callable[[int], bool],
+) -> None:
+    """The rows while a page turns: first half the old rows leave to the left, fading; second
+    half the new rows arrive from the right, one after another."""
+    px = ctx.px
+    row_h = table.row_heights[0] if table.row_heights else 0.0
+    n_new = len(table.row_heights)
+    height = max(turn.count, n_new)
+    top = table.row_rect(0).top() if n_new else table.rows_top
+    band = QRectF(table.card.left(), top, table.card.width(), round(row_h * height))
+    _rows_panel(painter, ctx, band)
+    leaving = turn.progress < 0.5
+    p = turn.progress / 0.5 if leaving else (turn.progress - 0.5) / 0.5
+    count = turn.count if leaving else n_new
+    painter.save()
+    painter.setClipRect(band)
+    for i in range(count):
+        y = round(top + row_h * i)
+        rect = QRectF(table.card.left(), y, table.card.width(), round(top + row_h * (i + 1)) - y)
+        # each row a little after the one above
+        local = min(1.0, max(0.0, p * 1.4 - 0.4 * i / max(1, count - 1)))
+        painter.save()
+        if leaving:
+            painter.setOpacity(painter.opacity() * (1.0 - local))
+            painter.translate(lerp(0, -px(60), local), 0)
+            lit = turn.highlighted(i)
+            _row_background(painter, ctx, table, i, rect, lit, panel=False)
+            turn.draw_row(i, rect, lit)
+        else:
+            painter.setOpacity(painter.opacity() * local)
+            painter.translate(lerp(px(60), 0, local), 0)
+            lit = highlighted(i)
+            _row_background(painter, ctx, table, i, rect, lit, panel=False)
+            draw_row(i, rect, lit)
+        painter.restore()
     painter.restore()
 
 
@@ -323,9 +398,9 @@ def _compose(
 ) -> None:
     """A frame of the in or out animation, as paint_table animates it, from the landed
     picture: the header and labels wipe open, rows slide in and fade up one after another
-    (by whole pixels: no resampling), the badge fades in last; going out, the whole card
-    fades and sinks. Each part is the still's own pixels, so a frame costs a few blits
-    instead of laying out every row's text again."""
+    (by whole pixels: no resampling), the badge fades in last; an out is the same frames
+    backwards. Each part is the still's own pixels, so a frame costs a few blits instead of
+    laying out every row's text again."""
     image, ox, oy = _landed_layer(ctx, table, landed)
     px = ctx.px
     n = len(table.row_heights)
@@ -343,14 +418,6 @@ def _compose(
             painter.drawImage(QPoint(src.left() + ox + dx, src.top() + oy + dy), image, src)
 
     painter.save()
-    if ctx.playhead.phase == "out":
-        painter.setOpacity(ctx.progress)
-        dy = round(px(30) * (1 - ctx.progress))
-        painter.drawImage(QPoint(ox, oy + dy), image)
-        painter.translate(0, dy)
-        _badge(painter, ctx, table, status, 1.0)
-        painter.restore()
-        return
     p_head = ctx.element(0, count)
     shadow(painter, ctx, QRectF(card.left(), card.top(), card.width() * p_head, card.height()))
     head = QRectF(card.left(), card.top(), card.width(), table.header_h)
@@ -597,6 +664,19 @@ def name_floor(ctx: PaintContext, table: Table) -> float:
     return text_size(ctx, table, ctx.theme.sizes.info)
 
 
+def common_size(
+    ctx: PaintContext, texts: Sequence[str], *, size: float, room: float, weight: str = "regular"
+) -> float:
+    """The largest design size, from `size` down to the theme's minimum, at which every text
+    fits `room` (output pixels): one size for a column of lines that must read alike."""
+    if not texts:
+        return size
+    widest = max(ctx.measure_runs([Run(t, weight)], size) for t in texts)
+    if widest <= room:
+        return size
+    return max(ctx.theme.sizes.min_text, size * room / widest * 0.995)
+
+
 def members_size(
     ctx: PaintContext, table: Table, column: int, lines: Sequence[str], relay: bool = True
 ) -> float:
@@ -659,14 +739,28 @@ def flag_and_name(
     if size is None:
         size = text_size(ctx, table, s.info * 1.2)
     room = rect.right() - x
+    floor = min(size, name_floor(ctx, table))
+    # portrait: a name too long for its line puts the given name on a line of its own
+    two_lines = (
+        ctx.portrait and not members and len(runs) == 2 and ctx.measure_runs(runs, size) > room
+    )
     mark_w = 0.0
     if trailing is not None:
-        natural = min(ctx.measure_runs(runs, size), room)
+        head = [r for r in runs if r.weight != "regular"] if two_lines else runs
+        natural = min(ctx.measure_runs(head, size), room)
         mark_w = trailing(QRectF(x + natural, name_top, room - natural, name_h))
-    ctx.fit_runs(
-        painter, QRectF(x, name_top, room - mark_w, name_h), runs, size=size,
-        min_size=min(size, name_floor(ctx, table)),
-    )  # fmt: skip
+    if two_lines:
+        family, given = (runs[1], runs[0]) if runs[0].weight == "regular" else tuple(runs)
+        upper = QRectF(x, name_top + name_h * 0.1, room - mark_w, name_h * 0.5)
+        lower = QRectF(x, name_top + name_h * 0.56, room, name_h * 0.36)
+        ctx.fit_runs(painter, upper, [Run(family.text.strip(), "heavy", colour)], size=size,
+                     min_size=floor)  # fmt: skip
+        ctx.fit_runs(painter, lower, [Run(given.text.strip(), "regular", colour)],
+                     size=size * 0.78, min_size=floor * 0.78)  # fmt: skip
+    else:
+        ctx.fit_runs(
+            painter, QRectF(x, name_top, room - mark_w, name_h), runs, size=size, min_size=floor
+        )
     if members:
         ctx.fit_text(
             painter, QRectF(x, rect.top() + rect.height() * 0.55, room, rect.height() * 0.36),

@@ -96,15 +96,11 @@ def _paint_landscape(painter: QPainter, data: LowerThirdData, ctx: PaintContext)
     left = ctx.safe.left()
     top = ctx.safe.bottom() - total_h
     count = 3 + len(strips)
-    out = ctx.playhead.phase == "out"
 
     painter.save()
-    if out:
-        painter.setOpacity(ctx.progress)
-        painter.translate(-px(40) * (1 - ctx.progress), 0)
 
     # main bar: wipes open from the plate
-    p_bar = ctx.element(1, count) if not out else 1.0
+    p_bar = ctx.element(1, count)
     bar = QRectF(left, top, width, main_h)
     ctx.shadow(painter, QRectF(left, top, width * p_bar, main_h))
     painter.save()
@@ -113,7 +109,7 @@ def _paint_landscape(painter: QPainter, data: LowerThirdData, ctx: PaintContext)
     painter.restore()
 
     # plate: helmet number, or a plain accent bar
-    p_plate = ctx.element(0, count) if not out else 1.0
+    p_plate = ctx.element(0, count)
     plate = QRectF(left, top, plate_w, main_h)
     painter.save()
     painter.setClipRect(QRectF(left, top + main_h * (1 - p_plate), plate_w, main_h * p_plate))
@@ -130,7 +126,7 @@ def _paint_landscape(painter: QPainter, data: LowerThirdData, ctx: PaintContext)
     painter.restore()
 
     # name, flag, nation code: slide up into the bar
-    p_text = ctx.element(2, count) if not out else 1.0
+    p_text = ctx.element(2, count)
     painter.save()
     painter.setClipRect(bar)
     ctx.wipe(painter, bar, p_bar)
@@ -150,7 +146,7 @@ def _paint_landscape(painter: QPainter, data: LowerThirdData, ctx: PaintContext)
     # strips under the bar, each wiping in after the one above
     y = top + main_h
     for i, (strip, sw) in enumerate(zip(strips, strip_ws, strict=True)):
-        p = ctx.element(3 + i, count) if not out else 1.0
+        p = ctx.element(3 + i, count)
         rect = QRectF(left, y, sw, strip_h)
         painter.save()
         ctx.shadow(painter, QRectF(left, y, sw * p, strip_h))
@@ -163,7 +159,7 @@ def _paint_landscape(painter: QPainter, data: LowerThirdData, ctx: PaintContext)
         y += strip_h
 
     # not official: mark it above the bar's right end
-    p_badge = ctx.element(count - 1, count) if not out else 1.0
+    p_badge = ctx.element(count - 1, count)
     painter.save()
     painter.setOpacity(painter.opacity() * p_badge)
     ctx.status_badge(painter, QPointF(left + width, top - px(8)), data.status, height=BADGE_H)
@@ -189,13 +185,9 @@ def _paint_portrait(painter: QPainter, data: LowerThirdData, ctx: PaintContext) 
     total_h = card_h + strip_h * len(strips)
     top = ctx.safe.bottom() - total_h - ctx.safe.height() * 0.08
     count = 3 + len(strips)
-    out = ctx.playhead.phase == "out"
 
     painter.save()
-    if out:
-        painter.setOpacity(ctx.progress)
-        painter.translate(0, px(60) * (1 - ctx.progress))
-    p_card = ctx.element(0, count) if not out else 1.0
+    p_card = ctx.element(0, count)
     card = QRectF(left, top, width, card_h)
     ctx.shadow(painter, QRectF(left, top, width, total_h))
     painter.save()
@@ -204,7 +196,7 @@ def _paint_portrait(painter: QPainter, data: LowerThirdData, ctx: PaintContext) 
     painter.fillRect(QRectF(left, top, px(s.accent_bar) * 1.5, card_h), ctx.colour("accent"))
     painter.restore()
 
-    p_text = ctx.element(1, count) if not out else 1.0
+    p_text = ctx.element(1, count)
     painter.save()
     painter.setClipRect(card)
     painter.setOpacity(painter.opacity() * p_text)
@@ -243,7 +235,7 @@ def _paint_portrait(painter: QPainter, data: LowerThirdData, ctx: PaintContext) 
 
     y = top + card_h
     for i, strip in enumerate(strips):
-        p = ctx.element(2 + i, count) if not out else 1.0
+        p = ctx.element(2 + i, count)
         rect = QRectF(left, y, width, strip_h)
         painter.save()
         ctx.wipe(painter, rect, p)
@@ -255,7 +247,7 @@ def _paint_portrait(painter: QPainter, data: LowerThirdData, ctx: PaintContext) 
         painter.restore()
         y += strip_h
 
-    p_badge = ctx.element(count - 1, count) if not out else 1.0
+    p_badge = ctx.element(count - 1, count)
     painter.save()
     painter.setOpacity(painter.opacity() * p_badge)
     ctx.status_badge(

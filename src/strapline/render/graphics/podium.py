@@ -18,12 +18,12 @@ from strapline.domain.rows import RowView, row_view
 from strapline.domain.theme import Sizes
 from strapline.render.animation import lerp
 from strapline.render.context import ALIGN_CENTER, ALIGN_RIGHT, PaintContext, Run
-from strapline.render.table import person_runs
+from strapline.render.table import common_size, person_runs
 
 CARD_W = 1060.0
 HEADER_H = 66.0
 ROW_H = 74.0
-RELAY_ROW_H = 92.0
+RELAY_ROW_H = 116.0  # the team on one line, its members on two
 NOTE_H = 42.0
 BADGE_H = 30.0
 REC_W = 62.0  # the record mark's own column
@@ -34,6 +34,13 @@ def paint(painter: QPainter, data: PodiumData, ctx: PaintContext) -> None:
         _paint_portrait(painter, data, ctx)
     else:
         _paint_landscape(painter, data, ctx)
+
+
+def _member_lines(entry: PodiumEntry) -> list[str]:
+    """A relay team's members on two lines (the first half, then the rest)."""
+    members = entry.team_members
+    half = (len(members) + 1) // 2
+    return [" · ".join(part) for part in (members[:half], members[half:]) if part]
 
 
 def _relay(data: PodiumData) -> bool:
@@ -114,21 +121,17 @@ def _paint_landscape(painter: QPainter, data: PodiumData, ctx: PaintContext) -> 
     left = ctx.safe.center().x() - width / 2
     top = ctx.safe.bottom() - total_h
     count = 2 + len(rows) + (1 if data.note else 0)
-    out = ctx.playhead.phase == "out"
 
     painter.save()
-    if out:
-        painter.setOpacity(ctx.progress)
-        painter.translate(0, px(30) * (1 - ctx.progress))
 
     # one shadow around the whole card, there once the first row is
     painter.save()
-    painter.setOpacity(painter.opacity() * (ctx.element(1, count) if not out else 1.0))
+    painter.setOpacity(painter.opacity() * (ctx.element(1, count)))
     ctx.shadow(painter, QRectF(left, top, width, total_h))
     painter.restore()
 
     # header: accent edge, title and round, badge
-    p_head = ctx.element(0, count) if not out else 1.0
+    p_head = ctx.element(0, count)
     head = QRectF(left, top, width, header_h)
     painter.save()
     ctx.wipe(painter, head, p_head)
@@ -151,7 +154,7 @@ def _paint_landscape(painter: QPainter, data: PodiumData, ctx: PaintContext) -> 
             [Run(data.subtitle, "medium", "header_accent", caps=True)], size=s.info,
         )  # fmt: skip
     painter.restore()
-    p_badge = ctx.element(count - 1, count) if not out else 1.0
+    p_badge = ctx.element(count - 1, count)
     painter.save()
     painter.setOpacity(painter.opacity() * p_badge)
     ctx.status_badge(
@@ -164,8 +167,14 @@ def _paint_landscape(painter: QPainter, data: PodiumData, ctx: PaintContext) -> 
     y = top + header_h
     time_w = px(200 + REC_W)
     order = ctx.theme.name_order
+    # relay members: two lines a team, one size for every team, so no member is ever cut
+    name_room = width - 2 * pad - px(48) - gap * 1.4 - px(s.flag_height) * 4 / 3 - gap
+    name_room -= time_w + gap + px(70) + gap
+    member_size = common_size(
+        ctx, [line for e in rows for line in _member_lines(e)], size=s.small, room=name_room
+    )
     for i, entry in enumerate(rows):
-        p = ctx.element(1 + i, count) if not out else 1.0
+        p = ctx.element(1 + i, count)
         rect = QRectF(left, y, width, row_h)
         painter.save()
         painter.setClipRect(QRectF(left, y, width, row_h))
@@ -198,20 +207,18 @@ def _paint_landscape(painter: QPainter, data: PodiumData, ctx: PaintContext) -> 
             right -= code_w + gap
         name_rect = QRectF(x, y, right - x, row_h)
         if entry.team_members:
-            upper = QRectF(x, y + row_h * 0.08, right - x, row_h * 0.5)
-            lower = QRectF(x, y + row_h * 0.52, right - x, row_h * 0.38)
+            upper = QRectF(x, y + row_h * 0.06, right - x, row_h * 0.42)
             ctx.fit_runs(painter, upper, _name_runs(entry, order), size=s.name * 0.8)
-            ctx.fit_text(
-                painter, lower, " · ".join(entry.team_members), size=s.small,
-                colour="text_muted",
-            )  # fmt: skip
+            for j, line in enumerate(_member_lines(entry)):
+                lower = QRectF(x, y + row_h * (0.48 + 0.23 * j), right - x, row_h * 0.23)
+                ctx.fit_text(painter, lower, line, size=member_size, colour="text_muted")
         else:
             ctx.fit_runs(painter, name_rect, _name_runs(entry, order), size=s.name * 0.8)
         painter.restore()
         y += row_h
 
     if data.note:
-        p = ctx.element(count - 1, count) if not out else 1.0
+        p = ctx.element(count - 1, count)
         rect = QRectF(left, y, width, note_h)
         painter.save()
         ctx.wipe(painter, rect, p)
@@ -238,29 +245,30 @@ def _paint_portrait(painter: QPainter, data: PodiumData, ctx: PaintContext) -> N
     total_h = title_h + len(rows) * (card_h + spacing) + note_h
     top = ctx.safe.center().y() - total_h / 2
     count = 2 + len(rows) + (1 if data.note else 0)
-    out = ctx.playhead.phase == "out"
 
     painter.save()
-    if out:
-        painter.setOpacity(ctx.progress)
-    p_title = ctx.element(0, count) if not out else 1.0
+    p_title = ctx.element(0, count)
     painter.save()
     painter.setOpacity(painter.opacity() * p_title)
     painter.translate(0, lerp(px(30), 0, p_title))
-    painter.fillRect(QRectF(left, top + px(12), px(s.accent_bar) * 1.5, title_h - px(40)),
-                     ctx.colour("accent"))  # fmt: skip
-    tx = left + px(s.accent_bar) * 1.5 + gap * 1.5
+    # the title on a header panel of its own: legible over any picture, ice or crowd
+    head = QRectF(left, top, width, title_h - spacing)
+    ctx.shadow(painter, head)
+    ctx.panel(painter, head, fill="header", edge=False)
+    painter.fillRect(QRectF(left, top, px(s.accent_bar) * 1.5, head.height()), ctx.colour("accent"))
+    tx = left + px(s.accent_bar) * 1.5 + pad
+    inner = left + width - pad - tx
     ctx.fit_text(
-        painter, QRectF(tx, top, left + width - tx, title_h * 0.5), data.title,
-        size=s.name * 1.35, weight="heavy", colour="background_text", caps=True,
+        painter, QRectF(tx, top + head.height() * 0.08, inner, head.height() * 0.5), data.title,
+        size=s.name * 1.2, weight="heavy", colour="header_text", caps=True,
     )  # fmt: skip
     if data.subtitle:
         ctx.fit_text(
-            painter, QRectF(tx, top + title_h * 0.42, left + width - tx, title_h * 0.36),
-            data.subtitle, size=s.info * 1.3, weight="medium", colour="accent", caps=True,
+            painter, QRectF(tx, top + head.height() * 0.56, inner, head.height() * 0.34),
+            data.subtitle, size=s.info * 1.3, weight="medium", colour="header_accent", caps=True,
         )  # fmt: skip
     painter.restore()
-    p_badge = ctx.element(count - 1, count) if not out else 1.0
+    p_badge = ctx.element(count - 1, count)
     painter.save()
     painter.setOpacity(painter.opacity() * p_badge)
     ctx.status_badge(painter, QPointF(left + width, top), data.status, height=BADGE_H * 1.3)
@@ -268,7 +276,7 @@ def _paint_portrait(painter: QPainter, data: PodiumData, ctx: PaintContext) -> N
 
     y = top + title_h
     for i, entry in enumerate(rows):
-        p = ctx.element(1 + i, count) if not out else 1.0
+        p = ctx.element(1 + i, count)
         card = QRectF(left, y, width, card_h)
         painter.save()
         painter.setOpacity(painter.opacity() * p)
@@ -312,12 +320,15 @@ def _paint_portrait(painter: QPainter, data: PodiumData, ctx: PaintContext) -> N
         y += card_h + spacing
 
     if data.note:
-        p = ctx.element(count - 1, count) if not out else 1.0
+        p = ctx.element(count - 1, count)
         painter.save()
         painter.setOpacity(painter.opacity() * p)
+        note = QRectF(left, y, width, note_h)
+        ctx.shadow(painter, note)
+        ctx.panel(painter, note, fill="panel_alt", edge=False)
         ctx.fit_text(
-            painter, QRectF(left, y, width, note_h), data.note, size=s.info * 1.1,
-            weight="medium", colour="background_text", align=ALIGN_CENTER,
+            painter, note.adjusted(pad, 0, -pad, 0), data.note, size=s.info * 1.1,
+            weight="medium", colour="text_alt", align=ALIGN_CENTER,
         )  # fmt: skip
         painter.restore()
     painter.restore()

@@ -78,14 +78,10 @@ def paint(painter: QPainter, data: QuoteData, ctx: PaintContext) -> None:
     left = ctx.safe.center().x() - width / 2
     top = ctx.safe.center().y() - total / 2 if portrait else ctx.safe.bottom() - total
     count = 3 + len(lines)
-    out = ctx.playhead.phase == "out"
 
     painter.save()
-    if out:
-        painter.setOpacity(ctx.progress)
-        painter.translate(0, px(30) * (1 - ctx.progress))
 
-    p_card = ctx.element(0, count) if not out else 1.0
+    p_card = ctx.element(0, count)
     card = QRectF(left, top, width, card_h)
     ctx.shadow(painter, QRectF(left, top, width * p_card, total))
     painter.save()
@@ -94,20 +90,20 @@ def paint(painter: QPainter, data: QuoteData, ctx: PaintContext) -> None:
     painter.fillRect(QRectF(left, top, px(s.accent_bar), card_h), ctx.colour("accent"))
     painter.restore()
 
-    p_mark = ctx.element(1, count) if not out else 1.0
+    p_mark = ctx.element(1, count)
     painter.save()
     painter.setOpacity(painter.opacity() * p_mark)
     mark_size = size * 3.2
     ctx.fit_text(
         painter, QRectF(left + pad, top + pad * 0.2, mark_w, px(mark_size) * 0.9), "\u201c",
-        size=mark_size, weight="heavy", colour="accent",
+        size=mark_size, weight="heavy", colour="plate",
     )  # fmt: skip
     painter.restore()
 
     x = left + pad + mark_w
     y = top + pad * 0.8
     for i, line in enumerate(lines):
-        p = ctx.element(2 + i, count) if not out else 1.0
+        p = ctx.element(2 + i, count)
         painter.save()
         painter.setOpacity(painter.opacity() * p)
         painter.translate(lerp(px(40), 0, p), 0)
@@ -119,7 +115,7 @@ def paint(painter: QPainter, data: QuoteData, ctx: PaintContext) -> None:
         y += line_h
 
     if has_attr:
-        p = ctx.element(count - 1, count) if not out else 1.0
+        p = ctx.element(count - 1, count)
         strip = QRectF(left, top + card_h, width, attr_h)
         painter.save()
         painter.setClipRect(QRectF(left, strip.top(), width * p + 1, attr_h))
@@ -139,7 +135,7 @@ def paint(painter: QPainter, data: QuoteData, ctx: PaintContext) -> None:
         )  # fmt: skip
         painter.restore()
 
-    p_badge = ctx.element(count - 1, count) if not out else 1.0
+    p_badge = ctx.element(count - 1, count)
     painter.save()
     painter.setOpacity(painter.opacity() * p_badge)
     ctx.status_badge(painter, QPointF(left + width, top - px(8)), data.status, height=BADGE_H)

@@ -49,8 +49,15 @@ def paint(painter: QPainter, data: RaceBugData, ctx: PaintContext) -> None:
     # widths from content
     lap_w = 0.0
     if label:
-        num_w = ctx.measure_runs([Run(number, "heavy")], s.name * 0.9 * k) if number else 0.0
-        lab_w = ctx.measure_runs([Run(label, "bold", caps=True)], s.label * k)
+        # one width for every count and label of the race ("LAPS TO GO" -> "LAP TO GO" ->
+        # "FINISH"): the bug never changes its size while it is on air, so an update only
+        # changes the figure in place
+        widest = format_laps(max(data.total_laps or 0.0, data.laps_to_go or 0.0, 10.0))
+        num_w = ctx.measure_runs([Run(widest, "heavy", tabular=True)], s.name * 0.9 * k)
+        lab_w = max(
+            ctx.measure_runs([Run(t, "bold", caps=True)], s.label * k)
+            for t in ("LAPS TO GO", "LAP TO GO", "FINISH")
+        )
         lap_w = max(num_w, lab_w, px(96)) + 2 * pad
     text_w = max(
         ctx.measure_runs([Run(data.event, "heavy", caps=True)], s.info * k),
@@ -61,15 +68,11 @@ def paint(painter: QPainter, data: RaceBugData, ctx: PaintContext) -> None:
     width = lap_w + panel_w
     leader = bool(data.leader_name)
     count = 4 if leader else 3
-    out = ctx.playhead.phase == "out"
 
     painter.save()
-    if out:
-        painter.setOpacity(ctx.progress)
-        painter.translate(0, -px(20) * (1 - ctx.progress))
 
     # main bar wipes open from the left
-    p_bar = ctx.element(0, count) if not out else 1.0
+    p_bar = ctx.element(0, count)
     bar = QRectF(left, top, width, bar_h)
     ctx.shadow(painter, QRectF(left, top, width * p_bar, bar_h))
     painter.save()
@@ -82,6 +85,7 @@ def paint(painter: QPainter, data: RaceBugData, ctx: PaintContext) -> None:
             ctx.fit_text(
                 painter, QRectF(left, top + bar_h * 0.12, lap_w, bar_h * 0.56), number,
                 size=s.name * 0.9 * k, weight="heavy", colour="accent_text", align=ALIGN_CENTER,
+                tabular=True,
             )  # fmt: skip
             ctx.fit_text(
                 painter, QRectF(left + pad * 0.5, top + bar_h * 0.62, lap_w - pad, bar_h * 0.3),
@@ -104,7 +108,7 @@ def paint(painter: QPainter, data: RaceBugData, ctx: PaintContext) -> None:
     painter.restore()
 
     # event and race slide up into the panel
-    p_text = ctx.element(1, count) if not out else 1.0
+    p_text = ctx.element(1, count)
     painter.save()
     tx = left + lap_w + pad
     painter.setClipRect(QRectF(left + lap_w, top, panel_w * p_bar, bar_h))
@@ -125,9 +129,9 @@ def paint(painter: QPainter, data: RaceBugData, ctx: PaintContext) -> None:
 
     y = top + bar_h + (px(PROGRESS_H) if data.total_laps else 0.0)
     if leader:
-        _leader(painter, data, ctx, QRectF(left, y, width, px(LEADER_H)), k, count, out)
+        _leader(painter, data, ctx, QRectF(left, y, width, px(LEADER_H)), k, count)
 
-    p_badge = ctx.element(count - 1, count) if not out else 1.0
+    p_badge = ctx.element(count - 1, count)
     painter.save()
     painter.setOpacity(painter.opacity() * p_badge)
     ctx.status_badge(
@@ -145,11 +149,10 @@ def _leader(
     rect: QRectF,
     k: float,
     count: int,
-    out: bool,
 ) -> None:
     s = ctx.theme.sizes
     pad, gap = ctx.px(s.padding * k) * 0.8, ctx.px(s.gap * k) * 0.7
-    p = ctx.element(2, count) if not out else 1.0
+    p = ctx.element(2, count)
     painter.save()
     painter.setClipRect(QRectF(rect.left(), rect.top(), rect.width() * p + 1, rect.height()))
     ctx.panel(painter, rect, fill="panel_alt", edge=False)

@@ -58,8 +58,8 @@ def columns(data: ResultListData, portrait: bool) -> list[Column]:
     shows one."""
     views = _views(data)
     cols = [Column("Pl", 64, ALIGN_CENTER)]
-    if any(r.helmet is not None for r in data.rows):
-        cols.append(Column("#", 66, ALIGN_CENTER))
+    if not portrait and any(r.helmet is not None for r in data.rows):
+        cols.append(Column("#", 66, ALIGN_CENTER))  # social stills give the room to the name
     cols.append(Column("Name", None))
     if not portrait:  # the flag says it; portrait needs the room for the name
         cols.append(Column("Nat", 72))
@@ -121,7 +121,7 @@ def _draw_row(
         card = QRectF(rest.left() + table.gap * 0.6, rest.center().y() - h / 2, h * 0.72, h)
         path = QPainterPath()
         path.addRoundedRect(card, ctx.px(2), ctx.px(2))
-        painter.fillPath(path, ctx.colour("unofficial"))
+        painter.fillPath(path, ctx.colour("gold"))  # a yellow card: the gold yellow
         return card.width() + table.gap * 0.6
 
     flag_and_name(

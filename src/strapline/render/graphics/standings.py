@@ -12,16 +12,24 @@ from __future__ import annotations
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QPainter
 
-from strapline.domain.graphics import GraphicKind, StandingsData, page_rows, steps
+from strapline.domain.graphics import (
+    GraphicKind,
+    StandingsData,
+    StandingsRow,
+    page_rows,
+    steps,
+)
 from strapline.render.context import ALIGN_CENTER, ALIGN_RIGHT, PaintContext, Run
 from strapline.render.table import (
     TABLE_W,
     Column,
     Landed,
+    PageTurn,
     flag_and_name,
     layout,
     muted,
     name_size,
+    page_turn,
     paint_table,
     plate,
     text_size,
@@ -51,8 +59,13 @@ def paint(painter: QPainter, data: StandingsData, ctx: PaintContext) -> None:
     table.row_heights = table.row_heights[: len(rows)]
     size = name_size(ctx, table, index["Name"], [r.name for r in data.rows])
 
+    def lit_row(row: StandingsRow) -> bool:
+        return bool(data.highlight) and row.competitor_id == data.highlight
+
     def draw(i: int, rect: QRectF, lit: bool) -> None:
-        row = rows[i]
+        draw_row(rows[i], rect, lit)
+
+    def draw_row(row: StandingsRow, rect: QRectF, lit: bool) -> None:
         rank = ("=" if row.tie else "") + str(row.rank)
         fill, colour = ("header", "header_text") if lit else ("plate", "plate_text")
         plate(painter, ctx, table, table.cell(rect, 0), rank, fill=fill, colour=colour)
@@ -68,9 +81,18 @@ def paint(painter: QPainter, data: StandingsData, ctx: PaintContext) -> None:
             size=text_size(ctx, table, ctx.theme.sizes.info * 1.15), align=ALIGN_RIGHT,
         )  # fmt: skip
 
+    turn = None
+    turning = page_turn(ctx, pages)
+    if turning is not None:
+        before = page_rows(data, turning[0])
+
+        def draw_before(i: int, rect: QRectF, lit: bool) -> None:
+            draw_row(before[i], rect, lit)
+
+        turn = PageTurn(len(before), draw_before, lambda i: lit_row(before[i]), turning[1])
+
     paint_table(
         painter, ctx, table, title=data.title, subtitle=data.subtitle, status=data.status,
-        columns=cols, draw_row=draw,
-        highlighted=lambda i: bool(data.highlight) and rows[i].competitor_id == data.highlight,
-        page=page_text, landed=Landed("standings", data, paint),
+        columns=cols, draw_row=draw, highlighted=lambda i: lit_row(rows[i]),
+        page=page_text, landed=Landed("standings", data, paint), turn=turn,
     )  # fmt: skip
