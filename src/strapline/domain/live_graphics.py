@@ -59,6 +59,12 @@ def status_of(state: RaceState) -> RaceStatus:
     return RaceStatus.LIVE
 
 
+def last_event_ms(state: RaceState) -> int:
+    """Race time of the latest passing or finish (0 right after the gun)."""
+    times = [p.time_ms for p in state.passings] + [f[1] for f in state.finishes]
+    return max(times, default=0)
+
+
 def gap_text(ms: int | None) -> str:
     """'+0.31', '+1:02.31'; '' for the leader or no gap."""
     if not ms or ms <= 0:
@@ -73,10 +79,13 @@ def race_clock(
     running = state.phase is Phase.RUNNING and state.finish_ms is None
     lead = leader(state)
     total = state.laps
+    # while it runs the renderer draws the time; the data holds the race time of the last
+    # thing the feed said, so it changes only when the race does (no update per tick)
+    shown = last_event_ms(state) if running else elapsed_ms(state, now)
     return RaceClockData(
         event=state.event or state.race,
         round=state.round,
-        clock_ms=elapsed_ms(state, now),
+        clock_ms=shown,
         clock_started_at=None if state.started_at is None else state.started_at + offset,
         clock_running=running and state.started_at is not None,
         laps_to_go=laps_to_go(state),
