@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from strapline.domain.live_race import Phase, RaceState
+from strapline.domain.rundown import Cue, CueBinding, CueGroup
 from strapline.feeds.base import Feed, FeedError, LiveRace
 from strapline.feeds.jsonl import JsonLinesDecoder
 from strapline.feeds.lynx import LynxScoreboardDecoder
@@ -170,3 +171,18 @@ class LiveRaceService:
             return None
         now = self.clock()
         return LiveView(self.state, now, offset, self.race.check_health(now))
+
+
+def live_race_cues() -> CueGroup:
+    """A rundown group bound to the live race: the clock, the positions tower and the lap
+    chart update on air by themselves; the finish card waits for the winner."""
+    live = CueBinding(live=True)
+    return CueGroup(
+        name="Live race",
+        cues=[
+            Cue(name="Race clock", graphic="race-clock", binding=live, layer=5, auto_update=True),
+            Cue(name="Positions", graphic="positions", binding=live, layer=6, auto_update=True),
+            Cue(name="Lap chart", graphic="lap-chart", binding=live, layer=7, auto_update=True),
+            Cue(name="Finish", graphic="finish-card", binding=live, layer=31),
+        ],
+    )

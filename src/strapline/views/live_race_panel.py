@@ -252,6 +252,10 @@ def install_live_race(window: QMainWindow, service: LiveRaceService) -> LiveRace
     dock.setObjectName("liveRaceDock")
     dock.setWidget(panel)
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+    beside = window.findChild(QDockWidget, "graphicsDock")
+    if isinstance(beside, QDockWidget) and beside is not dock:
+        window.tabifyDockWidget(beside, dock)  # the full height of the column, one tab away
+        QTimer.singleShot(0, dock.raise_)  # once the window has laid its docks out
     for menu in window.menuBar().findChildren(QMenu):
         if menu.title().replace("&", "") == "View":
             if menu.actions():
