@@ -205,8 +205,9 @@ async def main(speed: float, fps: float) -> int:
             if tower is not None and tower != before:
                 lat.append((done - perf) * 1000)
                 break
-    print(f"render time per frame: p50 {pct(render_ms, 50):.2f} ms, p99 {pct(render_ms, 99):.2f} ms;"
-          f" passing to air p90 {pct(lat, 90):.2f} ms, max {max(lat):.2f} ms")  # fmt: skip
+    print(f"render time per frame: p50 {pct(render_ms, 50):.2f} ms, "
+          f"p99 {pct(render_ms, 99):.2f} ms; passing to air p90 {pct(lat, 90):.2f} ms, "
+          f"max {max(lat):.2f} ms")  # fmt: skip
     target = period_ms + pct(render_ms, 99)
     print(f"lap passing to air over {len(lat)} passings: p50 {pct(lat, 50):.2f} ms, "
           f"p99 {pct(lat, 99):.2f} ms (target {target:.2f} = a frame + p99 render "
