@@ -139,8 +139,8 @@ def test_race_at_reads_a_finishlynx_tcp_recording_split_anywhere(tmp_path: Path)
         b"SLX|BAD\r\nSLX|T|S|41.48\r\n"
     )
     path = tmp_path / "lynx.feed"
-    lines = [json.dumps({"strapline_feed_recording": 1, "transport": "tcp",
-                         "protocol": "finishlynx"})]  # fmt: skip
+    # as 'strapline feed record' writes it: no protocol in the header (it is recognised)
+    lines = [json.dumps({"strapline_feed_recording": 1, "transport": "tcp"})]
     for i in range(0, len(stream), 13):  # chunks that cut records in two
         lines.append(json.dumps({"t": i / 10, "data": stream[i : i + 13].decode()}))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -246,11 +246,16 @@ def demo_race_path() -> Path:
 
 
 def decoder_for(recording: Recording) -> LineDecoder:
-    """The decoder of a recording's protocol: 'finishlynx' or (default) 'jsonl'."""
+    """The decoder of a recording's protocol: the header's 'protocol' ('finishlynx' or
+    'jsonl'); without one (`strapline feed record` cannot know what it hears), 'finishlynx'
+    when the first data starts with the shipped script's 'SLX|', else 'jsonl'."""
     from strapline.feeds.jsonl import JsonLinesDecoder
     from strapline.feeds.lynx import LynxScoreboardDecoder
 
-    protocol = str(recording.header.get("protocol", "jsonl"))
+    protocol = recording.header.get("protocol")
+    if protocol is None:
+        first = next((e.data.lstrip() for e in recording.entries if e.data.strip()), b"")
+        protocol = "finishlynx" if first.startswith(b"SLX|") else "jsonl"
     if protocol == "finishlynx":
         return LynxScoreboardDecoder()
     if protocol == "jsonl":
