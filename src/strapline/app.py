@@ -23,6 +23,7 @@ from strapline.domain.rundown import Show
 from strapline.osc.feedback import FeedbackTarget
 from strapline.render.collector import install_gui_thread_collector
 from strapline.services.data import DataService
+from strapline.services.live import LiveRaceService
 from strapline.services.outputs import OutputsService
 from strapline.services.playout import PlayoutService
 from strapline.services.show import ShowService
@@ -49,6 +50,8 @@ class AppOptions:
     control_bind: str = "127.0.0.1"
     control_allow: list[str] | None = None  # None: any sender
     feedback: list[FeedbackTarget] = field(default_factory=list)
+    feed: str | None = None  # timing feed spec (strapline.services.live.parse_feed_spec)
+    demo_race: bool = False  # replay the shipped demo race into the feed, in real time
 
 
 #: How long a thread may hold the GIL while another waits for it. The preview draws in a worker
@@ -163,6 +166,7 @@ async def _main(opts: AppOptions, started: float, report: Callable[[str], None])
         # a smoke test or a screenshot needs no renderer window (it would cover the app)
         quiet = opts.smoke_test or opts.screenshot is not None
         controller.launch_renderer(opts.launch_renderer_port, window=not quiet)
+    live, replaying = await _live_race(controller, opts, report)
     closed = asyncio.Event()
     qt_app().lastWindowClosed.connect(closed.set)
     code = 0
@@ -183,8 +187,50 @@ async def _main(opts: AppOptions, started: float, report: Callable[[str], None])
     finally:
         if control.listener is not None:
             await control.listener.close()
+        if replaying is not None:
+            replaying.cancel()
+        await live.stop()
         await controller.shutdown()
     return code
+
+
+async def _live_race(
+    controller: AppController, opts: AppOptions, report: Callable[[str], None]
+) -> tuple[LiveRaceService, asyncio.Task[int] | None]:
+    """The live race: its service, its panel, the timing feed of --feed (manual timing when
+    none is given) and, for the demo, the demo race replayed into it."""
+    from strapline.services.live import FeedSpec, parse_feed_spec
+    from strapline.views.live_race_panel import install_live_race
+
+    live = LiveRaceService()
+    controller.playout.attach_live(live)
+    live.message.connect(lambda level, text: controller.window.set_status(text, level == "error"))
+    install_live_race(controller.window, live)
+    spec = FeedSpec("manual")
+    if opts.feed:
+        try:
+            spec = parse_feed_spec(opts.feed)
+        except ValueError as exc:
+            report(str(exc))
+    elif opts.demo_race:
+        spec = FeedSpec("jsonl", "127.0.0.1", 0)
+    try:
+        await live.start(spec)
+    except OSError as exc:
+        report(f"timing feed {spec.label} is off: {exc}")
+        await live.start(FeedSpec("manual"))
+    else:
+        report(f"timing feed: {live.spec.label if live.spec else spec.label}")
+    replaying: asyncio.Task[int] | None = None
+    if opts.demo_race and live.spec is not None and live.spec.protocol == "jsonl":
+        from strapline.feeds.recording import demo_race_path, read_recording, replay
+
+        recording = read_recording(demo_race_path())
+        replaying = asyncio.get_running_loop().create_task(
+            replay(recording, live.spec.host, live.spec.port, tcp=live.spec.tcp)
+        )
+        report("the demo race (invented) runs live into the timing feed")
+    return live, replaying
 
 
 def _grab(path: Path) -> bool:

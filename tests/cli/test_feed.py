@@ -113,3 +113,38 @@ def test_options_are_checked(capsys: pytest.CaptureFixture[str]) -> None:
 def test_demo_recording_is_marked_as_demo() -> None:
     header = json.loads(demo_race_path().read_text("utf-8").splitlines()[0])
     assert header["demo"] is True and "DEMO DATA" in header["note"]
+
+
+def test_export_renders_the_live_race_from_a_recording(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    feed = str(demo_race_path())
+    out = tmp_path / "laps.png"
+    assert main(["export", "--feed", feed, "--graphic", "lap-chart", "-o", str(out)]) == 0
+    assert out.stat().st_size > 10_000
+    code = main(["export", "--feed", feed, "--graphic", "finish-card", "--at", "60", "-o",
+                 str(tmp_path / "x.png")])  # fmt: skip
+    assert code == 1 and "no winner yet" in capsys.readouterr().err
+    code = main(["export", "--feed", feed, "--graphic", "podium", "-o", str(tmp_path / "x.png")])
+    assert code == 1 and "--graphic race-clock, positions" in capsys.readouterr().err
+
+
+def test_race_at_reads_a_finishlynx_tcp_recording_split_anywhere(tmp_path: Path) -> None:
+    from strapline.domain.live_race import Phase, elapsed_ms
+    from strapline.feeds.recording import race_at
+
+    stream = (
+        b"SLX|LH|UNOFFICIAL|Men 500 m|12|1|1|2\r\nSLX|L||1|117|NIKISHA Denis|KAZ|||||\r\n"
+        b"SLX|L||2|161|ROUSSEL Felix|CAN|||||\r\nSLX|LE\r\nSLX|T|R|1.0\r\nSLX|T|R|2.0\r\n"
+        b"SLX|BAD\r\nSLX|T|S|41.48\r\n"
+    )
+    path = tmp_path / "lynx.feed"
+    # as 'strapline feed record' writes it: no protocol in the header (it is recognised)
+    lines = [json.dumps({"strapline_feed_recording": 1, "transport": "tcp"})]
+    for i in range(0, len(stream), 13):  # chunks that cut records in two
+        lines.append(json.dumps({"t": i / 10, "data": stream[i : i + 13].decode()}))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    state, errors = race_at(read_recording(path))
+    assert state.race == "12-1-1" and state.phase is Phase.FINISHED
+    assert elapsed_ms(state, 1e6) == 41_480
+    assert len(errors) == 1 and "unknown record type 'BAD'" in errors[0]

@@ -226,3 +226,20 @@ def test_leader_crossings_without_helmets_count_laps_to_go() -> None:
     twice = apply(apply(by_count, Leader(time=33.0), T0 + 33), Leader(crossing=9), T0 + 34)
     assert twice.leader_count == 5 and laps_to_go(twice) == 0.0  # capped at the race's crossings
     assert apply(RaceState(), Leader(), T0).leader_count == 0  # no race running
+
+
+def test_finish_without_the_last_crossing_holds_the_clock_when_said() -> None:
+    s = apply(RaceState(), Arm(race="r", laps=9), T0)
+    s = apply(apply(s, Start(), T0), Lap(helmet=1, time=12.0), T0 + 12)
+    done = apply(s, Status(status="finished"), T0 + 80.5)
+    assert done.phase is Phase.FINISHED and elapsed_ms(done, T0 + 200) == 80_500
+
+
+def test_finishers_without_places_go_by_time_before_those_still_racing() -> None:
+    s = apply(RaceState(), Arm(race="r", laps=1, skaters=(SkaterInfo(helmet=1),
+                                                           SkaterInfo(helmet=2),
+                                                           SkaterInfo(helmet=3))), T0)  # fmt: skip
+    s = apply(s, Start(), T0)
+    s = apply(s, Finish(helmet=2, time=9.5), T0 + 9.5)
+    s = apply(s, Finish(helmet=1, time=9.1, place=1), T0 + 9.6)
+    assert [r.skater.helmet for r in standings(s)] == [1, 2, 3]

@@ -401,3 +401,36 @@ def test_a_load_without_a_theme_reports_the_theme_it_got(clock: Clock) -> None:
     engine = RendererEngine("r1", clock=clock, default_theme="night")
     replies(engine, osc.Load(1, 1, 1, "lower-third", "", LT))
     assert engine.channel_state(1).layers[0].theme == "night"
+
+
+def test_a_running_clock_is_drawn_from_its_start_time_on_every_frame(
+    engine: RendererEngine, clock: Clock
+) -> None:
+    """The race clock's start time is sent once; each frame's clock_ms is the renderer's own
+    wall clock at that frame minus it, and it holds once the data says the clock stopped."""
+    from strapline.domain.graphics import RaceClockData
+
+    started = 1_800_000_000.0 + 100.0 - 47.0  # the gun, 47 s before now on this renderer
+    data = {"event": "Men 1000 m", "clock_ms": 0, "clock_running": True,
+            "clock_started_at": started, "laps_to_go": 9, "total_laps": 9}  # fmt: skip
+    assert replies(engine, osc.Load(1, 1, 5, "race-clock", "ice", data)) == [osc.Ack(1, "r1")]
+    assert replies(engine, osc.Play(2, 1, 5)) == [osc.Ack(2, "r1")]
+    engine.tick()
+    seen = []
+    for _ in range(5):
+        (frame,) = engine.frames(1)
+        assert isinstance(frame.model, RaceClockData)
+        seen.append(frame.model.clock_ms)
+        clock.t += 0.02  # frames 20 ms apart
+    assert seen == [47_000, 47_020, 47_040, 47_060, 47_080]
+    clock.t += 1.0
+    engine.tick()
+    assert engine.frames(1)[0].playhead.phase == "hold"
+    assert engine.animating()  # holding, but the clock runs: every frame is drawn
+    stopped = dict(data, clock_running=False, clock_ms=82_890)
+    assert replies(engine, osc.Update(3, 1, 5, stopped)) == [osc.Ack(3, "r1")]
+    clock.t += 1.0
+    engine.tick()
+    (frame,) = engine.frames(1)
+    assert frame.model.clock_ms == 82_890  # type: ignore[attr-defined]
+    assert not engine.animating()

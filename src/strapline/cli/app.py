@@ -82,6 +82,14 @@ def add_desk_options(parser: argparse.ArgumentParser) -> None:
         help="keep window layout, recent files and preferences in this INI file "
         "(default: the user's Strapline settings)",
     )
+    parser.add_argument(
+        "--feed",
+        metavar="SPEC",
+        default=None,
+        help="timing feed for the live race: jsonl[:udp|tcp][:HOST]:PORT, "
+        "finishlynx[:udp|tcp][:HOST]:PORT, or manual (the default: the operator's keys); "
+        "see docs/live-timing.md",
+    )
 
 
 def configure(name: str, parser: argparse.ArgumentParser) -> None:
@@ -121,5 +129,6 @@ def run(args: argparse.Namespace) -> int:
             control_allow=args.control_allow,
             feedback=list(args.feedback),
             offer_recovery=not args.no_recovery,
+            feed=args.feed,
         )
     )

@@ -35,6 +35,13 @@ def configure(name: str, parser: argparse.ArgumentParser) -> None:
         help="save a screenshot of the screen once the window is up (after the take with "
         "--smoke-test), then quit",
     )
+    parser.add_argument(
+        "--live-race",
+        action="store_true",
+        help="run the demo race (invented: men's 1000 m final, 9 laps, five skaters, a fall "
+        "and a penalty at the line) live into the app's timing feed, with a 'Live race' cue "
+        "group (race clock, positions, lap chart, finish card)",
+    )
     add_desk_options(parser)
 
 
@@ -50,6 +57,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"strapline demo: {exc}", file=sys.stderr)
         return 1
     show = demo_show(competition, port=args.port)
+    if args.live_race:
+        from strapline.services.live import live_race_cues
+
+        show.rundown.groups.insert(0, live_race_cues())
     return run_app(
         AppOptions(
             show=show,
@@ -62,6 +73,8 @@ def run(args: argparse.Namespace) -> int:
             control_bind=args.control_bind,
             control_allow=args.control_allow,
             feedback=list(args.feedback),
+            feed=args.feed,
+            demo_race=args.live_race,
             interactive=not (args.smoke_test or args.screenshot),
             offer_recovery=False,
         )

@@ -57,6 +57,7 @@ def configure(name: str, parser: argparse.ArgumentParser) -> None:
         "  strapline export --data dresden.json --graphic podium --event m500 -o podium.png\n"
         "  strapline export --data dresden.json --graphic standings --step 2 -o page2.png\n"
         "  strapline export --data dresden.json --all --event m500 -o stills/\n"
+        "  strapline export --feed race.feed --graphic lap-chart -o laps.png\n"
         "Missing output folders are created. Errors are one line on stderr, exit code 1."
     )
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
@@ -64,9 +65,24 @@ def configure(name: str, parser: argparse.ArgumentParser) -> None:
         "--data",
         metavar="FILE",
         action="append",
-        required=True,
+        default=None,
         help="data file to read (Strapline JSON, CSV, XLSX, ODF XML, ...); repeat the option to "
-        "merge several files into one competition",
+        "merge several files into one competition (required unless --feed is given)",
+    )
+    parser.add_argument(
+        "--feed",
+        metavar="FILE",
+        default=None,
+        help="a timing feed recording ('strapline feed record', or the demo race's file): "
+        "render a graphic of the live race (race-clock, positions, lap-chart, finish-card) as "
+        "the feed tells it at --at",
+    )
+    parser.add_argument(
+        "--at",
+        metavar="S",
+        type=float,
+        default=None,
+        help="with --feed: seconds into the recording (default: its end)",
     )
     parser.add_argument(
         "--map",
@@ -298,6 +314,10 @@ def _run(args: argparse.Namespace) -> int:
         raise UsageError(f"--row {args.row}: rows count from 1")
     if not args.all and kind is None:
         raise UsageError("give --graphic KIND (or --all for every graphic)")
+    if args.feed is not None:
+        return _run_feed(args, kind, size)
+    if not args.data:
+        raise UsageError("give --data FILE (or --feed FILE for a graphic of the live race)")
     competition = _load(args.data, parse_map(args.map))
     theme = _theme(args.theme)
     if args.all:
@@ -320,6 +340,32 @@ def _run(args: argparse.Namespace) -> int:
         raise UsageError(f"-o {args.output}: is a folder; give a .png file name (or use --all)")
     still = Still(kind, data, args.step - 1, out.name)
     for path in _write(_render(still, theme, size, args), out, args.key_fill):
+        print(path)
+    return 0
+
+
+def _run_feed(args: argparse.Namespace, kind: GraphicKind | None, size: tuple[int, int]) -> int:
+    """One graphic of the live race from a recorded timing feed."""
+    from strapline.domain.live_graphics import LIVE_KINDS, live_data
+    from strapline.feeds.recording import RecordingError, race_at, read_recording
+
+    if args.all or kind is None or kind not in LIVE_KINDS:
+        names = ", ".join(k.value for k in LIVE_KINDS)
+        raise UsageError(f"--feed renders one graphic of the live race: --graphic {names}")
+    try:
+        recording = read_recording(Path(args.feed))
+        state, errors = race_at(recording, args.at)
+    except RecordingError as exc:
+        raise UsageError(str(exc)) from None
+    for error in errors:
+        print(f"warning: {args.feed}: {error}", file=sys.stderr)
+    now = recording.duration if args.at is None else args.at
+    data = live_data(kind, state, now)
+    out = Path(args.output)
+    if out.is_dir():
+        raise UsageError(f"-o {args.output}: is a folder; give a .png file name")
+    still = Still(kind, data, 0, out.name)
+    for path in _write(_render(still, _theme(args.theme), size, args), out, args.key_fill):
         print(path)
     return 0
 

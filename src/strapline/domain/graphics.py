@@ -53,6 +53,11 @@ class GraphicKind(StrEnum):
     RESULT_LIST = "result-list"
     RACE_BUG = "race-bug"
     QUOTE = "quote"
+    # the live race (strapline.domain.live_graphics builds these from the timing feed)
+    RACE_CLOCK = "race-clock"
+    POSITIONS = "positions"
+    LAP_CHART = "lap-chart"
+    FINISH_CARD = "finish-card"
 
 
 class BindingError(ValueError):
@@ -240,6 +245,93 @@ class QuoteData(GraphicData):
     status: RaceStatus = _status_field(RaceStatus.OFFICIAL)
 
 
+class RaceClockData(GraphicData):
+    """The running race: clock, laps to go and leader. The renderer draws the running time
+    itself, every frame, from `clock_started_at`; the data is sent once per change, not per tick."""
+
+    event: str = Field(description="Event, e.g. 'Men 1000 m'")
+    round: str = Field(default="", description="Race, e.g. 'Final A'")
+    clock_ms: int | None = Field(
+        default=None,
+        ge=0,
+        description="Time to show, ms: the held finish time, or the running time when the data "
+        "was made (a still); None shows no clock",
+    )
+    clock_started_at: float | None = Field(
+        default=None,
+        description="The gun, Unix seconds on the renderer's clock: while clock_running, the "
+        "renderer shows its own now minus this on every frame",
+    )
+    clock_running: bool = Field(default=False, description="The clock counts (race running)")
+    laps_to_go: float | None = Field(default=None, ge=0, description="Laps still to skate")
+    total_laps: float | None = Field(default=None, ge=0, description="Laps of the race")
+    leader_helmet: int | None = Field(default=None, ge=0, description="Leader's helmet number")
+    leader_name: str = Field(default="", description="Leader's display name; '' for none")
+    leader_nation: Nation = ""
+    stale: bool = Field(
+        default=False, description="The timing feed went silent: laps and leader may be old"
+    )
+    status: RaceStatus = _status_field(RaceStatus.LIVE)
+
+
+class PositionRow(GraphicData):
+    place: int | None = Field(default=None, ge=1, description="Current place; None when out")
+    helmet: int | None = Field(default=None, ge=0, description="Helmet number")
+    name: str = Field(description="Display name")
+    nation: Nation = ""
+    gap: str = Field(default="", description="Behind the leader as shown, e.g. '+0.31'")
+    code: str = Field(default="", description="A mark instead of the gap: PEN, DNF, ADV...")
+    fell: bool = Field(default=False, description="Fell in this race")
+
+
+class PositionsData(GraphicData):
+    """A tower of the skaters by current place, with helmet, nation and gap to the leader."""
+
+    title: str = Field(description="Event, e.g. 'Men 1000 m'")
+    subtitle: str = Field(default="", description="Race, e.g. 'Final A'")
+    laps_to_go: float | None = Field(default=None, ge=0, description="Laps still to skate")
+    rows: list[PositionRow] = Field(description="Skaters in current order", max_length=12)
+    stale: bool = Field(default=False, description="The timing feed went silent")
+    status: RaceStatus = _status_field(RaceStatus.LIVE)
+
+
+class LapSeries(GraphicData):
+    helmet: int | None = Field(default=None, ge=0, description="Helmet number")
+    name: str = Field(description="Display name")
+    nation: Nation = ""
+    laps_ms: list[int] = Field(
+        default_factory=list, description="Lap times in ms, crossing by crossing", max_length=60
+    )
+
+
+class LapChartData(GraphicData):
+    """Lap times per skater across the race, drawn as lines by the renderer."""
+
+    title: str = Field(description="Event, e.g. 'Men 1000 m'")
+    subtitle: str = Field(default="", description="Race, e.g. 'Final A · lap times'")
+    crossings: int = Field(default=0, ge=0, le=60, description="Crossings of the race (9)")
+    first_part: float = Field(
+        default=1.0, gt=0, le=1, description="Length of the first lap: 0.5 for a 500 m"
+    )
+    series: list[LapSeries] = Field(description="One line per skater", max_length=12)
+    stale: bool = Field(default=False, description="The timing feed went silent")
+    status: RaceStatus = _status_field(RaceStatus.LIVE)
+
+
+class FinishCardData(GraphicData):
+    """The winner at the line: name, nation, helmet, time and any record."""
+
+    title: str = Field(description="Event, e.g. 'Men 1000 m'")
+    subtitle: str = Field(default="", description="Race, e.g. 'Final A'")
+    name: str = Field(description="Winner's display name")
+    nation: Nation = ""
+    helmet: int | None = Field(default=None, ge=0, description="Helmet number")
+    time: str = Field(description="Winning time as shown, e.g. '1:22.890'")
+    record: str = Field(default="", description="Record mark: WR, OR, JWR, TR, NR or ''")
+    note: str = Field(default="", description="e.g. 'TANAKA (JPN) penalised'; '' for none")
+    status: RaceStatus = _status_field(RaceStatus.UNOFFICIAL)
+
+
 _MODELS: dict[GraphicKind, type[GraphicData]] = {
     GraphicKind.LOWER_THIRD: LowerThirdData,
     GraphicKind.PODIUM: PodiumData,
@@ -248,6 +340,10 @@ _MODELS: dict[GraphicKind, type[GraphicData]] = {
     GraphicKind.RESULT_LIST: ResultListData,
     GraphicKind.RACE_BUG: RaceBugData,
     GraphicKind.QUOTE: QuoteData,
+    GraphicKind.RACE_CLOCK: RaceClockData,
+    GraphicKind.POSITIONS: PositionsData,
+    GraphicKind.LAP_CHART: LapChartData,
+    GraphicKind.FINISH_CARD: FinishCardData,
 }
 
 
@@ -796,6 +892,15 @@ def _bind_quote(c: Competition, sel: Selection, nf: NameForm | None) -> QuoteDat
     )
 
 
+def _bind_live(kind: GraphicKind) -> Callable[[Competition, Selection, Any], GraphicData]:
+    def binder(c: Competition, sel: Selection, nf: NameForm | None) -> GraphicData:
+        from strapline.domain.live_graphics import bind_from_data
+
+        return bind_from_data(kind, c, sel, nf)
+
+    return binder
+
+
 _BINDERS: dict[GraphicKind, Callable[[Competition, Selection, Any], GraphicData]] = {
     GraphicKind.LOWER_THIRD: _bind_lower_third,
     GraphicKind.PODIUM: _bind_podium,
@@ -804,7 +909,9 @@ _BINDERS: dict[GraphicKind, Callable[[Competition, Selection, Any], GraphicData]
     GraphicKind.RESULT_LIST: _bind_result_list,
     GraphicKind.RACE_BUG: _bind_race_bug,
     GraphicKind.QUOTE: _bind_quote,
-}
+    **{k: _bind_live(k) for k in (GraphicKind.RACE_CLOCK, GraphicKind.POSITIONS,
+                                  GraphicKind.LAP_CHART, GraphicKind.FINISH_CARD)},
+}  # fmt: skip
 
 
 def bind(

@@ -301,7 +301,7 @@ def apply(state: RaceState, message: TimingMessage, received: float) -> RaceStat
                 return state
             return replace(state, marks=(*state.marks, entry))
         case Status():
-            return _status(state, message)
+            return _status(state, message, received)
         case Heartbeat():
             return state
     return state  # pragma: no cover - the union is exhaustive
@@ -394,7 +394,7 @@ def _finish(state: RaceState, message: Finish) -> RaceState:
     return replace(state, finishes=finishes, phase=phase, finish_ms=min(finish_ms, ms))
 
 
-def _status(state: RaceState, message: Status) -> RaceState:
+def _status(state: RaceState, message: Status, received: float) -> RaceState:
     match message.status:
         case "recalled":
             if state.phase is not Phase.RUNNING:
@@ -413,7 +413,11 @@ def _status(state: RaceState, message: Status) -> RaceState:
         case "finished":
             if state.phase is not Phase.RUNNING:
                 return _ignore(state, f"finish while the race is {state.phase.value}")
-            return replace(state, phase=Phase.FINISHED, finish_ms=_leader_time(state))
+            # the clock holds at the leader's last crossing, else at the moment it was said
+            held = _leader_time(state)
+            if held is None:
+                held = elapsed_ms(state, received)
+            return replace(state, phase=Phase.FINISHED, finish_ms=held)
         case "official":
             if state.phase not in (Phase.RUNNING, Phase.FINISHED):
                 return _ignore(state, f"official while the race is {state.phase.value}")
@@ -532,8 +536,8 @@ def standings(state: RaceState) -> list[Standing]:
 
     def key(h: int) -> tuple[int, int, int, int, int]:
         f = state.finish_of(h)
-        if f is not None and f[1] is not None:
-            return (int(out(h)), 0, f[1], f[0], helmets.index(h))
+        if f is not None:  # finishers by their place when the feed gives it, else by time
+            return (int(out(h)), 0, f[1] if f[1] is not None else 10_000, f[0], helmets.index(h))
         lp = last.get(h)
         crossings = lp.crossing if lp else 0
         return (int(out(h)), 1, -crossings, lp.time_ms if lp else 0, helmets.index(h))

@@ -36,10 +36,21 @@ class CueBinding(StraplineModel):
     competitor_id: str | None = None
     standings_id: str | None = None
     text: str | None = None
+    live: bool = Field(
+        default=False,
+        description="Bound to the live race: whatever race the timing feed says is running "
+        "(the cue follows when the feed moves to the next race)",
+    )
 
     @property
     def is_empty(self) -> bool:
-        return not any(v is not None for v in self.model_dump().values())
+        return not self.live and not any(
+            v is not None for v in self.model_dump(exclude={"live"}).values()
+        )
+
+    def selection(self) -> dict[str, object]:
+        """The fields a graphics Selection takes."""
+        return self.model_dump(exclude={"live"})
 
 
 class Cue(StraplineModel):

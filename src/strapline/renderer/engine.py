@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import logging
+import math
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
@@ -718,9 +719,11 @@ class RendererEngine:
         return True
 
     def animating(self) -> bool:
-        """Whether any layer is in a timed phase (the window renders every frame then)."""
+        """Whether any layer is in a timed phase or shows a running clock (the window renders
+        every frame then)."""
         return bool(self._due) or any(
-            layer.outgoing is not None or (layer.on_air is not None and layer.phase != "hold")
+            layer.outgoing is not None
+            or (layer.on_air is not None and (layer.phase != "hold" or _runs(layer.on_air.model)))
             for layers in self.channels.values()
             for layer in layers.values()
         )
@@ -728,6 +731,8 @@ class RendererEngine:
     def frames(self, channel: int = 1, now: float | None = None) -> list[LayerFrame]:
         """What to draw on a channel at `now`, bottom layer first."""
         now = self.clock() if now is None else now
+        # a running clock is drawn from its start time on this renderer's wall clock
+        wall = self.wall() - (self.clock() - now)
         out: list[LayerFrame] = []
         for number in sorted(self.channels.get(channel, {})):
             layer = self.channels[channel][number]
@@ -739,7 +744,7 @@ class RendererEngine:
                         number,
                         c.graphic,
                         c.theme,
-                        c.model,
+                        running_clock(c.model, wall),
                         Playhead(phase="out", t=t, step=layer.outgoing_step),
                     )
                 )
@@ -748,10 +753,13 @@ class RendererEngine:
                 t = max(0.0, now - layer.phase_start)
                 phase = layer.phase
                 previous = layer.previous if phase == "update" else None
+                model = running_clock(c.model, wall)
+                if previous is not None and model is not c.model:
+                    previous = {**previous, "clock_ms": getattr(model, "clock_ms", None)}
                 playhead = Playhead.model_construct(
                     phase=phase, t=t, step=layer.step, previous=previous
                 )
-                out.append(LayerFrame(number, c.graphic, c.theme, c.model, playhead))
+                out.append(LayerFrame(number, c.graphic, c.theme, model, playhead))
         return out
 
     # --- state ----------------------------------------------------------------------------------
@@ -791,6 +799,24 @@ def _where(scope: Scope) -> str:
     if channel is None:
         return "every channel"
     return f"channel {channel}" + ("" if layer is None else f" layer {layer}")
+
+
+def _runs(model: BaseModel) -> bool:
+    return bool(getattr(model, "clock_running", False)) and (
+        getattr(model, "clock_started_at", None) is not None
+    )
+
+
+def running_clock(model: BaseModel, wall: float) -> BaseModel:
+    """A graphic with a running clock (race-clock data with `clock_running` and
+    `clock_started_at`) with its `clock_ms` set to the time at `wall` (this renderer's Unix
+    clock), floored to the millisecond; any other graphic as it is. The start time arrives
+    once; every frame shows the right time."""
+    if not _runs(model):
+        return model
+    started: float = getattr(model, "clock_started_at")  # noqa: B009
+    ms = max(0, math.floor((wall - started) * 1000 + 1e-3))
+    return model.model_copy(update={"clock_ms": ms})
 
 
 def _layer_of(command: osc.Command) -> int | None:

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 from strapline.domain.graphics import BindingError, GraphicKind, Selection, bind, data_model
 from strapline.domain.model import Competition
 from strapline.domain.rundown import Cue
+from strapline.services.live import LiveView
 
 
 @dataclass(frozen=True)
@@ -52,16 +53,44 @@ def graphic_kind(name: str) -> GraphicKind | None:
         return None
 
 
-def resolve(cue: Cue, competition: Competition | None) -> Resolved:
+def _live_base(
+    kind: GraphicKind, cue: Cue, competition: Competition | None, live: LiveView | None
+) -> dict[str, Any] | Resolved:
+    """A live-bound cue's data: from the race state for the live race's own graphics, else
+    from the loaded data's race of the same id as the feed's (the cue follows the feed)."""
+    from strapline.domain.live_graphics import LIVE_KINDS, live_data
+
+    if live is None:
+        return Resolved(None, "waiting for the live race: no race armed by the timing feed",
+                        waiting=True)  # fmt: skip
+    try:
+        if kind in LIVE_KINDS:
+            data = live_data(kind, live.state, live.now, offset=live.offset, stale=live.stale)
+            return data.model_dump(mode="json")
+        if competition is None:
+            return Resolved(None, "waiting for data: no data loaded yet", waiting=True)
+        assert cue.binding is not None
+        fields = {**cue.binding.selection(), "race_id": live.state.race or None}
+        return bind(kind, competition, Selection.model_validate(fields)).model_dump(mode="json")
+    except BindingError as exc:
+        return Resolved(None, f"waiting for the live race: {exc}", waiting=True)
+
+
+def resolve(cue: Cue, competition: Competition | None, live: LiveView | None = None) -> Resolved:
     kind = graphic_kind(cue.graphic)
     if kind is None:
         return Resolved(None, f"unknown graphic {cue.graphic!r}")
     model: type[BaseModel] = data_model(kind)
     base: dict[str, Any] = {}
-    if cue.binding is not None and not cue.binding.is_empty:
+    if cue.binding is not None and cue.binding.live:
+        found = _live_base(kind, cue, competition, live)
+        if isinstance(found, Resolved):
+            return found
+        base = found
+    elif cue.binding is not None and not cue.binding.is_empty:
         if competition is None:
             return Resolved(None, "waiting for data: no data loaded yet", waiting=True)
-        selection = Selection(**cue.binding.model_dump())
+        selection = Selection.model_validate(cue.binding.selection())
         try:
             bound = bind(kind, competition, selection)
         except BindingError as exc:

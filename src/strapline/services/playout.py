@@ -21,6 +21,7 @@ from strapline.domain.playout import ChannelState, Outcome, Playout
 from strapline.domain.rundown import Cue, OutputConfig
 from strapline.services.bindings import Resolved, graphic_kind, resolve
 from strapline.services.data import DataService, DataState
+from strapline.services.live import LiveRaceService, LiveView
 from strapline.services.show import ShowService
 from strapline.services.signals import Signal
 
@@ -90,6 +91,7 @@ class PlayoutService:
         self.message: Signal[[str, str]] = Signal()  # level ("info", "error"), text
         self.pending_update: Signal[[str]] = Signal()  # cue id whose new data awaits consent
         self.outcomes: Signal[[str, list[Outcome]]] = Signal()  # output id, outcomes
+        self.live: LiveRaceService | None = None
         data.changed.connect(self._on_data_changed)
         shows.changed.connect(self._on_show_changed)
 
@@ -142,8 +144,28 @@ class PlayoutService:
             self.tally_changed.emit()
         self._cache.clear()
 
+    def attach_live(self, live: LiveRaceService) -> None:
+        """Resolve cues bound to the live race from this service's race; when the race
+        changes, they reload (cued) or update (on air, with auto-update) as for new data."""
+        self.live = live
+        live.changed.connect(lambda: self._on_data_changed(self.data.state))
+
+    def _live_view(self, cue: Cue) -> LiveView | None:
+        if self.live is None:
+            return None
+        out = self.output_of(cue)
+        estimates: list[float | None] = []
+        if out is not None:
+            health = getattr(self.playout(out), "health", None)
+            if callable(health):
+                estimates = [h.clock_offset_s for h in health() if h.online]
+        return self.live.view(self.live.offset_for(out.id if out else "", estimates))
+
     def resolve(self, cue: Cue) -> Resolved:
-        """The cue's data now (cached per data generation and cue content)."""
+        """The cue's data now (cached per data generation and cue content; a cue bound to the
+        live race is resolved afresh from the race)."""
+        if cue.binding is not None and cue.binding.live:
+            return resolve(cue, self.data.competition, self._live_view(cue))
         gen = self.data.state.generation
         key = cue.model_dump_json()
         hit = self._cache.get(cue.id)
