@@ -226,7 +226,9 @@ def event_info(
             words.append(f"({repeat[1]})")
         name = " ".join(w for w in words if w)
     else:
-        name = own or next((h.strip() for h in hints if h and h.strip()), "") or "Event"
+        # a title or file name that names no distance is not an event's name ("heat.csv",
+        # "ISU World Cup Dresden"): the event stays untitled, and graphics wait for a title
+        name = own or "Event"
     problems = []
     if gender is None:
         problems.append(f"event {name!r} has no gender (give a gender column or --gender)")
