@@ -105,12 +105,62 @@ QUOTE: dict[str, Any] = {
     "status": "OFFICIAL",
 }
 
+MEDAL_TABLE: dict[str, Any] = {
+    "title": "Medal table",
+    "subtitle": "ISU World Cup · Dresden",
+    "rows": [
+        {"rank": 1, "nation": "KOR", "name": "Republic of Korea", "gold": 4, "silver": 3,
+         "bronze": 2},
+        {"rank": 2, "nation": "CAN", "name": "Canada", "gold": 2, "silver": 3, "bronze": 1},
+        {"rank": 3, "nation": "NED", "name": "Netherlands", "gold": 2, "silver": 1, "bronze": 2},
+        {"rank": 4, "nation": "CHN", "name": "People's Republic of China", "gold": 1,
+         "silver": 0, "bronze": 1},
+        {"rank": 5, "tie": True, "nation": "BEL", "name": "Belgium", "silver": 1},
+        {"rank": 5, "tie": True, "nation": "JPN", "name": "Japan", "silver": 1},
+        {"rank": 7, "nation": "KAZ", "name": "Kazakhstan", "bronze": 1},
+    ],
+    "page_size": 5,
+    "status": "OFFICIAL",
+}  # fmt: skip
+
+ADVANCEMENT: dict[str, Any] = {
+    "title": "Men's 500 m",
+    "subtitle": "Semifinals",
+    "rows": [
+        {"race": "Semifinal 1", "name": "ROUSSEL Felix", "nation": "CAN", "mark": "QA",
+         "to": "Final A"},
+        {"race": "Semifinal 2", "name": "林孝埈", "nation": "CHN", "mark": "QA", "to": "Final A"},
+        {"race": "Semifinal 2", "name": "LIU Shaoang", "nation": "HUN", "mark": "ADA",
+         "to": "Final A"},
+        {"race": "Semifinal 1", "name": "宮田将吾", "nation": "JPN", "mark": "QB",
+         "to": "Final B"},
+        {"race": "Semifinal 2", "name": "van 't WOUT Jens", "nation": "NED", "mark": "QB",
+         "to": "Final B"},
+    ],
+    "status": "UNOFFICIAL",
+}  # fmt: skip
+
+SCHEDULE: dict[str, Any] = {
+    "title": "Next races",
+    "subtitle": "ISU World Cup · Dresden",
+    "rows": [
+        {"time": "15:24", "event": "Women's 500 m", "race": "Final A", "state": "Live"},
+        {"time": "15:31", "event": "Men's 500 m", "race": "Final A"},
+        {"time": "16:05", "event": "Men's 1000 m", "race": "Final B"},
+        {"time": "16:42", "event": "Men's 5000 m Relay", "race": "Final A"},
+    ],
+    "status": "OFFICIAL",
+}  # fmt: skip
+
 SAMPLES: dict[str, dict[str, Any]] = {
     "standings": STANDINGS,
     "start-list": START_LIST,
     "result-list": RESULT_LIST,
     "race-bug": RACE_BUG,
     "quote": QUOTE,
+    "medal-table": MEDAL_TABLE,
+    "advancement": ADVANCEMENT,
+    "schedule": SCHEDULE,
 }
 
 SIZES = [(1920, 1080), (1280, 720), (3840, 2160), (1080, 1350), (1080, 1920)]
@@ -130,7 +180,9 @@ def test_golden_landscape(kind: str, theme: Theme, golden: Callable[..., None]) 
     golden(image, f"{kind.replace('-', '_')}_{theme.name}")
 
 
-@pytest.mark.parametrize("kind", ["standings", "result-list", "quote"])
+@pytest.mark.parametrize(
+    "kind", ["standings", "result-list", "quote", "medal-table", "advancement", "schedule"]
+)
 def test_golden_portrait(kind: str, theme: Theme, golden: Callable[..., None]) -> None:
     image = render_graphic(kind, SAMPLES[kind], theme, (1080, 1350), background="theme")
     golden(image, f"{kind.replace('-', '_')}_{theme.name}_portrait")
