@@ -26,7 +26,7 @@ from strapline.render.table import (
 
 def columns(portrait: bool) -> list[Column]:
     return [
-        Column("From", 170 if not portrait else 150),
+        Column("From", 230 if not portrait else 200),
         Column("Name", None),
         Column("Mark", 80, ALIGN_CENTER),
         Column("To", 190 if not portrait else 170),

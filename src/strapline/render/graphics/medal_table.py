@@ -27,7 +27,7 @@ _MEDALS = ("gold", "silver", "bronze")
 
 
 def columns(portrait: bool) -> list[Column]:
-    width = 96 if portrait else 110
+    width = 84 if portrait else 110
     return [
         Column("Rank", 72, ALIGN_CENTER),
         Column("Nation", None),
