@@ -374,3 +374,20 @@ def test_a_long_result_list_shrinks_into_the_safe_area(theme: Theme, size: tuple
     ys = np.flatnonzero(alpha.max(axis=1) == 255)
     assert safe.top() - 1 <= ys[0] and ys[-1] <= safe.bottom() + 1
     assert sum(1 for b in boxes if b.text.endswith(".345")) == 32
+
+
+def test_one_name_order_across_graphics(theme: Theme) -> None:
+    """The theme's name_order writes every graphic's names alike, the quote card included."""
+    from samples import LOWER_THIRD, PODIUM
+
+    for order, expected in (("family-given", "ROUSSEL Felix"), ("given-family", "Felix ROUSSEL")):
+        themed = theme.model_copy(update={"name_order": order})
+        drawn: dict[str, set[str]] = {}
+        for kind, data in (
+            ("lower-third", LOWER_THIRD), ("podium", PODIUM), ("result-list", RESULT_LIST),
+            ("quote", dict(QUOTE, name="ROUSSEL Felix")),
+        ):  # fmt: skip
+            boxes: list[TextBox] = []
+            render_graphic(kind, data, themed, (1920, 1080), text_boxes=boxes)
+            drawn[kind] = {b.text for b in boxes}
+        assert all(any(expected in t for t in texts) for texts in drawn.values()), (order, drawn)
