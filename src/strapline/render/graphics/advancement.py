@@ -16,7 +16,6 @@ from strapline.render.table import (
     Column,
     Table,
     flag_and_name,
-    muted,
     name_size,
     paint_paged,
     pill,
@@ -37,7 +36,10 @@ def paint(painter: QPainter, data: AdvancementData, ctx: PaintContext) -> None:
     cols = columns(ctx.portrait)
 
     def draw_row(table: Table, row: AdvancementRow, rect: QRectF, lit: bool) -> None:
-        muted(painter, ctx, table, table.cell(rect, 0), row.race, lit, weight="medium")
+        info = text_size(ctx, table, ctx.theme.sizes.info)
+        ctx.fit_text(
+            painter, table.cell(rect, 0), row.race, size=info, weight="medium", colour="text_muted"
+        )
         flag_and_name(
             painter, ctx, table, table.cell(rect, 1), nation=row.nation, name=row.name,
             lit=lit, size=name_size(ctx, table, 1, []),
