@@ -223,6 +223,19 @@ def main() -> int:
         ms = median_ms(first, args.runs)
         report(f"{kind} update fade, first frame", "1080p", ms, baselines["1080p"], "update")
 
+    if isinstance(standings, StandingsData):  # the next page: rows slide out, then in
+        for share in (0.25, 0.75):
+            turn = Playhead(
+                phase="update", t=theme.animation.update * share, step=1,
+                previous=standings.model_dump(mode="json"),
+            )  # fmt: skip
+            for name, size in SIZES.items():
+                ms = median_ms(
+                    lambda s=size, p=turn: render_graphic("standings", standings, theme, s, p),
+                    args.runs,
+                )
+                report(f"standings page turn {share:.0%}", name, ms, baselines[name], "turn")
+
     for name, size in SIZES.items():
         image = render_graphic("lower-third", LOWER_THIRD, theme, size)
         ms = median_ms(lambda i=image: png_bytes(i), args.runs)

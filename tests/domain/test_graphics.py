@@ -510,3 +510,58 @@ def test_penalised_row_shows_only_its_word(comp: Competition) -> None:
     podium = bind("podium", comp, Selection(event_id="m500"))
     assert isinstance(podium, PodiumData)
     assert "ROUSSEL" not in [e.family_name for e in podium.entries]
+
+
+def test_medal_table_ranks_by_gold_silver_bronze_and_shares_ranks() -> None:
+    from strapline.domain.graphics import MedalTableData
+    from strapline.domain.model import MedalCount
+
+    comp = Competition(
+        name="World Cup",
+        medals=[
+            MedalCount(nation="CAN", gold=2, silver=3, bronze=1),
+            MedalCount(nation="KOR", gold=4, silver=3, bronze=2),
+            MedalCount(nation="BEL", silver=1),
+            MedalCount(nation="JPN", silver=1),
+            MedalCount(nation="NED", gold=2, silver=3, bronze=0),
+        ],
+    )
+    data = bind("medal-table", comp)
+    assert isinstance(data, MedalTableData)
+    assert [(r.nation, r.rank, r.tie) for r in data.rows] == [
+        ("KOR", 1, False), ("CAN", 2, False), ("NED", 3, False), ("BEL", 4, True),
+        ("JPN", 4, True),
+    ]  # fmt: skip
+    assert data.rows[0].total == 9 and data.rows[0].name == "Republic of Korea"
+    with pytest.raises(BindingError, match="no medal table"):
+        bind("medal-table", Competition())
+
+
+def test_advancement_from_qualification_marks(dresden: Competition) -> None:
+    from strapline.domain.graphics import AdvancementData
+
+    data = bind("advancement", dresden, Selection(event_id="m500"))
+    assert isinstance(data, AdvancementData)
+    assert data.title == "Men 500 m" or data.title.endswith("500 m")
+    assert {r.to for r in data.rows} == {"Final A", "Final B"}
+    assert [r.to for r in data.rows] == sorted(r.to for r in data.rows)  # A before B
+    assert any(r.mark == "ADA" and r.to == "Final A" for r in data.rows)
+    quarter = bind("advancement", dresden, Selection(race_id="m500-qf1"))
+    assert isinstance(quarter, AdvancementData)
+    assert {r.to for r in quarter.rows} == {RoundKind.SEMIFINAL.display}  # Q and q go on
+    assert {r.mark for r in quarter.rows} == {"Q", "q"}
+    with pytest.raises(BindingError, match="qualification marks"):
+        bind("advancement", dresden, Selection(event_id="m5000r"))
+
+
+def test_schedule_starts_at_the_first_race_without_results(dresden: Competition) -> None:
+    from strapline.domain.graphics import ScheduleData
+
+    data = bind("schedule", dresden)
+    assert isinstance(data, ScheduleData)
+    assert data.rows[0].time == "15:24" and data.rows[0].state == ""  # women's 500 m final
+    assert all(r.state == "Result" for r in data.rows[1:])
+    assert [r.time for r in data.rows] == sorted(r.time for r in data.rows)
+    assert steps("schedule", data) == 1
+    with pytest.raises(BindingError, match="start time"):
+        bind("schedule", Competition())

@@ -11,6 +11,7 @@ what a broadcaster would refuse. Every count must be 0; the counts are printed i
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 
 import pytest
@@ -22,6 +23,7 @@ from strapline.domain.model import (
     Competition,
     Event,
     EventKind,
+    MedalCount,
     QualificationMark,
     Race,
     RaceStatus,
@@ -73,6 +75,7 @@ def corpus() -> Competition:
     a = _athletes()
     final = Race(
         id="m1500-fa", round=Round(kind=RoundKind.FINAL_A), status=RaceStatus.UNOFFICIAL,
+        scheduled=dt.datetime(2026, 2, 8, 15, 31, tzinfo=dt.UTC),
         results=[
             _row(a[10], 1, 130_105, record=RecordMark.WR, status=ResultStatus.PEN),
             _row(a[7], 1, 130_986, record=RecordMark.OR),
@@ -95,6 +98,7 @@ def corpus() -> Competition:
     )  # fmt: skip
     semi = Race(
         id="m1500-sf1", round=Round(kind=RoundKind.SEMIFINAL), number=1,
+        scheduled=dt.datetime(2026, 2, 8, 14, 10, tzinfo=dt.UTC),
         start_list=[StartEntry(competitor=x, start_position=i + 1) for i, x in enumerate(a[11:18])],
     )  # fmt: skip
     teams = [
@@ -125,6 +129,11 @@ def corpus() -> Competition:
             Event(id="m5000", name="Men's 5000 m Relay", kind=EventKind.RELAY, races=[relay]),
         ],
         standings=[standings],
+        medals=[
+            MedalCount(nation=n, gold=g, silver=sv, bronze=b)
+            for n, g, sv, b in [("CHN", 2, 0, 1), ("KOR", 1, 2, 0), ("JPN", 0, 1, 1),
+                                ("NED", 0, 0, 1), ("VIE", 0, 0, 1), ("KAZ", 0, 0, 0)]
+        ],
     )  # fmt: skip
 
 
@@ -143,6 +152,10 @@ def _graphics(comp: Competition) -> list[tuple[str, object, int]]:
         out.append(("podium", bind("podium", comp, Selection(event_id=event_id)), 0))
     for race_id in ("m1500-sf1", "m5000-fa"):
         out.append(("start-list", bind("start-list", comp, Selection(race_id=race_id)), 0))
+    for kind, sel in (("medal-table", Selection()), ("schedule", Selection()),
+                      ("advancement", Selection(race_id="m1500-qf1"))):  # fmt: skip
+        data = bind(kind, comp, sel)
+        out += [(kind, data, s) for s in range(steps(kind, data))]
     table = bind("standings", comp)
     out += [("standings", table, s) for s in range(steps(GraphicKind.STANDINGS, table))]
     out.append(
@@ -155,7 +168,7 @@ def _graphics(comp: Competition) -> list[tuple[str, object, int]]:
     return out
 
 
-NAME_KINDS = {"result-list", "podium"}
+NAME_KINDS = {"result-list", "podium", "advancement"}
 ELIDED: list[str] = []
 
 

@@ -105,12 +105,62 @@ QUOTE: dict[str, Any] = {
     "status": "OFFICIAL",
 }
 
+MEDAL_TABLE: dict[str, Any] = {
+    "title": "Medal table",
+    "subtitle": "ISU World Cup · Dresden",
+    "rows": [
+        {"rank": 1, "nation": "KOR", "name": "Republic of Korea", "gold": 4, "silver": 3,
+         "bronze": 2},
+        {"rank": 2, "nation": "CAN", "name": "Canada", "gold": 2, "silver": 3, "bronze": 1},
+        {"rank": 3, "nation": "NED", "name": "Netherlands", "gold": 2, "silver": 1, "bronze": 2},
+        {"rank": 4, "nation": "CHN", "name": "People's Republic of China", "gold": 1,
+         "silver": 0, "bronze": 1},
+        {"rank": 5, "tie": True, "nation": "BEL", "name": "Belgium", "silver": 1},
+        {"rank": 5, "tie": True, "nation": "JPN", "name": "Japan", "silver": 1},
+        {"rank": 7, "nation": "KAZ", "name": "Kazakhstan", "bronze": 1},
+    ],
+    "page_size": 5,
+    "status": "OFFICIAL",
+}  # fmt: skip
+
+ADVANCEMENT: dict[str, Any] = {
+    "title": "Men's 500 m",
+    "subtitle": "Semifinals",
+    "rows": [
+        {"race": "Semifinal 1", "name": "ROUSSEL Felix", "nation": "CAN", "mark": "QA",
+         "to": "Final A"},
+        {"race": "Semifinal 2", "name": "林孝埈", "nation": "CHN", "mark": "QA", "to": "Final A"},
+        {"race": "Semifinal 2", "name": "LIU Shaoang", "nation": "HUN", "mark": "ADA",
+         "to": "Final A"},
+        {"race": "Semifinal 1", "name": "宮田将吾", "nation": "JPN", "mark": "QB",
+         "to": "Final B"},
+        {"race": "Semifinal 2", "name": "van 't WOUT Jens", "nation": "NED", "mark": "QB",
+         "to": "Final B"},
+    ],
+    "status": "UNOFFICIAL",
+}  # fmt: skip
+
+SCHEDULE: dict[str, Any] = {
+    "title": "Next races",
+    "subtitle": "ISU World Cup · Dresden",
+    "rows": [
+        {"time": "15:24", "event": "Women's 500 m", "race": "Final A", "state": "Live"},
+        {"time": "15:31", "event": "Men's 500 m", "race": "Final A"},
+        {"time": "16:05", "event": "Men's 1000 m", "race": "Final B"},
+        {"time": "16:42", "event": "Men's 5000 m Relay", "race": "Final A"},
+    ],
+    "status": "OFFICIAL",
+}  # fmt: skip
+
 SAMPLES: dict[str, dict[str, Any]] = {
     "standings": STANDINGS,
     "start-list": START_LIST,
     "result-list": RESULT_LIST,
     "race-bug": RACE_BUG,
     "quote": QUOTE,
+    "medal-table": MEDAL_TABLE,
+    "advancement": ADVANCEMENT,
+    "schedule": SCHEDULE,
 }
 
 SIZES = [(1920, 1080), (1280, 720), (3840, 2160), (1080, 1350), (1080, 1920)]
@@ -130,7 +180,9 @@ def test_golden_landscape(kind: str, theme: Theme, golden: Callable[..., None]) 
     golden(image, f"{kind.replace('-', '_')}_{theme.name}")
 
 
-@pytest.mark.parametrize("kind", ["standings", "result-list", "quote"])
+@pytest.mark.parametrize(
+    "kind", ["standings", "result-list", "quote", "medal-table", "advancement", "schedule"]
+)
 def test_golden_portrait(kind: str, theme: Theme, golden: Callable[..., None]) -> None:
     image = render_graphic(kind, SAMPLES[kind], theme, (1080, 1350), background="theme")
     golden(image, f"{kind.replace('-', '_')}_{theme.name}_portrait")
@@ -322,3 +374,20 @@ def test_a_long_result_list_shrinks_into_the_safe_area(theme: Theme, size: tuple
     ys = np.flatnonzero(alpha.max(axis=1) == 255)
     assert safe.top() - 1 <= ys[0] and ys[-1] <= safe.bottom() + 1
     assert sum(1 for b in boxes if b.text.endswith(".345")) == 32
+
+
+def test_one_name_order_across_graphics(theme: Theme) -> None:
+    """The theme's name_order writes every graphic's names alike, the quote card included."""
+    from samples import LOWER_THIRD, PODIUM
+
+    for order, expected in (("family-given", "ROUSSEL Felix"), ("given-family", "Felix ROUSSEL")):
+        themed = theme.model_copy(update={"name_order": order})
+        drawn: dict[str, set[str]] = {}
+        for kind, data in (
+            ("lower-third", LOWER_THIRD), ("podium", PODIUM), ("result-list", RESULT_LIST),
+            ("quote", dict(QUOTE, name="ROUSSEL Felix")),
+        ):  # fmt: skip
+            boxes: list[TextBox] = []
+            render_graphic(kind, data, themed, (1920, 1080), text_boxes=boxes)
+            drawn[kind] = {b.text for b in boxes}
+        assert all(any(expected in t for t in texts) for texts in drawn.values()), (order, drawn)

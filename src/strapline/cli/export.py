@@ -403,6 +403,31 @@ def _race_stills(c: Competition, event: Event, race: Race) -> Iterator[Still]:
             )
 
 
+def _paged(kind: GraphicKind, data: BaseModel | None, name: str) -> list[Still]:
+    """A still per page of a paged graphic ('name-page-2.png'); none without data."""
+    if data is None:
+        return []
+    pages = steps(kind, data)
+    return [
+        Still(kind, data, page, f"{name}{f'-page-{page + 1}' if pages > 1 else ''}.png")
+        for page in range(pages)
+    ]
+
+
+def _advancement_stills(c: Competition, event: Event) -> list[Still]:
+    """Who goes where, for every round of the event whose results carry qualification marks."""
+    stills: list[Still] = []
+    seen = set()
+    for race in event.races:
+        if race.round.kind in seen or not any(r.qualification for r in race.results):
+            continue
+        seen.add(race.round.kind)
+        sel = Selection(event_id=event.id, race_id=race.id)
+        name = f"{slug(event.name)}-{slug(race.round.kind.value)}-advancement"
+        stills += _paged(GraphicKind.ADVANCEMENT, _try(GraphicKind.ADVANCEMENT, c, sel), name)
+    return stills
+
+
 def _all_stills(
     c: Competition, event_id: str | None, only: GraphicKind | None, standings_id: str | None
 ) -> list[Still]:
@@ -415,6 +440,12 @@ def _all_stills(
     else:
         events = list(c.events)
     stills = [s for e in events for r in e.races for s in _race_stills(c, e, r)]
+    for event in events:
+        stills += _advancement_stills(c, event)
+    if event_id is None and standings_id is None:
+        for kind, name in ((GraphicKind.MEDAL_TABLE, "medal-table"),
+                           (GraphicKind.SCHEDULE, "schedule")):  # fmt: skip
+            stills += _paged(kind, _try(kind, c, Selection()), name)
     if event_id is None or standings_id is not None:
         tables = [t for t in c.standings if standings_id in (None, t.id)]
         if standings_id is not None and not tables:

@@ -58,6 +58,9 @@ class GraphicKind(StrEnum):
     POSITIONS = "positions"
     LAP_CHART = "lap-chart"
     FINISH_CARD = "finish-card"
+    MEDAL_TABLE = "medal-table"
+    ADVANCEMENT = "advancement"
+    SCHEDULE = "schedule"
 
 
 class BindingError(ValueError):
@@ -332,6 +335,70 @@ class FinishCardData(GraphicData):
     status: RaceStatus = _status_field(RaceStatus.UNOFFICIAL)
 
 
+class MedalTableRow(GraphicData):
+    rank: int = Field(ge=1, description="Rank in the medal table")
+    tie: bool = Field(default=False, description="Rank shared with another nation")
+    nation: Nation = ""
+    name: str = Field(description="The nation's name as displayed, e.g. 'Korea'")
+    gold: int = Field(default=0, ge=0, description="Gold medals")
+    silver: int = Field(default=0, ge=0, description="Silver medals")
+    bronze: int = Field(default=0, ge=0, description="Bronze medals")
+
+    @property
+    def total(self) -> int:
+        return self.gold + self.silver + self.bronze
+
+
+class MedalTableData(GraphicData):
+    """Nations by gold, then silver, then bronze medals, with totals; a page per take step."""
+
+    title: str = Field(default="Medal table", min_length=1, description="e.g. 'Medal table'")
+    subtitle: str = Field(default="", description="e.g. 'ISU World Cup · Dresden'")
+    rows: list[MedalTableRow] = Field(description="All nations, in rank order")
+    page_size: int = Field(default=8, ge=1, le=20, description="Rows per page (take step)")
+    status: RaceStatus = _status_field(RaceStatus.OFFICIAL)
+
+
+class AdvancementRow(GraphicData):
+    race: str = Field(description="The race the competitor skated, e.g. 'Semifinal 1'")
+    name: str = Field(description="Display name or team name")
+    nation: Nation = ""
+    mark: str = Field(description="Qualification mark: Q, q, QA, QB, ADV, ADA, ...")
+    to: str = Field(description="Where the competitor goes: 'Final A', 'Semifinals', ...")
+
+
+class AdvancementData(GraphicData):
+    """Who goes from a round to which race, from the qualification marks of its results."""
+
+    title: str = Field(description="Event, e.g. 'Men 500 m'", min_length=1)
+    subtitle: str = Field(default="", description="The round they come from, e.g. 'Semifinals'")
+    rows: list[AdvancementRow] = Field(description="Qualified competitors, best race first")
+    page_size: int = Field(default=8, ge=1, le=20, description="Rows per page (take step)")
+    status: RaceStatus = _status_field(RaceStatus.UNOFFICIAL)
+
+
+class ScheduleRow(GraphicData):
+    time: str = Field(default="", description="Start time as displayed, e.g. '15:24'")
+    event: str = Field(description="Event, e.g. 'Women 500 m'")
+    race: str = Field(default="", description="Race, e.g. 'Final A'")
+    state: str = Field(
+        default="", description="'Live', 'Result' (results in) or '' for a race to come"
+    )
+
+
+class ScheduleData(GraphicData):
+    """The next races, in start order."""
+
+    title: str = Field(default="Schedule", min_length=1, description="e.g. 'Next races'")
+    subtitle: str = Field(default="", description="e.g. 'ISU World Cup · Dresden'")
+    rows: list[ScheduleRow] = Field(description="Races in start order")
+    page_size: int = Field(default=8, ge=1, le=20, description="Rows per page (take step)")
+    status: RaceStatus = _status_field(RaceStatus.OFFICIAL)
+
+
+PagedData = StandingsData | MedalTableData | AdvancementData | ScheduleData
+
+
 _MODELS: dict[GraphicKind, type[GraphicData]] = {
     GraphicKind.LOWER_THIRD: LowerThirdData,
     GraphicKind.PODIUM: PodiumData,
@@ -344,6 +411,9 @@ _MODELS: dict[GraphicKind, type[GraphicData]] = {
     GraphicKind.POSITIONS: PositionsData,
     GraphicKind.LAP_CHART: LapChartData,
     GraphicKind.FINISH_CARD: FinishCardData,
+    GraphicKind.MEDAL_TABLE: MedalTableData,
+    GraphicKind.ADVANCEMENT: AdvancementData,
+    GraphicKind.SCHEDULE: ScheduleData,
 }
 
 
@@ -367,19 +437,22 @@ def schemas() -> dict[str, dict[str, Any]]:
 
 
 def steps(kind: str, data: BaseModel | dict[str, Any]) -> int:
-    """How many take steps the graphic has: pages for a standings table, 1 otherwise."""
-    k = graphic_kind(kind)
-    if k is not GraphicKind.STANDINGS:
+    """How many take steps the graphic has: pages for a paged table (standings, medal table,
+    advancement, schedule), 1 otherwise."""
+    model = _MODELS[graphic_kind(kind)]
+    if "page_size" not in model.model_fields:
         return 1
-    model = data if isinstance(data, StandingsData) else StandingsData.model_validate(data)
-    return max(1, math.ceil(len(model.rows) / model.page_size))
+    record = data if isinstance(data, model) else model.model_validate(data)
+    rows: list[Any] = getattr(record, "rows")  # noqa: B009 - every paged model has rows
+    size: int = getattr(record, "page_size")  # noqa: B009
+    return max(1, math.ceil(len(rows) / size))
 
 
-def page_rows(data: StandingsData, step: int) -> list[StandingsRow]:
-    """The rows of page `step` (0-based, clamped to the pages there are)."""
-    pages = steps(GraphicKind.STANDINGS, data)
+def page_rows(data: PagedData, step: int) -> list[Any]:
+    """The rows of page `step` (0-based, clamped to the pages there are) of a paged table."""
+    pages = max(1, math.ceil(len(data.rows) / data.page_size))
     page = min(max(step, 0), pages - 1)
-    return data.rows[page * data.page_size : (page + 1) * data.page_size]
+    return list(data.rows[page * data.page_size : (page + 1) * data.page_size])
 
 
 class Playhead(BaseModel):
@@ -901,6 +974,133 @@ def _bind_live(kind: GraphicKind) -> Callable[[Competition, Selection, Any], Gra
     return binder
 
 
+def _competition_line(c: Competition) -> str:
+    city = c.city if c.city and c.city.lower() not in c.name.lower() else ""
+    return " · ".join(p for p in (c.name, city) if p)
+
+
+def _bind_medal_table(c: Competition, sel: Selection, nf: NameForm | None) -> MedalTableData:
+    from strapline.domain.nations import nation_name
+
+    if not c.medals:
+        raise BindingError("the data holds no medal table yet")
+    # nations by gold, then silver, then bronze; equal counts share a rank
+    order = sorted(c.medals, key=lambda m: (-m.gold, -m.silver, -m.bronze, m.nation))
+    rows: list[MedalTableRow] = []
+    for i, m in enumerate(order):
+        key = (m.gold, m.silver, m.bronze)
+        prev = order[i - 1] if i else None
+        same = prev is not None and (prev.gold, prev.silver, prev.bronze) == key
+        rank = rows[-1].rank if same else i + 1
+        if same:
+            rows[-1] = rows[-1].model_copy(update={"tie": True})
+        code = _nation(m.nation)
+        rows.append(
+            MedalTableRow(
+                rank=rank,
+                tie=same,
+                nation=code,
+                name=nation_name(m.nation) or m.nation,
+                gold=m.gold,
+                silver=m.silver,
+                bronze=m.bronze,
+            )
+        )
+    return MedalTableData(subtitle=_competition_line(c), rows=rows)
+
+
+# where a qualification mark sends a competitor: a named final, else the next round
+_MARK_TO: dict[str, RoundKind | None] = {
+    "QA": RoundKind.FINAL_A, "qA": RoundKind.FINAL_A, "ADA": RoundKind.FINAL_A,
+    "QB": RoundKind.FINAL_B, "qB": RoundKind.FINAL_B, "ADB": RoundKind.FINAL_B,
+    "ADVB": RoundKind.FINAL_B, "QC": RoundKind.FINAL_C, "QD": RoundKind.FINAL_D,
+    "Q": None, "q": None, "ADV": None,
+}  # fmt: skip
+_ROUND_ORDER = [
+    RoundKind.PRELIMINARIES, RoundKind.HEATS, RoundKind.REPECHAGE, RoundKind.QUARTERFINAL,
+    RoundKind.SEMIFINAL, RoundKind.FINAL_A,
+]  # fmt: skip
+
+
+def _next_round(event: Event, kind: RoundKind) -> RoundKind:
+    """The round after `kind`: the next one the event holds, else the usual next one."""
+    later = _ROUND_ORDER[_ROUND_ORDER.index(kind) + 1 :] if kind in _ROUND_ORDER else []
+    held = {r.round.kind for r in event.races}
+    for k in later:
+        if k in held:
+            return k
+    return later[0] if later else RoundKind.FINAL_A
+
+
+def _bind_advancement(c: Competition, sel: Selection, nf: NameForm | None) -> AdvancementData:
+    from strapline.domain.names import NameForm
+
+    event = _event(c, sel)
+    marked = [r for r in event.races if any(x.qualification is not None for x in r.results)]
+    if sel.race_id is not None:
+        picked = _race(event, sel, lambda r: True, "a race")
+        kind = picked.round.kind
+    elif marked:
+        kind = marked[-1].round.kind  # the latest round with marks
+    else:
+        raise BindingError(f"{event.name} has no results with qualification marks yet")
+    title, _ = _race_title(event, marked[-1] if marked else event.races[0])
+    form = _form(nf, NameForm.FAMILY_GIVEN.value)
+    rows: list[AdvancementRow] = []
+    status = RaceStatus.OFFICIAL
+    for race in (r for r in event.races if r.round.kind is kind):
+        if race.status is not RaceStatus.OFFICIAL:
+            status = RaceStatus.UNOFFICIAL
+        for row in race.results:
+            view = _view(row, race)
+            if not view.qualification:
+                continue
+            to = _MARK_TO.get(view.qualification)
+            dest = to if to is not None else _next_round(event, kind)
+            rows.append(
+                AdvancementRow(
+                    race=race.label,
+                    name=_display(row.competitor, form),
+                    nation=_nation(row.competitor.nation),
+                    mark=view.qualification,
+                    to=dest.display,
+                )
+            )
+    if not rows:
+        raise BindingError(f"{title}: no one has a qualification mark in this round yet")
+    # the next round, then Final A, B, C, D; races in their order within each
+    finals = [RoundKind.FINAL_A, RoundKind.FINAL_B, RoundKind.FINAL_C, RoundKind.FINAL_D]
+    rank = {k.display: i + 1 for i, k in enumerate(finals)}
+    rows.sort(key=lambda r: rank.get(r.to, 0))
+    return AdvancementData(title=title, subtitle=kind.display, rows=rows, status=status)
+
+
+def _bind_schedule(c: Competition, sel: Selection, nf: NameForm | None) -> ScheduleData:
+    timed = sorted(
+        ((e, r) for e, r in c.races() if r.scheduled is not None),
+        key=lambda er: er[1].scheduled,  # type: ignore[arg-type,return-value]
+    )
+    if not timed:
+        raise BindingError("the data holds no race with a start time yet")
+    # from the first race without results (or the one selected), else the whole day
+    start = 0
+    if sel.race_id is not None:
+        ids = [r.id for _, r in timed]
+        if sel.race_id not in ids:
+            raise BindingError(f"no race {sel.race_id!r} with a start time")
+        start = ids.index(sel.race_id)
+    else:
+        waiting = [i for i, (_, r) in enumerate(timed) if not r.results]
+        start = waiting[0] if waiting else 0
+    rows = []
+    for event, race in timed[start:]:
+        title, label = _race_title(event, race)
+        state = "Live" if race.status is RaceStatus.LIVE else "Result" if race.results else ""
+        when = race.scheduled.strftime("%H:%M") if race.scheduled is not None else ""
+        rows.append(ScheduleRow(time=when, event=title, race=label, state=state))
+    return ScheduleData(title="Next races", subtitle=_competition_line(c), rows=rows)
+
+
 _BINDERS: dict[GraphicKind, Callable[[Competition, Selection, Any], GraphicData]] = {
     GraphicKind.LOWER_THIRD: _bind_lower_third,
     GraphicKind.PODIUM: _bind_podium,
@@ -909,6 +1109,9 @@ _BINDERS: dict[GraphicKind, Callable[[Competition, Selection, Any], GraphicData]
     GraphicKind.RESULT_LIST: _bind_result_list,
     GraphicKind.RACE_BUG: _bind_race_bug,
     GraphicKind.QUOTE: _bind_quote,
+    GraphicKind.MEDAL_TABLE: _bind_medal_table,
+    GraphicKind.ADVANCEMENT: _bind_advancement,
+    GraphicKind.SCHEDULE: _bind_schedule,
     **{k: _bind_live(k) for k in (GraphicKind.RACE_CLOCK, GraphicKind.POSITIONS,
                                   GraphicKind.LAP_CHART, GraphicKind.FINISH_CARD)},
 }  # fmt: skip

@@ -65,6 +65,11 @@ class Colours(ThemeModel):
     background_alt: Colour = Field(description="Second stop of the background gradient")
     background_text: Colour = Field(default="#FFFFFF", description="Text on the background")
     shadow: Colour = "#00000040"
+    outline: Colour = Field(
+        default="#00000000",
+        description="A hairline just outside every card, so light panels part from a light "
+        "picture (white ice) and dark ones from a dark crowd; transparent for none",
+    )
 
 
 WEIGHT_ROLES = ("regular", "medium", "bold", "heavy")

@@ -371,6 +371,7 @@ class PaintContext:
         translucent panel keeps its own colour."""
         if rect.width() <= 0 or rect.height() <= 0:
             return
+        self._outline(painter, rect)
         colour = self.colour("shadow")
         steps = 5
         spread = self.px(10)
@@ -388,6 +389,20 @@ class PaintContext:
                 QRectF(rect.right(), rect.top(), outer.right() - rect.right(), rect.height()),
             ):
                 painter.fillRect(piece, step_colour)
+
+    def _outline(self, painter: QPainter, rect: QRectF) -> None:
+        """The theme's hairline just outside a card (nothing when the colour is transparent)."""
+        colour = self.colour("outline")
+        if colour.alpha() == 0:
+            return
+        w = max(1.0, self.px(1.5))
+        for piece in (
+            QRectF(rect.left() - w, rect.top() - w, rect.width() + 2 * w, w),
+            QRectF(rect.left() - w, rect.bottom(), rect.width() + 2 * w, w),
+            QRectF(rect.left() - w, rect.top(), w, rect.height()),
+            QRectF(rect.right(), rect.top(), w, rect.height()),
+        ):
+            painter.fillRect(piece, colour)
 
     def draw_flag(self, painter: QPainter, rect: QRectF, nation: str) -> None:
         """The nation's flag filling `rect` (4:3 expected), or a neutral mark with the code."""

@@ -62,31 +62,33 @@ def glyph_problems(theme: Theme, text: str) -> list[GlyphProblem]:
         return []
     ensure_gui()
     families = frozenset(register_fonts(theme))
-    key = (theme.folder, theme.fonts.model_dump_json(), text)
-    known = _CHECKED.get(key)
-    if known is None:
-        known = _CHECKED[key] = _problems(theme, text, families)
-        if len(_CHECKED) > 8192:
-            _CHECKED.pop(next(iter(_CHECKED)))
-    return list(known)
-
-
-# what was found per (theme folder, fonts, text): the same text is checked in many rows
-_CHECKED: dict[tuple[str | None, str, str], tuple[GlyphProblem, ...]] = {}
-
-
-def _problems(theme: Theme, text: str, families: frozenset[str]) -> tuple[GlyphProblem, ...]:
+    fonts = (theme.folder, theme.fonts.family, *theme.fonts.fallback, *theme.fonts.files)
     found: dict[str, GlyphProblem] = {}
     for cluster in _clusters(text):
-        char = cluster[0]
-        if char in found:
+        if cluster[0] in found or (cluster.isascii() and cluster.isprintable()):
             continue
-        for role in WEIGHT_ROLES:
-            problem = _cluster_problem(theme, role, cluster, families)
-            if problem is not None:
-                found[char] = problem
-                break
-    return tuple(found.values())
+        key = (fonts, cluster)
+        if key not in _CHECKED:  # a weekend's names share a few hundred characters
+            if len(_CHECKED) > 65536:
+                _CHECKED.pop(next(iter(_CHECKED)))
+            _CHECKED[key] = _problem(theme, cluster, families)
+        problem = _CHECKED[key]
+        if problem is not None:
+            found[cluster[0]] = problem
+    return list(found.values())
+
+
+# what was found per (theme fonts, character with its marks)
+_CHECKED: dict[tuple[tuple[str | None, ...], str], GlyphProblem | None] = {}
+
+
+def _problem(theme: Theme, cluster: str, families: frozenset[str]) -> GlyphProblem | None:
+    """The first problem of a character in any of the theme's weights, or None."""
+    for role in WEIGHT_ROLES:
+        problem = _cluster_problem(theme, role, cluster, families)
+        if problem is not None:
+            return problem
+    return None
 
 
 def _clusters(text: str) -> Iterator[str]:

@@ -22,7 +22,7 @@ from pydantic import BaseModel
 from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QImage, QPainter, QPainterPath
 
-from strapline.domain.graphics import Playhead
+from strapline.domain.graphics import PagedData, Playhead, page_rows
 from strapline.domain.model import RaceStatus
 from strapline.render.animation import ease_in_out, lerp
 from strapline.render.context import ALIGN_CENTER, ALIGN_LEFT, ALIGN_RIGHT, PaintContext, Run
@@ -803,4 +803,47 @@ def pill(painter: QPainter, ctx: PaintContext, table: Table, rect: QRectF, text:
     ctx.fit_text(
         painter, box.adjusted(h * 0.2, 0, -h * 0.2, 0), text, size=size, weight="heavy",
         colour="accent_text", align=ALIGN_CENTER,
+    )  # fmt: skip
+
+
+def paint_paged(
+    painter: QPainter,
+    ctx: PaintContext,
+    data: PagedData,
+    *,
+    kind: str,
+    paint: Callable[[QPainter, Any, PaintContext], None],
+    columns: Sequence[Column],
+    draw_row: Callable[[Table, Any, QRectF, bool], None],
+    lit: Callable[[Any], bool] = lambda row: False,
+    tall: Callable[[Any], bool] = lambda row: False,
+) -> None:
+    """A table shown a page at a time (standings, medal table, advancement, schedule): page
+    `Playhead.step`, the page number in the header, every page as tall as a full one (paging
+    never moves the card) and the page turn between pages. `draw_row(table, row, rect, lit)`
+    draws one row's cells."""
+    pages = max(1, math.ceil(len(data.rows) / data.page_size))
+    page = min(max(ctx.playhead.step, 0), pages - 1)
+    rows = page_rows(data, page)
+    page_text = f"{page + 1}/{pages}" if pages > 1 else ""
+    table = layout(
+        ctx, columns, [tall(r) for r in data.rows[: data.page_size]], TABLE_W,
+        title=data.title, subtitle=data.subtitle, status=data.status, page=page_text,
+    )  # fmt: skip
+    table.row_heights = table.row_heights[: len(rows)]
+    turn = None
+    turning = page_turn(ctx, pages)
+    if turning is not None:
+        before = page_rows(data, turning[0])
+        turn = PageTurn(
+            len(before),
+            lambda i, rect, on: draw_row(table, before[i], rect, on),
+            lambda i: lit(before[i]),
+            turning[1],
+        )
+    paint_table(
+        painter, ctx, table, title=data.title, subtitle=data.subtitle, status=data.status,
+        columns=columns, draw_row=lambda i, rect, on: draw_row(table, rows[i], rect, on),
+        highlighted=lambda i: lit(rows[i]), page=page_text, landed=Landed(kind, data, paint),
+        turn=turn,
     )  # fmt: skip

@@ -700,7 +700,7 @@ class AppController(QObject):
         self._thumb_generation += 1
         comp = self.data.competition
         b = self.editor.cue.binding
-        sel = Selection(**b.selection()) if b is not None else Selection()
+        sel = Selection.model_validate(b.selection()) if b is not None else Selection()
         try:
             theme = self.theme(self.editor.theme())
         except ThemeUnavailable as exc:

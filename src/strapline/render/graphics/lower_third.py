@@ -222,14 +222,19 @@ def _paint_portrait(painter: QPainter, data: LowerThirdData, ctx: PaintContext) 
         )  # fmt: skip
     y += head_h
     inner = width - 2 * pad
+    # the family name large on a line of its own, the given name before or after it in the
+    # theme's name order
+    given_first = ctx.theme.name_order == "given-family"
+    family_y = y + given_h if given_first else y
+    given_y = y if given_first else y + family_h
     ctx.fit_text(
-        painter, QRectF(left + pad, y, inner, family_h), data.family_name, size=s.name * 1.7,
-        weight="heavy",
+        painter, QRectF(left + pad, family_y, inner, family_h), data.family_name,
+        size=s.name * 1.7, weight="heavy",
     )  # fmt: skip
-    y += family_h
     if data.given_name:
         ctx.fit_text(
-            painter, QRectF(left + pad, y, inner, given_h), data.given_name, size=s.name * 1.15,
+            painter, QRectF(left + pad, given_y, inner, given_h), data.given_name,
+            size=s.name * 1.15,
         )  # fmt: skip
     painter.restore()
 

@@ -304,9 +304,13 @@ def _paint_portrait(painter: QPainter, data: PodiumData, ctx: PaintContext) -> N
         _time_and_record(painter, ctx, entry, line1, s.info * 1.3)
         line2 = QRectF(x, y + card_h * 0.36, inner, card_h * 0.36)
         if entry.family_name:
+            line3 = QRectF(x, y + card_h * 0.7, inner, card_h * 0.24)
+            if entry.given_name and ctx.theme.name_order == "given-family":
+                # the given name first, above the large family name
+                line3 = QRectF(x, y + card_h * 0.36, inner, card_h * 0.24)
+                line2 = QRectF(x, y + card_h * 0.58, inner, card_h * 0.36)
             ctx.fit_text(painter, line2, entry.family_name, size=s.name * 1.25, weight="heavy")
             if entry.given_name:
-                line3 = QRectF(x, y + card_h * 0.7, inner, card_h * 0.24)
                 ctx.fit_text(painter, line3, entry.given_name, size=s.info * 1.25)
         else:
             ctx.fit_text(painter, line2, entry.name, size=s.name * 1.25, weight="heavy")

@@ -12,25 +12,15 @@ from __future__ import annotations
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QPainter
 
-from strapline.domain.graphics import (
-    GraphicKind,
-    StandingsData,
-    StandingsRow,
-    page_rows,
-    steps,
-)
+from strapline.domain.graphics import StandingsData, StandingsRow
 from strapline.render.context import ALIGN_CENTER, ALIGN_RIGHT, PaintContext, Run
 from strapline.render.table import (
-    TABLE_W,
     Column,
-    Landed,
-    PageTurn,
+    Table,
     flag_and_name,
-    layout,
     muted,
     name_size,
-    page_turn,
-    paint_table,
+    paint_paged,
     plate,
     text_size,
 )
@@ -45,33 +35,16 @@ def columns(portrait: bool) -> list[Column]:
 
 
 def paint(painter: QPainter, data: StandingsData, ctx: PaintContext) -> None:
-    pages = steps(GraphicKind.STANDINGS, data)
-    page = min(max(ctx.playhead.step, 0), pages - 1)
-    rows = page_rows(data, page)
     cols = columns(ctx.portrait)
     index = {c.label: i for i, c in enumerate(cols)}
-    # every page has the height of a full page, so paging never moves the card
-    page_text = f"{page + 1}/{pages}" if pages > 1 else ""
-    table = layout(
-        ctx, cols, [False] * min(len(data.rows), data.page_size), TABLE_W,
-        title=data.title, subtitle=data.subtitle, status=data.status, page=page_text,
-    )  # fmt: skip
-    table.row_heights = table.row_heights[: len(rows)]
-    size = name_size(ctx, table, index["Name"], [r.name for r in data.rows])
 
-    def lit_row(row: StandingsRow) -> bool:
-        return bool(data.highlight) and row.competitor_id == data.highlight
-
-    def draw(i: int, rect: QRectF, lit: bool) -> None:
-        draw_row(rows[i], rect, lit)
-
-    def draw_row(row: StandingsRow, rect: QRectF, lit: bool) -> None:
+    def draw_row(table: Table, row: StandingsRow, rect: QRectF, lit: bool) -> None:
         rank = ("=" if row.tie else "") + str(row.rank)
         fill, colour = ("header", "header_text") if lit else ("plate", "plate_text")
         plate(painter, ctx, table, table.cell(rect, 0), rank, fill=fill, colour=colour)
         flag_and_name(
             painter, ctx, table, table.cell(rect, index["Name"]), nation=row.nation,
-            name=row.name, lit=lit, size=size,
+            name=row.name, lit=lit, size=name_size(ctx, table, index["Name"], []),
         )  # fmt: skip
         if "Nat" in index:
             muted(painter, ctx, table, table.cell(rect, index["Nat"]), row.nation, lit)
@@ -81,18 +54,7 @@ def paint(painter: QPainter, data: StandingsData, ctx: PaintContext) -> None:
             size=text_size(ctx, table, ctx.theme.sizes.info * 1.15), align=ALIGN_RIGHT,
         )  # fmt: skip
 
-    turn = None
-    turning = page_turn(ctx, pages)
-    if turning is not None:
-        before = page_rows(data, turning[0])
-
-        def draw_before(i: int, rect: QRectF, lit: bool) -> None:
-            draw_row(before[i], rect, lit)
-
-        turn = PageTurn(len(before), draw_before, lambda i: lit_row(before[i]), turning[1])
-
-    paint_table(
-        painter, ctx, table, title=data.title, subtitle=data.subtitle, status=data.status,
-        columns=cols, draw_row=draw, highlighted=lambda i: lit_row(rows[i]),
-        page=page_text, landed=Landed("standings", data, paint), turn=turn,
+    paint_paged(
+        painter, ctx, data, kind="standings", paint=paint, columns=cols, draw_row=draw_row,
+        lit=lambda row: bool(data.highlight) and row.competitor_id == data.highlight,
     )  # fmt: skip
