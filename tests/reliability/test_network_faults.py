@@ -265,12 +265,18 @@ async def test_tcp_stall_and_cut_during_takes(
     outputs = app.outputs
 
     def factory(output: OutputConfig) -> Any:
-        pl = OscPlayout([TargetConfig("127.0.0.1", port, tcp=True)], output.channel)
-        asyncio.get_running_loop().create_task(pl.start())
-        made.append(pl)
+        # the factory owns the playouts, one per output, as the app's OutputsService does
+        pl = owned.get(output.id)
+        if pl is None:
+            pl = owned[output.id] = OscPlayout(
+                [TargetConfig("127.0.0.1", port, tcp=True)], output.channel
+            )
+            asyncio.get_running_loop().create_task(pl.start())
+            made.append(pl)
         return pl
 
     made: list[OscPlayout] = []
+    owned: dict[str, OscPlayout] = {}
     app.playout = PlayoutService(app.shows, app.data, factory)
     rig = Rig(app, probe, Figures())
     for output in app.shows.show.outputs:
