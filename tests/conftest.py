@@ -18,6 +18,10 @@ from PySide6.QtWidgets import QApplication
 # QGuiApplication when it finds none (right for `strapline export`), and a widget test after
 # that would abort the process ("Must construct a QApplication before a QWidget").
 _APP = QApplication.instance() or QApplication([])
+# the desk's own font, named before any test registers a theme's fonts (as the app does)
+from strapline.views.style import pin_interface_font  # noqa: E402
+
+pin_interface_font(_APP)
 
 # As in the app and the renderer: cycles are collected on this (the GUI) thread only, so no Qt
 # object is ever destroyed on a render or worker thread (strapline.render.collector).

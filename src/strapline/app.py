@@ -28,7 +28,7 @@ from strapline.services.outputs import OutputsService
 from strapline.services.playout import PlayoutService
 from strapline.services.show import ShowService
 from strapline.views.controller import AppController
-from strapline.views.style import apply_operator_style
+from strapline.views.style import apply_operator_style, pin_interface_font
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +75,7 @@ def qt_app(argv: list[str] | None = None) -> QApplication:
         if icon is not None:
             app.setWindowIcon(QIcon(str(icon)))
         apply_operator_style(app)
+    pin_interface_font(app)
     # cycles are collected on this thread only: a Qt object freed on a preview, thumbnail or
     # import thread would take the process down (strapline.render.collector)
     install_gui_thread_collector()

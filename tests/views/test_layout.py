@@ -68,3 +68,19 @@ async def test_the_rundown_shows_many_rows_at_1920x1080(tmp_path: Path, qtbot: Q
     rows = tree.viewport().height() // row
     assert rows >= 24, f"{rows} rundown rows visible"  # about seven were seen before
     await ctl.shutdown()
+
+
+def test_a_theme_font_never_takes_over_the_desk() -> None:
+    """The night theme registers Noto Sans for its graphics; the desk's widgets keep the font
+    they had (unpinned, fontconfig answers their "Sans Serif" with it and rows grow)."""
+    from PySide6.QtGui import QFontInfo
+    from PySide6.QtWidgets import QApplication
+
+    from strapline.render.themes import load_theme
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    before = QFontInfo(app.font()).family()
+    for name in ("night", "ice"):
+        load_theme(name)
+    assert QFontInfo(app.font()).family() == before == app.property("straplineInterfaceFont")
