@@ -191,6 +191,7 @@ def test_warnings_that_catch_what_goes_wrong_on_air(tmp_path: Path) -> None:
         f"2023-2024,{DRESDEN},500m,m,FinalA,1,1,2,,5,JEAN-FrANCOISMONETTE,1,CAN,41.000,,",
         f"2023-2024,{DRESDEN},500m,m,FinalA,1,2,3,,7,KOSDaan,2,,41.500,,",
         f"2023-2024,{DRESDEN},500m,m,FinalA,1,3,4,,,NETHERLANDS,,NED,41.600,,",
+        f"2023-2024,{DRESDEN},500m,m,FinalA,1,4,1,,9,PARKJIWON,4,KOR,41.700,,",
     ]
     result = load_file(write(tmp_path, "x.csv", [HEADER, *rows]))
     found = {(w.location, w.message) for w in result.warnings}
@@ -203,6 +204,10 @@ def test_warnings_that_catch_what_goes_wrong_on_air(tmp_path: Path) -> None:
     assert (
         "line 4, column 'Name'",
         "'NETHERLANDS' looks like a relay team, in the individual event \"Men's 500 m\"",
+    ) in found
+    assert (
+        "line 5, column 'Name'",
+        "name 'PARKJIWON' kept as written: it has no given name",
     ) in found
     athlete = result.competition.events[0].races[0].results[0].competitor
     assert athlete.kind == "athlete" and athlete.family_name == "JEAN-FrANCOISMONETTE"

@@ -233,7 +233,8 @@ class _Row:
     event: str = ""
     round: str = ""
     race_status: RaceStatus | None = None
-    name_doubt: bool = False  # a name kept as written: its parts could not be told apart
+    name_doubt: str = ""  # why a person's name was kept as written (split_name), or ''
+
     # Made only for the rows that have them (a relay team, a standings row with points by event,
     # cells kept as written because they were not understood).
     members: list[Athlete] | None = None
@@ -423,6 +424,7 @@ def _races(
         group = _attach_members(group) if info.kind is EventKind.RELAY else group
         if info.kind is EventKind.INDIVIDUAL:
             _warn_teams(table, cols, group, info, collector)
+            _warn_names(table, cols, group, collector)
         has_results = any(r.has_result for r in group)
         status = _race_status(table, group, context, hinted_status, has_results, collector)
         race = _race(table, info, rnd, number, status, has_results, group, collector)
@@ -750,12 +752,6 @@ def _read_row(
             row.family = row.id
         else:
             raise DataError(table.source, table.row_name(number), "row has no name")
-    if row.name_doubt:
-        collector.warn(
-            _cell_at(table, cols, number, cols.index["name"]),
-            f"name {row.original!r} kept as written: its family and given names cannot be told "
-            "apart (written without spaces)",
-        )
     if standings:
         for i, header in cols.breakdown:
             if i < width and cells[i]:
@@ -969,6 +965,18 @@ def _warn_teams(
                 _cell_at(table, cols, r.number, cols.index.get("name", 0)),
                 f"{r.original or r.family!r} looks like a relay team, in the individual event "
                 f"{info.name!r}",
+            )
+
+
+def _warn_names(
+    table: TableSource, cols: _Columns, rows: Sequence[_Row], collector: Collector
+) -> None:
+    """A person's name kept as written, never guessed silently."""
+    for r in rows:
+        if r.name_doubt and not _looks_like_team(r):
+            collector.warn(
+                _cell_at(table, cols, r.number, cols.index.get("name", 0)),
+                f"name {r.original!r} kept as written: {r.name_doubt}",
             )
 
 
