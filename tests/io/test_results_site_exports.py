@@ -253,3 +253,16 @@ def test_status_column_per_race(tmp_path: Path) -> None:
     races = load_file(write(tmp_path, "x.csv", [header, *rows])).competition.events[0].races
     assert [r.status for r in races] == [RaceStatus.OFFICIAL, RaceStatus.UNOFFICIAL]
     assert races[1].results[1].status is not None and races[1].results[1].status.value == "PEN"
+
+
+def test_empty_cells_past_the_header_are_not_a_broken_row(tmp_path: Path) -> None:
+    lines = [
+        "Men 500m Final A",
+        "Place,Name,ISU Member,Results,,",  # a spreadsheet's empty columns after the table
+        "1,ROUSSEL Felix,CAN,40.5",
+        "2,KOS Daan,NED,40.6,,,",
+    ]
+    race = load_file(write(tmp_path, "x.csv", lines)).competition.events[0].races[0]
+    assert [r.place for r in race.results] == [1, 2]
+    with pytest.raises(DataError, match="line 3: 5 cells where the header has 6"):
+        load_file(write(tmp_path, "y.csv", [*lines[:2], "1,ROUSSEL, Felix,CAN,40.5"]))

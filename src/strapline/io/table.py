@@ -255,7 +255,8 @@ class _Row:
 def import_table(
     table: TableSource, mapping: dict[str, str] | None, context: ImportContext
 ) -> ImportResult:
-    """Read one results table (one race) into a competition."""
+    """Read one results table into a competition: one race, or many races and events when
+    context columns (event, gender, round, race...) say which row belongs where."""
     mapping = dict(mapping or {})
     for column, target in mapping.items():
         if target not in FIELDS:
@@ -272,7 +273,7 @@ def import_table(
     relay_hint = context.relay
 
     header_key: list[str] = []
-    header_width = 0
+    header_width = named_width = 0
     first_header = ""
     standings = False
     nbsp = table.no_break_spaces
@@ -290,6 +291,8 @@ def import_table(
                 header_row = number
                 header_key = [normalise_header(h) for h in cols.headers]
                 header_width = len(header_key)
+                # cells a row needs: up to the last named column (empty ones after it may be cut)
+                named_width = max(i for i, h in enumerate(cols.headers) if h) + 1
                 first_header = cols.headers[0].lower()
                 name_col = cols.index.get("name")
                 if (
@@ -311,7 +314,7 @@ def import_table(
         ):
             continue  # the header repeated on a new page
         if table.exact_width and len(cells) != header_width:
-            _check_width(table, cells, header_width, number)
+            _check_width(table, cells, header_width, named_width, number)
         row = _read_row(table, cols, number, cells, collector, standings)
         if row is None:
             continue
@@ -339,11 +342,13 @@ def import_table(
     return _races(table, cols, context, relay_hint, rows, hints, preamble, collector)
 
 
-def _check_width(table: TableSource, cells: Sequence[str], width: int, number: int) -> None:
-    """Refuse a row whose cells do not line up with the header; a lone note and empty trailing
-    cells pass."""
+def _check_width(
+    table: TableSource, cells: Sequence[str], width: int, named: int, number: int
+) -> None:
+    """Refuse a row whose cells do not line up with the header's `width` cells (`named` of them
+    up to the last named column); a lone note and empty cells past the named columns pass."""
     filled = [i for i, c in enumerate(cells) if c]
-    if len(filled) <= 1 or (len(cells) > width and filled[-1] < width):
+    if len(filled) <= 1 or (len(cells) >= named and filled[-1] < named):
         return
     swallowed = any("\n" in c or "," in c or ";" in c or "\t" in c for c in cells)
     hint = (
