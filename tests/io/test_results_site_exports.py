@@ -191,6 +191,7 @@ def test_warnings_that_catch_what_goes_wrong_on_air(tmp_path: Path) -> None:
         f"2023-2024,{DRESDEN},500m,m,FinalA,1,1,2,,5,JEAN-FrANCOISMONETTE,1,CAN,41.000,,",
         f"2023-2024,{DRESDEN},500m,m,FinalA,1,2,3,,7,KOSDaan,2,,41.500,,",
         f"2023-2024,{DRESDEN},500m,m,FinalA,1,3,4,,,NETHERLANDS,,NED,41.600,,",
+        f"2023-2024,{DRESDEN},500m,m,FinalA,1,4,1,,9,PARKJIWON,4,KOR,41.700,,",
     ]
     result = load_file(write(tmp_path, "x.csv", [HEADER, *rows]))
     found = {(w.location, w.message) for w in result.warnings}
@@ -203,6 +204,10 @@ def test_warnings_that_catch_what_goes_wrong_on_air(tmp_path: Path) -> None:
     assert (
         "line 4, column 'Name'",
         "'NETHERLANDS' looks like a relay team, in the individual event \"Men's 500 m\"",
+    ) in found
+    assert (
+        "line 5, column 'Name'",
+        "name 'PARKJIWON' kept as written: it has no given name",
     ) in found
     athlete = result.competition.events[0].races[0].results[0].competitor
     assert athlete.kind == "athlete" and athlete.family_name == "JEAN-FrANCOISMONETTE"
@@ -248,3 +253,16 @@ def test_status_column_per_race(tmp_path: Path) -> None:
     races = load_file(write(tmp_path, "x.csv", [header, *rows])).competition.events[0].races
     assert [r.status for r in races] == [RaceStatus.OFFICIAL, RaceStatus.UNOFFICIAL]
     assert races[1].results[1].status is not None and races[1].results[1].status.value == "PEN"
+
+
+def test_empty_cells_past_the_header_are_not_a_broken_row(tmp_path: Path) -> None:
+    lines = [
+        "Men 500m Final A",
+        "Place,Name,ISU Member,Results,,",  # a spreadsheet's empty columns after the table
+        "1,ROUSSEL Felix,CAN,40.5",
+        "2,KOS Daan,NED,40.6,,,",
+    ]
+    race = load_file(write(tmp_path, "x.csv", lines)).competition.events[0].races[0]
+    assert [r.place for r in race.results] == [1, 2]
+    with pytest.raises(DataError, match="line 3: 5 cells where the header has 6"):
+        load_file(write(tmp_path, "y.csv", [*lines[:2], "1,ROUSSEL, Felix,CAN,40.5"]))

@@ -18,10 +18,7 @@ from strapline import __version__
 COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("strapline.cli.check", "import and validate data files; print a summary or JSON"),
     "schema": ("strapline.cli.check", "print the JSON Schema of Strapline's data format"),
-    "standings": (
-        "strapline.cli.standings",
-        "compute World Cup / World Tour standings from result files with a points table",
-    ),
+    "standings": ("strapline.cli.standings", "compute World Cup / World Tour standings"),
     "export": ("strapline.cli.export", "render graphics from a data file to PNG stills"),
     "renderer": ("strapline.cli.renderer", "run the on-air renderer (OSC in, graphics out)"),
     "send": ("strapline.cli.send", "send one OSC playout command to a renderer; print the answer"),

@@ -19,7 +19,11 @@ Excel (.xlsx), Strapline JSON (.json), IOC ODF XML (DT_PARTIC, DT_RESULT, DT_RAN
 FinishLynx start lists (LYNX.EVT). Several files are merged into one competition.
 
 fields for --map: place, start_position, warnings, helmet, name, family_name, given_name, nation,
-time, qualification, points, id, status, gender, race, ignore.
+time, qualification, points, id, status, gender, race, season, competition, event, round, ignore.
+
+A folder stands for the data files in it (a weekend's round files). Cells not understood keep
+their row (shown as written, with a warning); a row whose cells do not line up with the header
+is an error naming its line.
 
 exit status: 0 when every file was read (warnings allowed unless --strict), 1 on any error.
 See docs/data-formats.md."""
@@ -37,7 +41,9 @@ def configure(name: str, parser: argparse.ArgumentParser) -> None:
     parser.epilog = CHECK_EPILOG
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.set_defaults(command_kind="check")
-    parser.add_argument("files", nargs="+", metavar="FILE", help="data files to read")
+    parser.add_argument(
+        "files", nargs="+", metavar="FILE", help="data files (or folders of them) to read"
+    )
     parser.add_argument(
         "--json",
         action="store_true",

@@ -104,14 +104,21 @@ def read_nation(code: str, collector: Collector, location: str) -> str | None:
 
 
 @functools.lru_cache(maxsize=65536)
-def split_name(raw: str) -> tuple[str, str, str, bool]:
-    """(family, given, original, doubtful) of a name cell as results lists write it.
+def split_name(raw: str) -> tuple[str, str, str, str]:
+    """(family, given, original, doubt) of a name cell as results lists write it.
 
-    `doubtful`: the name was kept as written, its parts not told apart (importers warn).
+    `doubt` is '' for a name read with confidence, else what an importer warns about a
+    person's name kept as written: its parts could not be told apart ("JEAN-FrANCOISMONETTE"), or
+    it has no given name at all ("PARKJIWON", "ROUSSEL").
     """
     family, given, original = parse_name_parts(raw)
-    doubtful = not given and " " not in raw and name_is_doubtful(raw)
-    return family or raw.strip(), given, original or raw.strip(), doubtful
+    doubt = ""
+    if not given and family:
+        if name_is_doubtful(raw):
+            doubt = "its family and given names cannot be told apart (written without spaces)"
+        elif " " not in family:
+            doubt = "it has no given name"
+    return family or raw.strip(), given, original or raw.strip(), doubt
 
 
 def team_name(written: str, nation: str | None) -> tuple[str, str]:

@@ -233,7 +233,8 @@ class _Row:
     event: str = ""
     round: str = ""
     race_status: RaceStatus | None = None
-    name_doubt: bool = False  # a name kept as written: its parts could not be told apart
+    name_doubt: str = ""  # why a person's name was kept as written (split_name), or ''
+
     # Made only for the rows that have them (a relay team, a standings row with points by event,
     # cells kept as written because they were not understood).
     members: list[Athlete] | None = None
@@ -254,7 +255,8 @@ class _Row:
 def import_table(
     table: TableSource, mapping: dict[str, str] | None, context: ImportContext
 ) -> ImportResult:
-    """Read one results table (one race) into a competition."""
+    """Read one results table into a competition: one race, or many races and events when
+    context columns (event, gender, round, race...) say which row belongs where."""
     mapping = dict(mapping or {})
     for column, target in mapping.items():
         if target not in FIELDS:
@@ -271,7 +273,7 @@ def import_table(
     relay_hint = context.relay
 
     header_key: list[str] = []
-    header_width = 0
+    header_width = named_width = 0
     first_header = ""
     standings = False
     nbsp = table.no_break_spaces
@@ -289,6 +291,8 @@ def import_table(
                 header_row = number
                 header_key = [normalise_header(h) for h in cols.headers]
                 header_width = len(header_key)
+                # cells a row needs: up to the last named column (empty ones after it may be cut)
+                named_width = max(i for i, h in enumerate(cols.headers) if h) + 1
                 first_header = cols.headers[0].lower()
                 name_col = cols.index.get("name")
                 if (
@@ -310,7 +314,7 @@ def import_table(
         ):
             continue  # the header repeated on a new page
         if table.exact_width and len(cells) != header_width:
-            _check_width(table, cells, header_width, number)
+            _check_width(table, cells, header_width, named_width, number)
         row = _read_row(table, cols, number, cells, collector, standings)
         if row is None:
             continue
@@ -338,11 +342,13 @@ def import_table(
     return _races(table, cols, context, relay_hint, rows, hints, preamble, collector)
 
 
-def _check_width(table: TableSource, cells: Sequence[str], width: int, number: int) -> None:
-    """Refuse a row whose cells do not line up with the header; a lone note and empty trailing
-    cells pass."""
+def _check_width(
+    table: TableSource, cells: Sequence[str], width: int, named: int, number: int
+) -> None:
+    """Refuse a row whose cells do not line up with the header's `width` cells (`named` of them
+    up to the last named column); a lone note and empty cells past the named columns pass."""
     filled = [i for i, c in enumerate(cells) if c]
-    if len(filled) <= 1 or (len(cells) > width and filled[-1] < width):
+    if len(filled) <= 1 or (len(cells) >= named and filled[-1] < named):
         return
     swallowed = any("\n" in c or "," in c or ";" in c or "\t" in c for c in cells)
     hint = (
@@ -423,6 +429,7 @@ def _races(
         group = _attach_members(group) if info.kind is EventKind.RELAY else group
         if info.kind is EventKind.INDIVIDUAL:
             _warn_teams(table, cols, group, info, collector)
+            _warn_names(table, cols, group, collector)
         has_results = any(r.has_result for r in group)
         status = _race_status(table, group, context, hinted_status, has_results, collector)
         race = _race(table, info, rnd, number, status, has_results, group, collector)
@@ -750,12 +757,6 @@ def _read_row(
             row.family = row.id
         else:
             raise DataError(table.source, table.row_name(number), "row has no name")
-    if row.name_doubt:
-        collector.warn(
-            _cell_at(table, cols, number, cols.index["name"]),
-            f"name {row.original!r} kept as written: its family and given names cannot be told "
-            "apart (written without spaces)",
-        )
     if standings:
         for i, header in cols.breakdown:
             if i < width and cells[i]:
@@ -969,6 +970,18 @@ def _warn_teams(
                 _cell_at(table, cols, r.number, cols.index.get("name", 0)),
                 f"{r.original or r.family!r} looks like a relay team, in the individual event "
                 f"{info.name!r}",
+            )
+
+
+def _warn_names(
+    table: TableSource, cols: _Columns, rows: Sequence[_Row], collector: Collector
+) -> None:
+    """A person's name kept as written, never guessed silently."""
+    for r in rows:
+        if r.name_doubt and not _looks_like_team(r):
+            collector.warn(
+                _cell_at(table, cols, r.number, cols.index.get("name", 0)),
+                f"name {r.original!r} kept as written: {r.name_doubt}",
             )
 
 
