@@ -86,6 +86,9 @@ class FakeView:
     def show_outputs_error(self, text: str) -> None:
         self.outputs_error = text
 
+    def show_outputs(self, outputs: list[OutputConfig]) -> None:
+        self.outputs = outputs
+
 
 def _playout(*cues: Cue) -> tuple[PlayoutService, RecordingPlayout, DataService]:
     shows = ShowService(Show())
@@ -261,3 +264,26 @@ def test_outputs_without_a_service_leave_the_tally_to_speak() -> None:
     assert ctl.confirmed("program") == (True, None)
     assert ctl.any_online() is None
     assert not ctl.tick()
+
+
+def test_outputs_transport_flat_fields_and_sync_lead_are_edits() -> None:
+    view = FakeView()
+    ctl, shows, edits = _outputs(view)
+    assert ctl.add_target("10.0.0.7", 9200, "tcp", flat_fields=False)
+    assert ctl.add_target("10.0.0.8", 7000, "udp", flat_fields=True)
+    targets = shows.show.outputs[0].targets
+    assert [(t.transport, t.flat_fields) for t in targets] == [
+        ("udp", False),
+        ("tcp", False),
+        ("udp", True),
+    ]
+    assert ctl.change_target("10.0.0.7:9200", "udp", True)
+    assert shows.show.outputs[0].targets[1].transport == "udp"
+    assert shows.show.outputs[0].targets[1].flat_fields
+    assert ctl.set_sync_lead("program", 80)
+    assert shows.show.outputs[0].sync_lead_ms == 80
+    assert not ctl.set_sync_lead("program", 5000)
+    assert "0-2000" in view.outputs_error
+    assert len(edits) == 4
+    ctl.open_outputs()
+    assert view.outputs == shows.show.outputs  # the panel shows the configuration

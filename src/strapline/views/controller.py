@@ -322,6 +322,8 @@ class AppController(QObject):
         w.outputs.launchRendererRequested.connect(self.launch_renderer)
         w.outputs.targetAdded.connect(self._add_target)
         w.outputs.targetRemoved.connect(self._remove_target)
+        w.outputs.targetChanged.connect(self.outputs_ctl.change_target)
+        w.outputs.syncLeadChanged.connect(self.outputs_ctl.set_sync_lead)
 
     def push(self, edit: Edit | None) -> None:
         """Put a done edit on the undo stack (no-op for None)."""
@@ -418,8 +420,7 @@ class AppController(QObject):
             w.program.set_outputs([(o.id, o.name, o.size) for o in show.outputs])
             if show.outputs:
                 w.preview.set_output_size(show.outputs[0].size)
-            if self.outputs is not None:
-                self.outputs_ctl.open_outputs()
+            self.outputs_ctl.open_outputs()
         if part in ("show", "theme"):
             self.window.graphics.set_themes(self._theme_names(), show.theme)
         if part in ("show", "hotkeys"):
@@ -833,8 +834,10 @@ class AppController(QObject):
     def launch_renderer(self, port: int, window: bool = True) -> None:
         self.outputs_ctl.launch_renderer(port, window)
 
-    def _add_target(self, host: str, port: int) -> None:
-        self.outputs_ctl.add_target(host, port)
+    def _add_target(
+        self, host: str, port: int, transport: str = "udp", flat_fields: bool = False
+    ) -> None:
+        self.outputs_ctl.add_target(host, port, transport, flat_fields)
 
     def _remove_target(self, label: str) -> None:
         self.outputs_ctl.remove_target(label)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog
 
+from strapline.domain.rundown import OutputConfig
 from strapline.io.showfile import SUFFIX
 from strapline.services.outputs import TargetStatus
 from strapline.views.main_window import MainWindow
@@ -69,3 +70,6 @@ class DeskView:
 
     def show_outputs_error(self, text: str) -> None:
         self.window.outputs.show_error(text)
+
+    def show_outputs(self, outputs: list[OutputConfig]) -> None:
+        self.window.outputs.set_outputs(outputs)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Protocol
 
+from strapline.domain.rundown import OutputConfig
 from strapline.services.outputs import TargetStatus
 
 Level = Literal["question", "info", "error"]
@@ -67,3 +68,7 @@ class OutputsView(PromptView, Protocol):
     def show_history(self, history: dict[str, Iterable[tuple[float, float | None]]]) -> None: ...
 
     def show_outputs_error(self, text: str) -> None: ...
+
+    def show_outputs(self, outputs: list[OutputConfig]) -> None:
+        """The outputs and targets as configured (transport, flat fields, sync lead)."""
+        ...
