@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Literal, Protocol
 
 from strapline.domain.rundown import OutputConfig
+from strapline.services.data import DataState
 from strapline.services.outputs import TargetStatus
 
 Level = Literal["question", "info", "error"]
@@ -60,6 +61,14 @@ class DocumentView(PromptView, Protocol):
         ...
 
     def close_window(self) -> None: ...
+
+
+class DataView(PromptView, Protocol):
+    def show_sources(self, paths: list[str], built_in: str, demo: bool) -> None:
+        """The data files, and the name of data given with no file (the demo's)."""
+        ...
+
+    def show_data_state(self, state: DataState) -> None: ...
 
 
 class OutputsView(PromptView, Protocol):
