@@ -39,7 +39,7 @@ from strapline.services.export import ExportReport, plan_rundown
 from strapline.services.feedback import DeskFeedback, FeedbackSender, FeedbackTarget, parse_target
 from strapline.services.outputs import OutputsService
 from strapline.services.playout import ActionResult, PlayoutService
-from strapline.services.show import Edit, EditError, ShowService
+from strapline.services.show import Edit, EditError, ShowChange, ShowService
 from strapline.views.controllers.data import DataController
 from strapline.views.controllers.document import DocumentController
 from strapline.views.controllers.outputs import OutputsController
@@ -178,7 +178,7 @@ class AppController(QObject):
         self.thumbs_timer.setInterval(0)
         self.thumbs_timer.timeout.connect(self._refresh_thumbnails)
         self._wire()
-        self._on_show_changed("show")
+        self._on_show_changed(ShowChange("show"))
         self._on_data_changed(data.state)
         self._refresh_recent()
         self.window.restore_layout(self.settings)
@@ -414,7 +414,7 @@ class AppController(QObject):
         self.pendingUpdateAsked.emit(cue_id)
 
     # ---- show -----------------------------------------------------------------------------------
-    def _on_show_changed(self, part: str) -> None:
+    def _on_show_changed(self, part: ShowChange) -> None:
         show = self.shows.show
         if part in ("show", "outputs"):
             w = self.window
@@ -435,7 +435,8 @@ class AppController(QObject):
             self.undo.clear()
             self.editor.edit_cue(None)
         self._update_title()
-        self._refresh_graphic()
+        if part.touches(self.editor.cue_id):  # an edit of another cue leaves the preview be
+            self._refresh_graphic()
 
     def _theme_names(self) -> list[str]:
         """The themes to offer (until the renderer is loaded: the show's own theme)."""
