@@ -66,8 +66,8 @@ async def test_the_rundown_shows_many_rows_at_1920x1080(tmp_path: Path, qtbot: Q
     tree = ctl.window.rundown.tree
     row = tree.rowHeight(ctl.model.index(0, 0))
     rows = tree.viewport().height() // row
-    # 29 rows with the default font; 22 once the themes' fonts have been registered by earlier
-    # tests (taller rows); about seven were seen before the layout changed
-    assert tree.viewport().height() >= 400, tree.viewport().height()
-    assert rows >= 20, f"{rows} rundown rows visible"
+    # 29 rows with Qt's default font; 20-22 once the themes' fonts are registered (as in the
+    # app, and in the full suite: taller rows); 13 with the old layout, about seven with the
+    # saved layout the issue saw
+    assert rows >= 18, f"{rows} rundown rows visible"
     await ctl.shutdown()
