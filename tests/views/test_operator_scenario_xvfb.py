@@ -6,7 +6,7 @@ Take; PANIC with Preferences open and with a modal file dialog open (the rendere
 empty within 1 s each time), and a take from the control port with the file dialog open; a
 bound file edited while on air (the prompt bar); PANIC with the bar open; Escape from a text
 field then Space takes; export the rundown; kill the renderer (offline said to the buttons);
-the feedback receives the on-air cue throughout.
+quit with Ctrl+Q (the app ends, exit code 0); the feedback receives the on-air cue throughout.
 
 Screenshots of each step go to STRAPLINE_SCREENSHOT_DIR when it is set (for a look)."""
 
@@ -340,3 +340,10 @@ def test_an_operator_scenario_in_a_real_window(scenario: dict[str, object]) -> N
     assert app.poll() is None, "the app stopped"
     print("scenario timings:", {k: f"{v:.2f} s" for k, v in timings.items()})
     assert timings["renderer offline (feedback)"] < 1.5
+
+    # 8. quit (Ctrl+Q): after the export and the dead renderer, the app ends cleanly
+    focus("Strapline$")
+    key("ctrl+q")
+    quit_s = _wait("the app quit", lambda: app.poll() is not None, 15)
+    print(f"quit in {quit_s:.2f} s")
+    assert app.returncode == 0
