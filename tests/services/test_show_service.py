@@ -110,3 +110,26 @@ def test_save_and_open(tmp_path: Path) -> None:
     with pytest.raises(DataError):
         other.open(tmp_path / "bad.strapline")
     assert other.path == path  # the open show is kept
+
+
+def test_changes_say_which_cues_changed() -> None:
+    from strapline.domain.rundown import Cue
+    from strapline.services.show import ShowChange, ShowService
+
+    shows = ShowService()
+    seen: list[ShowChange] = []
+    shows.changed.connect(seen.append)
+    shows.add_cue(Cue(id="a", name="A", graphic="quote", data={"quote": "a"}))
+    shows.add_cue(Cue(id="b", name="B", graphic="quote", data={"quote": "b"}))
+    assert seen[-1] == "rundown" and seen[-1].moved  # a cue added: rows move
+    edit = shows.update_cue("b", name="Bee")
+    change = seen[-1]
+    assert change == "rundown" and change.part == "rundown"
+    assert change.cues == frozenset({"b"}) and not change.moved
+    assert change.touches("b") and not change.touches("a") and not change.touches(None)
+    shows.revert(edit)  # undo says the same
+    assert seen[-1].cues == frozenset({"b"}) and not seen[-1].moved
+    shows.move_cue("b", shows.show.rundown.groups[0].id, 0)
+    assert seen[-1].moved and seen[-1].touches("a")
+    shows.set_theme("night")
+    assert seen[-1] == "theme" and seen[-1].touches("a")

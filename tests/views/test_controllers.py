@@ -15,10 +15,11 @@ from PySide6.QtGui import QUndoStack
 from service_fakes import RecordingPlayout, make_competition
 
 from strapline.domain.rundown import Cue, CueBinding, OutputConfig, Show, TargetConfig
-from strapline.services.data import DataService
+from strapline.services.data import DataService, DataState
 from strapline.services.outputs import TargetStatus
 from strapline.services.playout import PlayoutService
 from strapline.services.show import Edit, ShowService
+from strapline.views.controllers.data import DataController
 from strapline.views.controllers.document import DocumentController
 from strapline.views.controllers.outputs import OutputsController
 from strapline.views.controllers.playout import PlayoutController
@@ -85,6 +86,15 @@ class FakeView:
 
     def show_outputs_error(self, text: str) -> None:
         self.outputs_error = text
+
+    def show_outputs(self, outputs: list[OutputConfig]) -> None:
+        self.outputs = outputs
+
+    def show_sources(self, paths: list[str], built_in: str, demo: bool) -> None:
+        self.sources = (paths, built_in, demo)
+
+    def show_data_state(self, state: DataState) -> None:
+        self.data_state = state
 
 
 def _playout(*cues: Cue) -> tuple[PlayoutService, RecordingPlayout, DataService]:
@@ -261,3 +271,77 @@ def test_outputs_without_a_service_leave_the_tally_to_speak() -> None:
     assert ctl.confirmed("program") == (True, None)
     assert ctl.any_online() is None
     assert not ctl.tick()
+
+
+def test_outputs_transport_flat_fields_and_sync_lead_are_edits() -> None:
+    view = FakeView()
+    ctl, shows, edits = _outputs(view)
+    assert ctl.add_target("10.0.0.7", 9200, "tcp", flat_fields=False)
+    assert ctl.add_target("10.0.0.8", 7000, "udp", flat_fields=True)
+    targets = shows.show.outputs[0].targets
+    assert [(t.transport, t.flat_fields) for t in targets] == [
+        ("udp", False),
+        ("tcp", False),
+        ("udp", True),
+    ]
+    assert ctl.change_target("10.0.0.7:9200", "udp", True)
+    assert shows.show.outputs[0].targets[1].transport == "udp"
+    assert shows.show.outputs[0].targets[1].flat_fields
+    assert ctl.set_sync_lead("program", 80)
+    assert shows.show.outputs[0].sync_lead_ms == 80
+    assert not ctl.set_sync_lead("program", 5000)
+    assert "0-2000" in view.outputs_error
+    assert len(edits) == 4
+    ctl.open_outputs()
+    assert view.outputs == shows.show.outputs  # the panel shows the configuration
+
+
+# ---- data -------------------------------------------------------------------------------------
+def _data(tmp_path: Path) -> tuple[DataController, ShowService, DataService, QUndoStack, FakeView]:
+    from strapline.io.demo import load_demo
+
+    shows = ShowService(Show())
+    data = DataService()
+    data.set_competition(load_demo())  # the demo's data, given with no file
+    undo = QUndoStack()
+    view = FakeView()
+    ctl = DataController(shows, data, undo, view, lambda e: _push(shows, undo, e) if e else None)
+    shows.changed.connect(
+        lambda part: ctl.load_sources(shows.show.data) if part == "data" else None
+    )
+    return ctl, shows, data, undo, view
+
+
+def test_data_import_adds_and_undo_restores(tmp_path: Path) -> None:
+    ctl, _, data, undo, view = _data(tmp_path)
+    before = data.competition
+    assert before is not None
+    csv = tmp_path / "Ladies 1500m.csv"
+    csv.write_text("Place;Name;Nation;Time\n1;SCHULZE Anna;GER;2:21.204\n", encoding="utf-8")
+    assert ctl.import_files([str(csv)])
+    after = data.competition
+    assert after is not None and len(after.races()) == len(before.races()) + 1
+    assert view.sources[0] == [str(csv.resolve())] and view.sources[2]  # demo named beside it
+    undo.undo()
+    assert data.competition is not None
+    assert data.competition.model_dump() == before.model_dump()
+
+
+def test_data_a_bad_file_changes_nothing_and_says_why(tmp_path: Path) -> None:
+    ctl, shows, data, _, view = _data(tmp_path)
+    before = data.competition
+    bad = tmp_path / "broken.xlsx"
+    bad.write_bytes(b"PK\x03\x04 not really a workbook")
+    assert not ctl.import_files([str(bad)])
+    assert data.competition is before and shows.show.data == []
+    text, _, level = view.questions["error"]
+    assert level == "error" and "broken.xlsx" in text
+
+
+def test_data_a_helmet_that_is_not_a_number_is_refused(tmp_path: Path) -> None:
+    ctl, shows, _, _, view = _data(tmp_path)
+    ctl.correct("can-roussel", "helmet", "twelve", 108)
+    assert shows.show.overrides == []
+    assert "not a number" in view.status[0]
+    ctl.correct("can-roussel", "family_name", "ROUSSELLE", "ROUSSEL")
+    assert [o.value for o in shows.show.overrides] == ["ROUSSELLE"]

@@ -66,7 +66,10 @@ async def test_the_rundown_shows_many_rows_at_1920x1080(tmp_path: Path, qtbot: Q
     tree = ctl.window.rundown.tree
     row = tree.rowHeight(ctl.model.index(0, 0))
     rows = tree.viewport().height() // row
-    assert rows >= 24, f"{rows} rundown rows visible"  # about seven were seen before
+    # 29 rows with Qt's default font; 20-22 once the themes' fonts are registered (as in the
+    # app, and in the full suite: taller rows); 13 with the old layout, about seven with the
+    # saved layout the issue saw
+    assert rows >= 18, f"{rows} rundown rows visible"
     await ctl.shutdown()
 
 

@@ -292,3 +292,26 @@ async def test_feedback_targets_are_set_in_preferences(tmp_path: Path, qtbot: Qt
     assert [t.label for t in feedback.sender.targets] == ["127.0.0.1:12321", "10.0.0.7:9000"]
     assert [t.label for t in ctl.saved_feedback()] == ["127.0.0.1:12321", "10.0.0.7:9000"]
     await ctl.shutdown()
+
+
+@pytest.mark.asyncio
+async def test_transport_keys_act_while_a_menu_is_open(tmp_path: Path, qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    rec = RecordingPlayout()
+    ctl = make(tmp_path, Show(), rec)
+    qtbot.addWidget(ctl.window)
+    ctl.window.show()
+    menu = ctl.window.menuBar().actions()[0].menu()
+    assert menu is not None
+    menu.popup(ctl.window.mapToGlobal(ctl.window.rect().center()))
+    assert QApplication.activePopupWidget() is menu
+    QTest.keyClick(menu, Qt.Key.Key_Space)  # picks in the menu: no take
+    QTest.keyClick(menu, Qt.Key.Key_F12, Qt.KeyboardModifier.ShiftModifier)  # PANIC
+    for _ in range(50):
+        if rec.calls:
+            break
+        await asyncio.sleep(0.01)
+    assert [c[0] for c in rec.calls] == ["panic"]
+    menu.close()
+    await ctl.shutdown()

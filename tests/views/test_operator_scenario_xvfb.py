@@ -1,11 +1,12 @@
-"""An operator's hour in ten steps, in a real window under Xvfb, driven by xdotool: the app with
-a show bound to a data file, the bundled renderer (headless, its own process) and a Companion
+"""An operator's scenario in a real window under Xvfb, driven by xdotool: the app with a show
+bound to a data file, the bundled renderer (headless, its own process) and a Companion
 stand-in listening for feedback.
 
-take; PANIC with Preferences open and with a modal file dialog open (the renderer's state empty
-within 1 s each time); a bound file edited while on air (the prompt bar); PANIC with the bar
-open; Escape from a text field then Space takes; export the rundown; kill the renderer (offline
-said to the buttons); and the feedback receives the on-air cue throughout.
+Take; PANIC with Preferences open and with a modal file dialog open (the renderer's state
+empty within 1 s each time), and a take from the control port with the file dialog open; a
+bound file edited while on air (the prompt bar); PANIC with the bar open; Escape from a text
+field then Space takes; export the rundown; kill the renderer (offline said to the buttons);
+quit with Ctrl+Q (the app ends, exit code 0); the feedback receives the on-air cue throughout.
 
 Screenshots of each step go to STRAPLINE_SCREENSHOT_DIR when it is set (for a look)."""
 
@@ -288,11 +289,13 @@ def test_an_operator_scenario_in_a_real_window(scenario: dict[str, object]) -> N
     xdo("windowfocus", "--sync", dialog)
     shot("03-file-dialog.png")
     panic_clears("PANIC with a file dialog open")
+    control("/strapline/v1/control/take")  # the control port acts with the dialog open, too
+    _wait("a take from the control port", lambda: bool(_renderer_layers(rport)), 2.0)
+    assert fb.get("program_online") == "1"  # heartbeats went on
     xdo("windowfocus", "--sync", dialog)
     key("Escape")
 
     # 4. a bound file changes while on air: the question is a bar; PANIC acts meanwhile
-    take("take before the file changes")
     text = data.read_text(encoding="utf-8")
     assert "40.714" in text
     data.write_text(text.replace("40.714", "40.701", 1), encoding="utf-8")  # a corrected time
@@ -337,3 +340,10 @@ def test_an_operator_scenario_in_a_real_window(scenario: dict[str, object]) -> N
     assert app.poll() is None, "the app stopped"
     print("scenario timings:", {k: f"{v:.2f} s" for k, v in timings.items()})
     assert timings["renderer offline (feedback)"] < 1.5
+
+    # 8. quit (Ctrl+Q): after the export and the dead renderer, the app ends cleanly
+    focus("Strapline$")
+    key("ctrl+q")
+    quit_s = _wait("the app quit", lambda: app.poll() is not None, 15)
+    print(f"quit in {quit_s:.2f} s")
+    assert app.returncode == 0

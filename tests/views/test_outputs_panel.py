@@ -77,3 +77,52 @@ async def test_a_renderer_port_in_use_is_said_in_the_window(tmp_path: Path, qtbo
     assert f"port {port} is in use" in bar.text
     await outputs.ready()
     await ctl.shutdown()
+
+
+@pytest.mark.asyncio
+async def test_the_client_gets_transport_flat_fields_and_sync_lead(
+    tmp_path: Path, qtbot: QtBot
+) -> None:
+    ctl, outputs = _ctl(tmp_path)
+    qtbot.addWidget(ctl.window)
+    panel = ctl.window.outputs
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)  # a TCP renderer to reach
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    tcp_port = listener.getsockname()[1]
+    panel.target_edit.setText(f"127.0.0.1:{tcp_port}")
+    panel.transport_combo.setCurrentIndex(panel.transport_combo.findData("tcp"))
+    panel._on_add()
+    panel.target_edit.setText("127.0.0.1:9303")
+    panel.transport_combo.setCurrentIndex(panel.transport_combo.findData("udp"))
+    panel.flat_check.setChecked(True)
+    panel._on_add()
+    panel.lead_spin.setValue(120)
+    panel._on_lead()
+    out = ctl.shows.show.outputs[0]
+    assert out.sync_lead_ms == 120
+    pl = outputs.playout(out)
+    links = {link.config.port: link.config for link in pl.links}  # type: ignore[attr-defined]
+    assert links[tcp_port].tcp and not links[tcp_port].flat
+    assert links[9303].flat and not links[9303].tcp
+    assert pl.sync_lead_s == pytest.approx(0.12)  # type: ignore[attr-defined]
+    await outputs.ready()
+    await ctl.shutdown()
+    listener.close()
+
+
+@pytest.mark.asyncio
+async def test_quitting_never_hangs_on_an_unreachable_tcp_renderer(
+    tmp_path: Path, qtbot: QtBot
+) -> None:
+    import time
+
+    ctl, _outputs = _ctl(tmp_path)
+    qtbot.addWidget(ctl.window)
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]  # nothing listens there once closed
+    ctl.outputs_ctl.add_target("127.0.0.1", closed_port, "tcp")
+    started = time.monotonic()
+    await ctl.shutdown()
+    assert time.monotonic() - started < 3.0

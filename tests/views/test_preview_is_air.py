@@ -160,3 +160,45 @@ async def test_space_takes_after_escape_from_a_text_field(tmp_path: Path, qtbot:
         await asyncio.sleep(0.01)
     assert [c[0] for c in rec.calls] == ["load", "play"]
     await ctl.shutdown()
+
+
+@pytest.mark.asyncio
+async def test_one_edit_refreshes_the_preview_once(
+    tmp_path: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ctl = make(tmp_path, _show(LOWER, PODIUM))
+    qtbot.addWidget(ctl.window)
+    ctl.window.rundown.select_cue("lt")
+    refreshes: list[int] = []
+    real = ctl.window.preview.refresh
+    monkeypatch.setattr(ctl.window.preview, "refresh", lambda: (refreshes.append(1), real()))
+    ctl.window.graphics.fieldEdited.emit("info", "typed")  # one field of the cue
+    assert len(refreshes) == 1
+    refreshes.clear()
+    ctl.data.set_competition(make_competition(roussel_time=40_100))  # one re-import
+    assert len(refreshes) == 1
+    refreshes.clear()
+    ctl.window.data.select_race("m500", "m500-fa")  # one pick in the data
+    assert len(refreshes) == 1
+    await ctl.shutdown()
+
+
+@pytest.mark.asyncio
+async def test_editing_another_cue_leaves_the_preview_and_the_rundown_be(
+    tmp_path: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ctl = make(tmp_path, _show(LOWER, PODIUM))
+    qtbot.addWidget(ctl.window)
+    ctl.window.rundown.select_cue("lt")
+    refreshes: list[int] = []
+    resets: list[int] = []
+    real = ctl.window.preview.refresh
+    monkeypatch.setattr(ctl.window.preview, "refresh", lambda: (refreshes.append(1), real()))
+    ctl.model.modelReset.connect(lambda: resets.append(1))
+    ctl.push(ctl.shows.update_cue("pod", name="Podium, men"))  # not the cue in the preview
+    assert refreshes == [] and resets == []  # one row repainted, nothing rebuilt
+    assert ctl.playout.selected == "lt"
+    ctl.push(ctl.shows.set_locked("lt", True))  # the previewed cue, changed from elsewhere
+    assert ctl.window.rundown.tool_buttons["lock"].text() == "Unlock"  # the inspector follows
+    assert len(refreshes) == 1 and resets == []
+    await ctl.shutdown()

@@ -140,6 +140,14 @@ class TargetConfig(StraplineModel):
     name: str = ""
     host: Annotated[str, Field(min_length=1)] = "127.0.0.1"
     port: Annotated[int, Field(ge=1, le=65535)] = 9100
+    transport: Literal["udp", "tcp"] = Field(
+        "udp", description="UDP datagrams, or TCP (SLIP frames) for renderers across a network"
+    )
+    flat_fields: bool = Field(
+        False,
+        description="each data field on its own address, for renderers that bind one address to "
+        "one parameter (no acknowledgements, no heartbeats: its state shows as 'no replies')",
+    )
 
     @property
     def label(self) -> str:
@@ -155,6 +163,11 @@ class OutputConfig(StraplineModel):
     width: Annotated[int, Field(ge=16, le=8192)] = 1920
     height: Annotated[int, Field(ge=16, le=8192)] = 1080
     targets: list[TargetConfig] = Field(default_factory=lambda: [TargetConfig()])
+    sync_lead_ms: Annotated[int, Field(ge=0, le=2000)] = Field(
+        0,
+        description="plays are timed this far ahead, so every renderer of the output starts "
+        "the same frame (0: as soon as each receives it)",
+    )
 
     @property
     def size(self) -> tuple[int, int]:

@@ -32,9 +32,9 @@ class GraphicEditor:
         self.data = data
         self.cue_id: str | None = None
         self._scratch = Cue(graphic=GraphicKind.LOWER_THIRD.value)
+        # what the operator changes here (a pick, a kind, a field); a change of the show or the
+        # data reaches the views from those services once, not a second time through here
         self.changed: Signal[[]] = Signal()
-        shows.changed.connect(lambda _part: self.changed.emit())
-        data.changed.connect(lambda _state: self.changed.emit())
 
     @property
     def cue(self) -> Cue:
@@ -58,7 +58,10 @@ class GraphicEditor:
 
     # ---- what the operator picks ----------------------------------------------------------------
     def edit_cue(self, cue_id: str | None) -> None:
-        """Edit a rundown cue (None: back to the scratch graphic)."""
+        """Edit a rundown cue (None: back to the scratch graphic). Picking the cue already
+        edited changes nothing (the rundown re-selects its current cue after every edit)."""
+        if (cue_id or None) == self.cue_id and cue_id:
+            return
         self.cue_id = cue_id or None
         self.changed.emit()
 

@@ -2,9 +2,9 @@
 
 `DeskFeedback` builds the feedback from the playout service (the selected and next cue, what
 each output has on air and cued, each cue's tally) and the outputs' health (online or not),
-and publishes it on every tally, selection or rundown change. A slow tick publishes too (a
-renderer that goes offline changes no tally) and, every few seconds, sends everything again
-for a Companion that restarted.
+and publishes it on every tally, selection or rundown change; the app publishes it too when a
+renderer comes or goes (its health tick). Every few seconds everything is sent again, for a
+Companion that restarted.
 """
 
 from __future__ import annotations
@@ -36,14 +36,14 @@ class DeskFeedback:
         playout: PlayoutService,
         sender: FeedbackSender,
         online: OnlineFn | None = None,
-        tick: float = 0.5,
-        resend_every: int = 10,
+        resend_s: float = 5.0,
     ) -> None:
+        """It publishes on every tally, selection or show change (and the app publishes when a
+        renderer comes or goes); every `resend_s` it sends everything again."""
         self.playout = playout
         self.sender = sender
         self.online = online or (lambda _output: False)
-        self.tick = tick
-        self.resend_every = resend_every
+        self.resend_s = resend_s
         self._task: asyncio.Task[None] | None = None
         playout.tally_changed.connect(self.publish)
         playout.selection_changed.connect(lambda _cue: self.publish())
@@ -74,7 +74,7 @@ class DeskFeedback:
                 )
             )
         cues = tuple(
-            CueFeedback(n, c.id, c.title, pl.state_of(c.id))
+            CueFeedback(n, c.id, c.title, pl.state_of_cue(c))
             for n, c in enumerate(rundown.cues(), start=1)
         )
         return Feedback(
@@ -105,13 +105,9 @@ class DeskFeedback:
             self._task = None
 
     async def _run(self) -> None:
-        ticks = 0
         while True:
-            await asyncio.sleep(self.tick)
-            ticks += 1
+            await asyncio.sleep(self.resend_s)
             try:
-                self.publish()
-                if ticks % self.resend_every == 0:
-                    self.sender.resend()
+                self.sender.resend()  # for a receiver that restarted
             except Exception:  # feedback never stops the show
                 log.exception("feedback failed")

@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # imported when the first output is made: the app's window co
 
 log = logging.getLogger(__name__)
 
+CLOSE_WAIT_S = 1.0  # how long quitting waits for a renderer still being connected to
 HISTORY = 240  # round-trip samples kept per target (a minute at four samples a second)
 
 
@@ -41,7 +42,16 @@ class TargetStatus:
 def _targets(output: OutputConfig) -> tuple[OscTarget, ...]:
     from strapline.osc.client import TargetConfig as OscTarget
 
-    return tuple(OscTarget(host=t.host, port=t.port, name=t.name) for t in output.targets)
+    return tuple(
+        OscTarget(
+            host=t.host,
+            port=t.port,
+            name=t.name,
+            tcp=t.transport == "tcp",
+            flat=t.flat_fields,
+        )
+        for t in output.targets
+    )
 
 
 class OutputsService:
@@ -58,20 +68,21 @@ class OutputsService:
         self._timeout = timeout
         self._heartbeat = heartbeat
         self._offline_after = offline_after
-        self._playouts: dict[str, tuple[tuple[OscTarget, ...], int, OscPlayout]] = {}
+        # per output: (targets, channel, sync lead ms), the playout made for them
+        self._playouts: dict[str, tuple[tuple[OscTarget, ...], int, int, OscPlayout]] = {}
         self._starting: set[asyncio.Task[None]] = set()
         self._closing: set[asyncio.Task[None]] = set()
         self.history: dict[str, deque[tuple[float, float | None]]] = {}
         self._t0 = time.monotonic()
 
     def playout(self, output: OutputConfig) -> Playout:
-        """The output's OscPlayout (a new one when its targets or channel changed)."""
+        """The output's OscPlayout (a new one when its targets, channel or sync lead changed)."""
         targets = _targets(output)
         found = self._playouts.get(output.id)
-        if found is not None and found[0] == targets and found[1] == output.channel:
-            return found[2]
+        if found is not None and found[:3] == (targets, output.channel, output.sync_lead_ms):
+            return found[3]
         if found is not None:
-            self._close_later(found[2])
+            self._close_later(found[3])
         from strapline.osc.client import HEARTBEAT_S, OFFLINE_AFTER_S, OscPlayout
 
         pl = OscPlayout(
@@ -81,17 +92,19 @@ class OutputsService:
             heartbeat=self._heartbeat or HEARTBEAT_S,
             offline_after=self._offline_after or OFFLINE_AFTER_S,
             start=start_now,  # every target's datagram leaves in the caller's step
+            sync_lead_s=output.sync_lead_ms / 1000,
         )
-        self._playouts[output.id] = (targets, output.channel, pl)
+        self._playouts[output.id] = (targets, output.channel, output.sync_lead_ms, pl)
         task = asyncio.get_running_loop().create_task(pl.start())
         self._starting.add(task)
         task.add_done_callback(self._starting.discard)
         return pl
 
-    async def ready(self) -> None:
-        """Wait until every playout created so far has opened its sockets."""
+    async def ready(self, timeout: float | None = None) -> None:
+        """Wait until every playout created so far has opened its sockets (at most `timeout`
+        seconds: a TCP renderer that cannot be reached keeps its playout connecting)."""
         if self._starting:
-            await asyncio.gather(*self._starting, return_exceptions=True)
+            await asyncio.wait(set(self._starting), timeout=timeout)
 
     def _close_later(self, pl: OscPlayout) -> None:
         """Close a playout that was replaced (its targets changed) or whose output went; `close`
@@ -102,26 +115,30 @@ class OutputsService:
             task.add_done_callback(self._closing.discard)
 
     async def _close_after_start(self, pl: OscPlayout) -> None:
-        await self.ready()  # a playout still opening its sockets closes once they are open
+        await self.ready(CLOSE_WAIT_S)  # one still opening its sockets closes once they are
         await pl.close()
 
     def retain(self, outputs: list[OutputConfig]) -> None:
         """Close the playouts of outputs that no longer exist."""
         keep = {o.id for o in outputs}
         for oid in [k for k in self._playouts if k not in keep]:
-            self._close_later(self._playouts.pop(oid)[2])
+            self._close_later(self._playouts.pop(oid)[3])
 
     async def close(self) -> None:
-        await self.ready()
+        """Close every playout; the app's quit never waits long for an unreachable renderer
+        (a TCP target still connecting is given up after CLOSE_WAIT_S)."""
+        await self.ready(CLOSE_WAIT_S)
+        for task in list(self._starting):
+            task.cancel()
         if self._closing:
-            await asyncio.gather(*self._closing, return_exceptions=True)
-        for _, _, pl in self._playouts.values():
+            await asyncio.wait(set(self._closing), timeout=CLOSE_WAIT_S)
+        for *_, pl in self._playouts.values():
             await pl.close()
         self._playouts.clear()
 
     def statuses(self) -> list[TargetStatus]:
         out: list[TargetStatus] = []
-        for oid, (_, _, pl) in self._playouts.items():
+        for oid, (*_, pl) in self._playouts.items():
             for h in pl.health():
                 out.append(_status(oid, h))
         return out
@@ -141,7 +158,7 @@ class OutputsService:
         found = self._playouts.get(output_id)
         if found is None:
             return []
-        pl = found[2]
+        pl = found[3]
         return [(h.target, pl.reported_state(h.target)) for h in pl.health()]
 
     def confirmed(self, output_id: str) -> tuple[bool, ChannelState | None]:
@@ -151,13 +168,13 @@ class OutputsService:
         found = self._playouts.get(output_id)
         if found is None:
             return False, None
-        pl = found[2]
+        pl = found[3]
         online = [h.target for h in pl.health() if h.online]
         state = next((s for s in (pl.reported_state(t) for t in online) if s is not None), None)
         return bool(online), state
 
     async def request_states(self) -> None:
-        for _, _, pl in list(self._playouts.values()):
+        for *_, pl in list(self._playouts.values()):
             with contextlib.suppress(Exception):
                 await pl.request_state()
 

@@ -189,6 +189,12 @@ class PlayoutService:
         cue = self.shows.show.rundown.cue(cue_id)
         if cue is None:
             return "invalid"
+        return self.state_of_cue(cue)
+
+    def state_of_cue(self, cue: Cue) -> str:
+        """state_of for a cue already in hand (no search of the rundown: a loop over every
+        cue stays linear)."""
+        cue_id = cue.id
         out = self.output_of(cue)
         tl = self.tally.get((out.id, cue.layer)) if out else None
         if tl is not None and tl.on_air == cue_id:

@@ -2,7 +2,9 @@
 
 Each operation validates, changes the show and returns an `Edit` (what part changed, before and
 after). The view pushes the Edit on a QUndoStack; undo and redo call `revert` and `apply`. The
-service emits `changed(part)` so every view redraws only what it shows.
+service emits `changed(ShowChange)`: which part changed and, for the rundown, which cues, so
+every view redraws only what it shows (an edit of one cue's name repaints that row; it does
+not rebuild the rundown nor redraw a preview of another cue).
 """
 
 from __future__ import annotations
@@ -31,6 +33,42 @@ from strapline.services.signals import Signal
 Part = Literal["rundown", "overrides", "outputs", "hotkeys", "data", "theme", "name", "show"]
 
 
+class ShowChange(str):
+    """What an edit changed: the part (it compares equal to the part's name, "rundown", ...)
+    and, for the rundown, `cues`: the ids of the cues whose content changed, `moved`: whether
+    cues were added, removed or reordered. `cues` None: not known (anything may have)."""
+
+    part: Part
+    cues: frozenset[str] | None
+    moved: bool
+
+    def __new__(
+        cls, part: Part, cues: frozenset[str] | None = None, moved: bool = True
+    ) -> ShowChange:
+        self = super().__new__(cls, part)
+        self.part = part
+        self.cues = cues
+        self.moved = moved
+        return self
+
+    def touches(self, cue_id: str | None) -> bool:
+        """Whether the change may concern that cue."""
+        if self.part != "rundown":
+            return True
+        return self.cues is None or self.moved or (cue_id is not None and cue_id in self.cues)
+
+
+def rundown_change(before: Rundown, after: Rundown) -> ShowChange:
+    """The rundown change between two rundowns: the cues whose content differs, and whether
+    the order or the groups differ."""
+    old = {c.id: c for c in before.cues()}
+    new = {c.id: c for c in after.cues()}
+    shape = [(g.id, g.name, g.locked, [c.id for c in g.cues]) for g in before.groups]
+    moved = shape != [(g.id, g.name, g.locked, [c.id for c in g.cues]) for g in after.groups]
+    cues = frozenset(i for i in old.keys() | new.keys() if old.get(i) != new.get(i))
+    return ShowChange("rundown", cues, moved)
+
+
 class EditError(ValueError):
     """An edit the show refuses (a locked cue, an unknown id, an invalid value)."""
 
@@ -54,7 +92,7 @@ class ShowService:
         self.show = show or Show()
         self.path = path
         self.dirty = False
-        self.changed: Signal[[str]] = Signal()
+        self.changed: Signal[[ShowChange]] = Signal()
         self.saved: Signal[[Path]] = Signal()
 
     # ---- whole show ---------------------------------------------------------------------------
@@ -62,7 +100,7 @@ class ShowService:
         self.show = show
         self.path = path
         self.dirty = False
-        self.changed.emit("show")
+        self.changed.emit(ShowChange("show"))
 
     def open(self, path: Path) -> None:
         """Read a show file (DataError on a bad file: the open show is kept)."""
@@ -86,6 +124,9 @@ class ShowService:
         return getattr(self.show, part)
 
     def _set(self, part: Part, value: Any) -> None:
+        change = ShowChange(part)
+        if part == "rundown":
+            change = rundown_change(self.show.rundown, value)
         if part == "show":
             self.show = value
         else:
@@ -94,7 +135,7 @@ class ShowService:
             except ValidationError as exc:
                 raise EditError(_first_error(exc)) from None
         self.dirty = True
-        self.changed.emit(part)
+        self.changed.emit(change)
 
     def apply(self, edit: Edit) -> None:
         self._set(edit.part, _copy(edit.after))

@@ -29,17 +29,18 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 
 from strapline.domain.diagnostics import DataError
 from strapline.domain.graphics import GraphicKind, Playhead, Selection, bind
-from strapline.domain.rundown import DataSource, Override
+from strapline.domain.rundown import DataSource
 from strapline.domain.theme import Theme
 from strapline.io.showfile import SUFFIX
-from strapline.services.data import DataService, DataState, FileWatcher
+from strapline.services.data import DataService, DataState
 from strapline.services.eager import start_now
 from strapline.services.editor import GraphicEditor
 from strapline.services.export import ExportReport, plan_rundown
 from strapline.services.feedback import DeskFeedback, FeedbackSender, FeedbackTarget, parse_target
 from strapline.services.outputs import OutputsService
 from strapline.services.playout import ActionResult, PlayoutService
-from strapline.services.show import Edit, EditError, ShowService
+from strapline.services.show import Edit, EditError, ShowChange, ShowService
+from strapline.views.controllers.data import DataController
 from strapline.views.controllers.document import DocumentController
 from strapline.views.controllers.outputs import OutputsController
 from strapline.views.controllers.playout import PlayoutController
@@ -48,7 +49,7 @@ from strapline.views.main_window import MainWindow
 from strapline.views.preferences import PreferencesDialog
 from strapline.views.rundown_model import RundownModel
 from strapline.views.transport_keys import TransportKeys
-from strapline.views.undo import EditCommand, ReplaceDataCommand
+from strapline.views.undo import EditCommand
 
 log = logging.getLogger(__name__)
 DEFAULT_THEME = "ice"
@@ -144,13 +145,14 @@ class AppController(QObject):
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self.transport_keys)
-        self.watcher = FileWatcher(self._on_files_changed)
         # the desk's behaviour, one controller per concern, speaking to the window through
         # the operator-view protocols (views/operator.py)
         self.view = DeskView(self.window, interactive)
         self.document = DocumentController(
             shows, self.undo, self.view, self.recovery_dir, on_file=self._add_recent
         )
+        self.data_ctl = DataController(shows, data, self.undo, self.view, self.push)
+        self.watcher = self.data_ctl.watcher
         self.outputs_ctl = OutputsController(
             shows, outputs, self.view, self.push, ensure_playouts=playout.playouts
         )
@@ -176,7 +178,7 @@ class AppController(QObject):
         self.thumbs_timer.setInterval(0)
         self.thumbs_timer.timeout.connect(self._refresh_thumbnails)
         self._wire()
-        self._on_show_changed("show")
+        self._on_show_changed(ShowChange("show"))
         self._on_data_changed(data.state)
         self._refresh_recent()
         self.window.restore_layout(self.settings)
@@ -302,7 +304,7 @@ class AppController(QObject):
         d.openRequested.connect(lambda: self._ask_import())
         d.reloadRequested.connect(self.reload_data)
         d.filesDropped.connect(self.import_files)
-        d.overrideRequested.connect(self.correct)
+        d.overrideRequested.connect(self.data_ctl.correct)
         d.rowSelected.connect(self.editor.pick_row)
         d.raceSelected.connect(self.editor.pick_race)
         d.standingsSelected.connect(self.editor.pick_standings)
@@ -322,6 +324,8 @@ class AppController(QObject):
         w.outputs.launchRendererRequested.connect(self.launch_renderer)
         w.outputs.targetAdded.connect(self._add_target)
         w.outputs.targetRemoved.connect(self._remove_target)
+        w.outputs.targetChanged.connect(self.outputs_ctl.change_target)
+        w.outputs.syncLeadChanged.connect(self.outputs_ctl.set_sync_lead)
 
     def push(self, edit: Edit | None) -> None:
         """Put a done edit on the undo stack (no-op for None)."""
@@ -410,7 +414,7 @@ class AppController(QObject):
         self.pendingUpdateAsked.emit(cue_id)
 
     # ---- show -----------------------------------------------------------------------------------
-    def _on_show_changed(self, part: str) -> None:
+    def _on_show_changed(self, part: ShowChange) -> None:
         show = self.shows.show
         if part in ("show", "outputs"):
             w = self.window
@@ -418,8 +422,7 @@ class AppController(QObject):
             w.program.set_outputs([(o.id, o.name, o.size) for o in show.outputs])
             if show.outputs:
                 w.preview.set_output_size(show.outputs[0].size)
-            if self.outputs is not None:
-                self.outputs_ctl.open_outputs()
+            self.outputs_ctl.open_outputs()
         if part in ("show", "theme"):
             self.window.graphics.set_themes(self._theme_names(), show.theme)
         if part in ("show", "hotkeys"):
@@ -432,7 +435,8 @@ class AppController(QObject):
             self.undo.clear()
             self.editor.edit_cue(None)
         self._update_title()
-        self._refresh_graphic()
+        if part.touches(self.editor.cue_id):  # an edit of another cue leaves the preview be
+            self._refresh_graphic()
 
     def _theme_names(self) -> list[str]:
         """The themes to offer (until the renderer is loaded: the show's own theme)."""
@@ -508,85 +512,19 @@ class AppController(QObject):
 
     # ---- data -----------------------------------------------------------------------------------
     def _load_sources(self, sources: list[DataSource]) -> None:
-        base = self.data.base  # data given with no file (the demo): files add to it
-        self.window.data.set_sources(
-            [s.path for s in sources],
-            built_in=(base.name or "competition") if base is not None else "",
-            demo=base.demo if base is not None else False,
-        )
-        if sources or self.data.sources:
-            self.data.load(sources)
-        self.watcher.watch([Path(s.path) for s in sources if s.watch])
-        if sources:
-            with contextlib.suppress(RuntimeError):  # no running loop: no watching
-                self.watcher.start()
-
-    def _on_files_changed(self) -> None:
-        state = self.data.reload()
-        if state.error is not None:
-            self.window.set_status(f"re-import failed, last good data kept: {state.error}", True)
-        else:
-            self.window.set_status(f"re-imported; {len(state.changed)} rows changed")
+        self.data_ctl.load_sources(sources)
 
     def reload_data(self) -> None:
-        self._on_files_changed()
+        self.data_ctl.reload()
 
     def import_files(self, paths: list[str], replace: bool = False) -> None:
-        """Add files to the show's data, or with `replace` put them in place of all of it
-        (the files, and data given with no file such as the demo's). One undoable edit that
-        undo restores exactly; a bad file changes nothing."""
-        new = [DataSource(path=str(Path(p).resolve())) for p in paths]
-        if replace:
-            sources = new
-        else:
-            known = {s.path for s in self.shows.show.data}
-            sources = list(self.shows.show.data) + [s for s in new if s.path not in known]
-        probe = DataService(self.data._loader)
-        state = probe.load(sources)
-        if state.error is not None:
-            self._error("Cannot import", str(state.error))
-            return
-        if replace and self.data.base is not None:
-            base = self.data.base
-            self.data.base = None  # before the edit: the files are loaded alone
-            edit = self.shows.set_data_sources(sources)
-            self.undo.push(ReplaceDataCommand(self.shows, self.data, edit, base))
-            return
-        self.push(self.shows.set_data_sources(sources))
+        self.data_ctl.import_files(paths, replace)
 
     def _ask_import(self, replace: bool = False) -> None:
         title = "Replace the show's data with" if replace else "Import data"
         names, _ = QFileDialog.getOpenFileNames(self.window, title, "", DATA_FILTER)
         if names:
             self.import_files(names, replace=replace)
-
-    def correct(self, competitor_id: str, field: str, value: Any, original: Any) -> None:
-        """The operator corrected a cell: keep it as an override (undoable)."""
-        if value == original or value in ("", None):
-            if self.data.overridden(competitor_id, field) is not None:
-                self._guard(lambda: self.shows.remove_override(competitor_id, field))
-            else:
-                self._on_data_changed(self.data.state)
-            return
-        if field == "helmet":
-            try:
-                value = int(value)
-            except ValueError:
-                self.window.set_status(f"helmet {value!r} is not a number", error=True)
-                self._on_data_changed(self.data.state)
-                return
-        self._guard(
-            lambda: self.shows.set_override(
-                Override.model_validate(
-                    {
-                        "competitor_id": competitor_id,
-                        "field": field,
-                        "value": value,
-                        "original": original,
-                    }
-                )
-            )
-        )
 
     def _on_data_changed(self, state: DataState) -> None:
         self.window.data.set_state(state)
@@ -833,8 +771,10 @@ class AppController(QObject):
     def launch_renderer(self, port: int, window: bool = True) -> None:
         self.outputs_ctl.launch_renderer(port, window)
 
-    def _add_target(self, host: str, port: int) -> None:
-        self.outputs_ctl.add_target(host, port)
+    def _add_target(
+        self, host: str, port: int, transport: str = "udp", flat_fields: bool = False
+    ) -> None:
+        self.outputs_ctl.add_target(host, port, transport, flat_fields)
 
     def _remove_target(self, label: str) -> None:
         self.outputs_ctl.remove_target(label)

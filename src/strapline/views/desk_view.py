@@ -8,7 +8,9 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog
 
+from strapline.domain.rundown import OutputConfig
 from strapline.io.showfile import SUFFIX
+from strapline.services.data import DataState
 from strapline.services.outputs import TargetStatus
 from strapline.views.main_window import MainWindow
 from strapline.views.operator import Choice, Level
@@ -17,7 +19,7 @@ SHOW_FILTER = f"Strapline shows (*{SUFFIX});;All files (*)"
 
 
 class DeskView:
-    """PlayoutView, DocumentView and OutputsView over one MainWindow."""
+    """PlayoutView, DocumentView, DataView and OutputsView over one MainWindow."""
 
     def __init__(self, window: MainWindow, interactive: bool = True) -> None:
         self.window = window
@@ -60,6 +62,13 @@ class DeskView:
     def close_window(self) -> None:
         self.window.close()
 
+    # DataView
+    def show_sources(self, paths: list[str], built_in: str, demo: bool) -> None:
+        self.window.data.set_sources(paths, built_in=built_in, demo=demo)
+
+    def show_data_state(self, state: DataState) -> None:
+        self.window.data.set_state(state)
+
     # OutputsView
     def show_statuses(self, statuses: Sequence[TargetStatus]) -> None:
         self.window.outputs.set_statuses(statuses)
@@ -69,3 +78,6 @@ class DeskView:
 
     def show_outputs_error(self, text: str) -> None:
         self.window.outputs.show_error(text)
+
+    def show_outputs(self, outputs: list[OutputConfig]) -> None:
+        self.window.outputs.set_outputs(outputs)

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Protocol
 
+from strapline.domain.rundown import OutputConfig
+from strapline.services.data import DataState
 from strapline.services.outputs import TargetStatus
 
 Level = Literal["question", "info", "error"]
@@ -61,9 +63,21 @@ class DocumentView(PromptView, Protocol):
     def close_window(self) -> None: ...
 
 
+class DataView(PromptView, Protocol):
+    def show_sources(self, paths: list[str], built_in: str, demo: bool) -> None:
+        """The data files, and the name of data given with no file (the demo's)."""
+        ...
+
+    def show_data_state(self, state: DataState) -> None: ...
+
+
 class OutputsView(PromptView, Protocol):
     def show_statuses(self, statuses: Sequence[TargetStatus]) -> None: ...
 
     def show_history(self, history: dict[str, Iterable[tuple[float, float | None]]]) -> None: ...
 
     def show_outputs_error(self, text: str) -> None: ...
+
+    def show_outputs(self, outputs: list[OutputConfig]) -> None:
+        """The outputs and targets as configured (transport, flat fields, sync lead)."""
+        ...

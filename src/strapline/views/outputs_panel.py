@@ -10,6 +10,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from strapline.domain.rundown import OutputConfig, TargetConfig
 from strapline.services.outputs import TargetStatus
 from strapline.views.style import OFFLINE, ONLINE
 
@@ -30,8 +33,10 @@ PALETTE = ["#5fa8ff", "#ffd34d", "#7be495", "#ff8a8f", "#c59bff", "#66e0e0"]
 
 class OutputsPanel(QWidget):
     launchRendererRequested = Signal(int)  # port
-    targetAdded = Signal(str, int)  # host, port (on the first output)
+    targetAdded = Signal(str, int, str, bool)  # host, port, transport, flat fields (1st output)
     targetRemoved = Signal(str)  # target label
+    targetChanged = Signal(str, str, bool)  # target label, transport, flat fields
+    syncLeadChanged = Signal(str, int)  # output id, milliseconds
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -62,8 +67,28 @@ class OutputsPanel(QWidget):
         self.target_edit = QLineEdit(self)
         self.target_edit.setPlaceholderText("host:port")
         self.target_edit.setMinimumWidth(140)
+        self.transport_combo = QComboBox(self)
+        self.transport_combo.setObjectName("transportCombo")
+        self.transport_combo.addItem("UDP", "udp")
+        self.transport_combo.addItem("TCP", "tcp")
+        self.transport_combo.setToolTip("How the renderer is reached: UDP, or TCP across networks")
+        self.flat_check = QCheckBox("flat fields", self)
+        self.flat_check.setToolTip(
+            "Each data field on its own address, for renderers that bind one address to one "
+            "parameter (no acknowledgements: shown as 'no replies')"
+        )
         add = QPushButton("Add target", self)
         remove = QPushButton("Remove", self)
+        self.apply_button = QPushButton("Apply to selected", self)
+        self.apply_button.setToolTip("Set the selected target's transport and flat fields")
+        self.lead_spin = QSpinBox(self)
+        self.lead_spin.setObjectName("syncLeadSpin")
+        self.lead_spin.setRange(0, 2000)
+        self.lead_spin.setSuffix(" ms")
+        self.lead_spin.setToolTip(
+            "Sync lead of the selected target's output (the first output when none is "
+            "selected): plays are timed this far ahead so every renderer starts the same frame"
+        )
         self.port_spin = QSpinBox(self)
         self.port_spin.setRange(1024, 65535)
         self.port_spin.setValue(9100)
@@ -72,21 +97,72 @@ class OutputsPanel(QWidget):
         self.error = QLabel(self)
         self.error.setObjectName("outputsError")
         self.error.setWordWrap(True)
-        for w in (self.target_edit, add, remove):
+        for w in (self.target_edit, self.transport_combo, self.flat_check, add, remove):
             bar.addWidget(w)
         bar.addStretch(1)
+        options = QHBoxLayout()
+        options.addWidget(self.apply_button)
+        options.addStretch(1)
+        options.addWidget(QLabel("Sync lead", self))
+        options.addWidget(self.lead_spin)
         local.addWidget(QLabel("Local renderer on port", self))
         local.addWidget(self.port_spin)
         local.addWidget(self.launch_button)
         local.addStretch(1)
         layout.addLayout(bar)
+        layout.addLayout(options)
         layout.addLayout(local)
         layout.addWidget(self.error)
         add.clicked.connect(self._on_add)
         remove.clicked.connect(self._on_remove)
+        self.apply_button.clicked.connect(self._on_apply)
+        self.lead_spin.editingFinished.connect(self._on_lead)
+        self.table.itemSelectionChanged.connect(self._on_row)
+        self._outputs: list[OutputConfig] = []
         self.launch_button.clicked.connect(
             lambda: self.launchRendererRequested.emit(self.port_spin.value())
         )
+
+    def set_outputs(self, outputs: list[OutputConfig]) -> None:
+        """The show's outputs and targets as configured (the table shows their health)."""
+        self._outputs = outputs
+        self._on_row()
+
+    def _selected(self) -> tuple[OutputConfig, TargetConfig | None] | None:
+        row = self.table.currentRow()
+        item = self.table.item(row, 1) if row >= 0 else None
+        label = item.text() if item is not None else ""
+        for out in self._outputs:
+            for t in out.targets:
+                if label in (t.label, f"{t.host}:{t.port}", f"{t.host}:{t.port}/tcp"):
+                    return out, t
+        return (self._outputs[0], None) if self._outputs else None
+
+    def _on_row(self) -> None:
+        found = self._selected()
+        if found is None:
+            return
+        out, target = found
+        self.lead_spin.setValue(out.sync_lead_ms)
+        if target is not None:
+            self.transport_combo.setCurrentIndex(
+                max(0, self.transport_combo.findData(target.transport))
+            )
+            self.flat_check.setChecked(target.flat_fields)
+
+    def _on_apply(self) -> None:
+        found = self._selected()
+        if found is None or found[1] is None:
+            self.show_error("Select a target in the table first")
+            return
+        self.targetChanged.emit(
+            found[1].label, self.transport_combo.currentData(), self.flat_check.isChecked()
+        )
+
+    def _on_lead(self) -> None:
+        found = self._selected()
+        if found is not None and found[0].sync_lead_ms != self.lead_spin.value():
+            self.syncLeadChanged.emit(found[0].id, self.lead_spin.value())
 
     def show_error(self, text: str) -> None:
         """A problem with the targets or the local renderer, in red below the table."""
@@ -101,7 +177,9 @@ class OutputsPanel(QWidget):
             self.show_error(f"{text!r}: write a target as host:port, e.g. 127.0.0.1:9100")
             return
         self.show_error("")
-        self.targetAdded.emit(host, int(port))
+        self.targetAdded.emit(
+            host, int(port), self.transport_combo.currentData(), self.flat_check.isChecked()
+        )
 
     def _on_remove(self) -> None:
         row = self.table.currentRow()

@@ -21,7 +21,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from strapline.domain.rundown import Cue, CueGroup
-from strapline.services.show import ShowService
+from strapline.services.show import ShowChange, ShowService
 from strapline.views.style import STATE_COLOURS, STATE_TEXT
 
 MIME = "application/x-strapline-cue-ids"
@@ -48,6 +48,7 @@ def _binding_text(cue: Cue) -> str:
 
 class RundownModel(QAbstractItemModel):
     moveRequested = Signal(str, str, int)  # cue id, group id, index in the group
+    cuesEdited = Signal(list)  # ids of cues whose content an edit changed (rows repainted)
 
     def __init__(
         self,
@@ -70,8 +71,17 @@ class RundownModel(QAbstractItemModel):
     def _renumber(self) -> None:
         self._numbers = {c.id: i + 1 for i, c in enumerate(self._shows.show.rundown.cues())}
 
-    def _on_show_changed(self, part: str) -> None:
-        if part in ("rundown", "show", "outputs"):
+    def _on_show_changed(self, change: ShowChange) -> None:
+        if change == "rundown" and not change.moved and change.cues is not None:
+            # the same cues in the same order: repaint the rows that changed, keep the rest
+            # (selection, scroll, the inspector's field being typed in)
+            for cue_id in change.cues:
+                index = self.index_of(cue_id)
+                if index.isValid():
+                    self.dataChanged.emit(index, index.siblingAtColumn(len(COLUMNS) - 1))
+            self.cuesEdited.emit(sorted(change.cues))
+            return
+        if change in ("rundown", "show", "outputs"):
             self.beginResetModel()
             self._renumber()
             self.endResetModel()

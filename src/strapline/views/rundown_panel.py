@@ -159,6 +159,7 @@ class RundownPanel(QWidget):
         layout.addWidget(self.splitter, 1)
         self.tree.selectionModel().selectionChanged.connect(self._on_selection_changed)
         model.modelReset.connect(self._after_reset)
+        model.cuesEdited.connect(self._after_edit)
 
         self.inspector = load_form("cue_inspector.ui", self)
         self._name = child(self.inspector, QLineEdit, "nameEdit")
@@ -281,6 +282,11 @@ class RundownPanel(QWidget):
                 self._current = ""
                 self.cueSelected.emit("")
         self.show_cue(self.model.shows.show.rundown.cue(self._current) if self._current else None)
+
+    def _after_edit(self, cue_ids: list[str]) -> None:
+        """An edit changed some cues' content (no row moved): the inspector follows its cue."""
+        if self._current in cue_ids:
+            self.show_cue(self.model.shows.show.rundown.cue(self._current))
 
     def _on_duplicate(self) -> None:
         ids = self.selected_ids() or ([self._current] if self._current else [])

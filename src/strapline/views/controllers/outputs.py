@@ -41,7 +41,9 @@ class OutputsController:
         self._ticks = 0
 
     # ---- targets ------------------------------------------------------------------------------
-    def add_target(self, host: str, port: int) -> bool:
+    def add_target(
+        self, host: str, port: int, transport: str = "udp", flat_fields: bool = False
+    ) -> bool:
         """Add host:port to the first output; refused (and said) when it is already a target."""
         outs = [o.model_copy(deep=True) for o in self.shows.show.outputs]
         if not outs:
@@ -57,9 +59,48 @@ class OutputsController:
                     self.view.show_outputs_error(text)
                     self.view.set_status(text, error=True)
                     return False
-        outs[0].targets.append(TargetConfig(host=host, port=port))
+        try:
+            target = TargetConfig.model_validate(
+                {"host": host, "port": port, "transport": transport, "flat_fields": flat_fields}
+            )
+        except ValueError as exc:
+            self.view.show_outputs_error(str(exc))
+            return False
+        outs[0].targets.append(target)
         self.view.show_outputs_error("")
         return self._edit(outs)
+
+    def change_target(self, label: str, transport: str, flat_fields: bool) -> bool:
+        """Set a target's transport (udp, tcp) and flat-fields mode (one undoable edit)."""
+        outs = [o.model_copy(deep=True) for o in self.shows.show.outputs]
+        found = False
+        for out in outs:
+            for i, t in enumerate(out.targets):
+                if label in (t.label, f"{t.host}:{t.port}"):
+                    out.targets[i] = t.model_copy(
+                        update={
+                            "transport": "tcp" if transport == "tcp" else "udp",
+                            "flat_fields": flat_fields,
+                        }
+                    )
+                    found = True
+        if not found:
+            self.view.show_outputs_error(f"no target {label!r}")
+            return False
+        return self._edit(outs)
+
+    def set_sync_lead(self, output_id: str, ms: int) -> bool:
+        """The output's sync lead in milliseconds (0-2000; one undoable edit)."""
+        outs = [o.model_copy(deep=True) for o in self.shows.show.outputs]
+        for out in outs:
+            if out.id == output_id:
+                if not 0 <= ms <= 2000:
+                    self.view.show_outputs_error("a sync lead is 0-2000 ms")
+                    return False
+                out.sync_lead_ms = ms
+                return self._edit(outs)
+        self.view.show_outputs_error(f"no output {output_id!r}")
+        return False
 
     def remove_target(self, label: str) -> bool:
         outs = [o.model_copy(deep=True) for o in self.shows.show.outputs]
@@ -80,6 +121,7 @@ class OutputsController:
     def open_outputs(self) -> None:
         """After an outputs edit: the playouts for the targets as they are now, and the table
         at once (an added or removed target shows without waiting for a take)."""
+        self.view.show_outputs(self.shows.show.outputs)
         if self.outputs is None:
             return
         self.outputs.retain(self.shows.show.outputs)
