@@ -46,7 +46,7 @@ def read_csv_rows(text: str, source: str, delimiter: str) -> Iterator[tuple[int,
     budget = TableBudget(source)
     try:
         for cells in reader:
-            yield reader.line_num, budget.row(f"line {reader.line_num}", cells)
+            yield reader.line_num, budget.row(reader.line_num, cells)
     except csv.Error as exc:
         raise DataError(source, f"line {reader.line_num}", f"not valid CSV: {exc}") from None
 
