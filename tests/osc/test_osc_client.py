@@ -399,3 +399,17 @@ async def test_flat_fields_are_validated_and_removed_fields_cleared() -> None:
         await wait_for(lambda: ("/gfx/2/data/info", ("",)) in got)
         assert got.count(("/gfx/2/data/info", ("Gold",))) == 1
     sink.close()
+
+
+@pytest.mark.asyncio
+async def test_a_load_too_large_for_a_datagram_is_refused_before_sending() -> None:
+    engine = RendererEngine("r1")
+    server, _ = await start_renderer(engine)
+    big = {**LT, "info": "x" * (osc_address.MAX_UDP_PAYLOAD - 60)}
+    async with OscPlayout([TargetConfig(*server.address)], **FAST) as playout:
+        (o,) = await playout.load(1, "lower-third", big, "")
+        assert o.kind is OutcomeKind.NACK and "use TCP" in o.reason and o.attempts == 0
+    async with OscPlayout([TargetConfig(*server.address, tcp=True)], **FAST) as playout:
+        (o,) = await playout.load(1, "lower-third", big, "")
+        assert o.ok
+    await server.close()

@@ -60,7 +60,7 @@ async def test_a_big_channel_is_restored_after_a_restart(
     size = len(json.dumps({"layers": list(tables.values())}, ensure_ascii=False).encode())
     assert size > osc.MAX_UDP_PAYLOAD
     playout = OscPlayout([TargetConfig("127.0.0.1", port, tcp=tcp)], 1)
-    probe = TargetLink(TargetConfig("127.0.0.1", port), retry_interval=0.02, timeout=0.1)
+    probe = TargetLink(TargetConfig("127.0.0.1", port), retry_interval=0.02, timeout=1.0)
     await probe.start(heartbeats=False)
     await playout.start()
     try:

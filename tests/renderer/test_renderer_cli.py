@@ -70,3 +70,61 @@ def test_no_display_is_one_message() -> None:
     )
     assert done.returncode == 1
     assert "no display" in done.stderr and "--headless" in done.stderr
+
+
+def test_an_allow_entry_that_cannot_be_parsed_is_one_message(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["renderer", "--headless", "--allow", "10.0.0.0/33"]) == 1
+    assert main(["renderer", "--headless", "--allow", "localhost", "two words"]) == 1
+    err = capsys.readouterr().err
+    assert "--allow: '10.0.0.0/33' is not an IP address, a range" in err
+    assert "'two words'" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("allow", [["localhost"], ["127.0.0.0/8"], ["10.0.0.0/8"]])
+def test_allow_by_name_and_range(allow: list[str]) -> None:
+    import asyncio
+
+    from strapline.osc import address as osc
+    from strapline.osc.client import TargetConfig, TargetLink
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "strapline",
+            "renderer",
+            "--headless",
+            "--port",
+            str(port),
+            "--allow",
+            *allow,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={"QT_QPA_PLATFORM": "offscreen", "PATH": ""},
+    )
+    try:
+        assert proc.stdout is not None and "listening" in proc.stdout.readline()
+
+        async def ask() -> bool:
+            link = TargetLink(TargetConfig("127.0.0.1", port), timeout=0.5)
+            await link.start(heartbeats=False)
+            try:
+                return (await link.request(osc.GetState(link.next_seq(), 1))).ok
+            finally:
+                await link.close()
+
+        answered = asyncio.run(ask())
+        assert answered == (allow != ["10.0.0.0/8"])
+    finally:
+        proc.terminate()
+        proc.wait(10)
+        for f in (proc.stdout, proc.stderr):
+            if f is not None:
+                f.close()

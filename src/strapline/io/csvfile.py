@@ -49,7 +49,7 @@ def read_csv_rows(text: str, source: str, delimiter: str) -> Iterator[tuple[int,
     start = 1
     try:
         for cells in reader:
-            yield start, budget.row(f"line {start}", cells)
+            yield start, budget.row(start, cells)
             start = reader.line_num + 1
     except csv.Error as exc:
         raise DataError(source, f"line {start}", f"not valid CSV: {exc}") from None

@@ -134,26 +134,24 @@ def check_xlsx(data: bytes, source: str) -> None:
 
 
 class TableBudget:
-    """Counts a table's rows and cells as they are read; DataError past a cap."""
+    """Counts a table's rows and cells as they are read; DataError past a cap. Places are
+    named `prefix` and the row's number ("line 12", "sheet 'Results', row 12")."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, prefix: str = "line ") -> None:
         self.source = source
+        self.prefix = prefix
         self.rows = 0
         self.cells = 0
 
-    def row(self, where: str, cells: list[str]) -> list[str]:
+    def row(self, number: int, cells: list[str]) -> list[str]:
         self.rows += 1
-        if self.rows > MAX_ROWS:
-            raise over(self.source, where, "table rows", f"{MAX_ROWS:,}")
         self.cells += len(cells)
+        if self.rows > MAX_ROWS:
+            raise over(self.source, f"{self.prefix}{number}", "table rows", f"{MAX_ROWS:,}")
         if self.cells > MAX_CELLS:
-            raise over(self.source, where, "table cells", f"{MAX_CELLS:,}")
-        for i, cell in enumerate(cells):
-            if len(cell) > MAX_CELL_CHARS:
-                raise over(
-                    self.source,
-                    f"{where}, column {i + 1}",
-                    "characters in a cell",
-                    f"{MAX_CELL_CHARS:,}",
-                )
+            raise over(self.source, f"{self.prefix}{number}", "table cells", f"{MAX_CELLS:,}")
+        if cells and max(map(len, cells)) > MAX_CELL_CHARS:
+            column = next(i for i, c in enumerate(cells) if len(c) > MAX_CELL_CHARS) + 1
+            where = f"{self.prefix}{number}, column {column}"
+            raise over(self.source, where, "characters in a cell", f"{MAX_CELL_CHARS:,}")
         return cells

@@ -60,7 +60,7 @@ def load_xlsx(
 
             def rows(sheet: object = sheet, title: str = title) -> Iterator[tuple[int, list[str]]]:
                 number = 0
-                budget = TableBudget(source)
+                budget = TableBudget(source, f"sheet {title!r}, row ")
                 reader = sheet.iter_rows(values_only=True)  # type: ignore[attr-defined]
                 while True:
                     try:
@@ -74,8 +74,7 @@ def load_xlsx(
                     if row is None:
                         return
                     number += 1
-                    where = f"sheet {title!r}, row {number}"
-                    yield number, budget.row(where, [cell_text(v) for v in row])
+                    yield number, budget.row(number, [cell_text(v) for v in row])
 
             def cell_name(row: int, col: int, header: str, title: str = title) -> str:
                 named = f" ({header})" if header else ""

@@ -199,6 +199,21 @@ class TargetLink:
         if all(isinstance(c, osc.SetStatePart) for c in commands):
             return await self._exchange([commands[0].seq], dgrams)
         packet = dgrams[0] if at is None and len(dgrams) == 1 else build_bundle(dgrams, at)
+        if not self.config.tcp and len(packet) > osc.MAX_UDP_PAYLOAD:
+            reason = (
+                f"{len(packet)} bytes do not fit one UDP datagram "
+                f"({osc.MAX_UDP_PAYLOAD} at most): use TCP for data this large"
+            )
+            return [
+                Outcome(
+                    kind=OutcomeKind.NACK,
+                    target=self.config.label,
+                    seq=c.seq,
+                    reason=reason,
+                    attempts=0,
+                )
+                for c in commands
+            ]
         return await self._exchange([c.seq for c in commands], [packet])
 
     async def _exchange(self, seqs: list[int], packets: list[bytes]) -> list[Outcome]:
