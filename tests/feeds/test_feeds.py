@@ -277,7 +277,7 @@ def test_the_demo_race_decodes_without_an_error() -> None:
     from collections import Counter
 
     decoder = JsonLinesDecoder()
-    text = (REPO / "src/strapline/data/demo/race-men-1000m-final.feed").read_text("utf-8")
+    text = (REPO / "src/strapline/data/demo/feeds/race-men-1000m-final.feed").read_text("utf-8")
     header, *entries = text.splitlines()
     assert json.loads(header)["demo"] is True
     kinds: Counter[str] = Counter()
