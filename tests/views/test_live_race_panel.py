@@ -124,6 +124,9 @@ async def test_the_app_adds_live_cues_and_binds_the_selected_cue(
             "race-clock", "positions", "lap-chart", "finish-card",
         ]  # fmt: skip
         assert all(c.binding is not None and c.binding.live for c in group.cues)
+        from strapline.views.rundown_model import _binding_text
+
+        assert _binding_text(group.cues[0]) == "live race"  # the rundown's Data column
         playout.select("bug")
         _bind_selected_live(controller)
         bug = shows.show.rundown.cue("bug")
