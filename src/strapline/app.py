@@ -195,6 +195,35 @@ async def _main(opts: AppOptions, started: float, report: Callable[[str], None])
     return code
 
 
+def _add_live_cues(controller: AppController) -> None:
+    """A 'Live race' group at the top of the rundown (undoable, one step per cue)."""
+    from strapline.services.live import live_race_cues
+
+    group = live_race_cues()
+    shows = controller.shows
+    controller.push(shows.add_group(group.name, 0))
+    group_id = shows.show.rundown.groups[0].id
+    for cue in group.cues:
+        controller.push(shows.add_cue(cue, group_id))
+    controller.window.set_status("Live race cues added: race clock, positions, lap chart, finish")
+
+
+def _bind_selected_live(controller: AppController) -> None:
+    from strapline.domain.rundown import CueBinding
+    from strapline.services.show import EditError
+
+    cue_id = controller.playout.selected
+    if cue_id is None:
+        controller.window.set_status("Select a cue to bind it to the live race", True)
+        return
+    try:
+        controller.push(controller.shows.update_cue(cue_id, binding=CueBinding(live=True)))
+    except EditError as exc:
+        controller.window.set_status(str(exc), True)
+        return
+    controller.window.set_status("The cue follows the live race")
+
+
 async def _live_race(
     controller: AppController, opts: AppOptions, report: Callable[[str], None]
 ) -> tuple[LiveRaceService, asyncio.Task[int] | None]:
@@ -206,7 +235,9 @@ async def _live_race(
     live = LiveRaceService()
     controller.playout.attach_live(live)
     live.message.connect(lambda level, text: controller.window.set_status(text, level == "error"))
-    install_live_race(controller.window, live)
+    panel = install_live_race(controller.window, live)
+    panel.addCuesRequested.connect(lambda: _add_live_cues(controller))
+    panel.bindSelectedRequested.connect(lambda: _bind_selected_live(controller))
     spec = FeedSpec("manual")
     if opts.feed:
         try:

@@ -35,7 +35,7 @@ from strapline.domain.live_race import (
 )
 
 DATA = Path(__file__).parent / "data"
-DEMO = Path(__file__).parents[2] / "src" / "strapline" / "data" / "demo"
+DEMO = Path(__file__).parents[2] / "src" / "strapline" / "data" / "demo" / "feeds"
 T0 = 1_800_000_000.0  # reception times are this plus the recording's offsets
 
 

@@ -277,7 +277,7 @@ def test_the_demo_race_decodes_without_an_error() -> None:
     from collections import Counter
 
     decoder = JsonLinesDecoder()
-    text = (REPO / "src/strapline/data/demo/race-men-1000m-final.feed").read_text("utf-8")
+    text = (REPO / "src/strapline/data/demo/feeds/race-men-1000m-final.feed").read_text("utf-8")
     header, *entries = text.splitlines()
     assert json.loads(header)["demo"] is True
     kinds: Counter[str] = Counter()
@@ -287,3 +287,36 @@ def test_the_demo_race_decodes_without_an_error() -> None:
     assert kinds["arm"] == 1 and kinds["start"] == 1 and kinds["fall"] == 1
     assert kinds["lap"] == 5 * 8 and kinds["finish"] == 5 and kinds["mark"] == 1
     assert kinds["status"] == 1 and kinds["heartbeat"] > 100
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("tcp", [False, True])
+async def test_finishlynx_stream_over_the_network(tcp: bool) -> None:
+    """The FinishLynx stream as the shipped script sends it (CR LF records), over UDP (several
+    records a datagram) and TCP (cut anywhere)."""
+    race = LiveRace()
+    feed = NetworkFeed(race, LynxScoreboardDecoder(), "127.0.0.1", 0, tcp=tcp)
+    await feed.start()
+    data = b"".join(line + b"\r\n" for line in LYNX_RACE)
+    try:
+        if tcp:
+            _reader, writer = await asyncio.open_connection(*feed.address)
+            for i in range(0, len(data), 17):
+                writer.write(data[i : i + 17])
+                await writer.drain()
+            writer.close()
+            await writer.wait_closed()
+        else:
+            loop = asyncio.get_running_loop()
+            transport, _ = await loop.create_datagram_endpoint(
+                asyncio.DatagramProtocol, remote_addr=feed.address
+            )
+            for i in range(0, len(LYNX_RACE), 4):
+                transport.sendto(b"".join(line + b"\r\n" for line in LYNX_RACE[i : i + 4]))
+                await asyncio.sleep(0.01)
+            transport.close()
+        await _wait_for(lambda: race.state.phase is Phase.OFFICIAL)
+    finally:
+        await feed.close()
+    assert race.error_count == 0, list(race.errors)
+    assert [(r.place, r.skater.helmet) for r in standings(race.state)] == [(1, 161), (None, 117)]

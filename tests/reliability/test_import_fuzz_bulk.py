@@ -339,7 +339,7 @@ def xlsx_damage(rng: random.Random, data: bytes) -> bytes:
 def _seeds() -> dict[str, list[tuple[str, bytes]]]:
     seeds: dict[str, list[tuple[str, bytes]]] = {"csv": [], "json": [], "odf": [], "lynx": []}
     for folder in SEED_DIRS:
-        for path in sorted(folder.iterdir()):
+        for path in sorted(p for p in folder.iterdir() if p.is_file()):  # not demo/feeds/
             data = path.read_bytes()
             name = path.name.lower()
             if name.endswith(".csv"):

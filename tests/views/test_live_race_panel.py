@@ -89,3 +89,50 @@ def test_installed_as_a_dock_with_a_view_menu_entry(qtbot: object) -> None:
     assert window.findChild(LiveRacePanel) is panel
     assert view.actions()[0].text() == "Live race"
     window.deleteLater()
+
+
+@pytest.mark.asyncio
+async def test_the_app_adds_live_cues_and_binds_the_selected_cue(
+    tmp_path: object, qtbot: object
+) -> None:
+    """The panel's two rundown buttons, through the app's handlers: undoable edits."""
+    from pathlib import Path
+
+    from PySide6.QtCore import QSettings
+    from service_fakes import RecordingPlayout
+
+    from strapline.app import _add_live_cues, _bind_selected_live
+    from strapline.domain.rundown import Cue, Show
+    from strapline.services.data import DataService
+    from strapline.services.playout import PlayoutService
+    from strapline.services.show import ShowService
+    from strapline.views.controller import AppController
+
+    assert isinstance(tmp_path, Path)
+    shows = ShowService(Show(theme="ice"))
+    shows.add_cue(Cue(id="bug", graphic="race-bug"))
+    rec = RecordingPlayout()
+    playout = PlayoutService(shows, DataService(), lambda _out: rec)
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    controller = AppController(shows, DataService(), playout, None, settings=settings,
+                               recovery_dir=tmp_path / "r", interactive=False)  # fmt: skip
+    try:
+        _add_live_cues(controller)
+        group = shows.show.rundown.groups[0]
+        assert group.name == "Live race"
+        assert [c.graphic for c in group.cues] == [
+            "race-clock", "positions", "lap-chart", "finish-card",
+        ]  # fmt: skip
+        assert all(c.binding is not None and c.binding.live for c in group.cues)
+        from strapline.views.rundown_model import _binding_text
+
+        assert _binding_text(group.cues[0]) == "live race"  # the rundown's Data column
+        playout.select("bug")
+        _bind_selected_live(controller)
+        bug = shows.show.rundown.cue("bug")
+        assert bug is not None and bug.binding is not None and bug.binding.live
+        controller.undo.undo()
+        bug = shows.show.rundown.cue("bug")
+        assert bug is not None and bug.binding is None
+    finally:
+        await controller.shutdown()

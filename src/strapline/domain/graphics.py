@@ -498,6 +498,11 @@ class Selection(BaseModel):
     )
     standings_id: str | None = Field(default=None, description="Standings; default: the first")
     text: str | None = Field(default=None, description="Free text: the words of a quote card")
+    live: bool = Field(
+        default=False,
+        description="The race the timing feed runs (a cue's binding to the live race): the "
+        "services resolve it to a race_id; bind() itself goes by the other fields",
+    )
 
 
 def laps_for_distance(distance_m: float, lap_m: float = SHORT_TRACK_LAP_M) -> float:

@@ -239,7 +239,7 @@ def demo_race_path() -> Path:
     """The shipped demo race (an invented men's 1000 m final)."""
     from importlib import resources
 
-    path = resources.files("strapline").joinpath("data", "demo", DEMO_RACE)
+    path = resources.files("strapline").joinpath("data", "demo", "feeds", DEMO_RACE)
     if not isinstance(path, Path):  # pragma: no cover - only in zipped installs
         raise FileNotFoundError("the demo race is not available as a file in this installation")
     return path

@@ -52,6 +52,8 @@ class LiveRacePanel(QWidget):
     leaderLapRequested = Signal()
     finishRequested = Signal()
     recallRequested = Signal()
+    addCuesRequested = Signal()  # add a 'Live race' cue group to the rundown
+    bindSelectedRequested = Signal()  # bind the selected cue to the live race
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -91,6 +93,19 @@ class LiveRacePanel(QWidget):
             self.buttons[name] = button
         layout.addLayout(keys)
         self.set_manual(False)
+        cues = QHBoxLayout()
+        add = QPushButton("Add live race cues", self)
+        add.setObjectName("addLiveCues")
+        add.setToolTip("A rundown group bound to the live race: race clock, positions and lap "
+                       "chart (updating on air by themselves) and the finish card")  # fmt: skip
+        add.clicked.connect(self.addCuesRequested.emit)
+        bind = QPushButton("Bind selected cue to the live race", self)
+        bind.setObjectName("bindLive")
+        bind.setToolTip("The selected cue shows whatever race the timing feed runs")
+        bind.clicked.connect(self.bindSelectedRequested.emit)
+        cues.addWidget(add)
+        cues.addWidget(bind)
+        layout.addLayout(cues)
 
         self.table = QTableWidget(0, 5, self)
         self.table.setObjectName("liveStandings")

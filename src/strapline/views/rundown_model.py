@@ -43,6 +43,8 @@ def _binding_text(cue: Cue) -> str:
     ]
     if b.row is not None:
         parts.append(f"row {b.row + 1}")
+    if b.live:  # the race the timing feed runs
+        parts.insert(0, "live race")
     return " / ".join(parts)
 
 

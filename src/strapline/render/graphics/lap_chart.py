@@ -1,8 +1,9 @@
 """Lap chart: every skater's lap times across the race, one line each, drawn by the renderer.
 
 A card at the bottom of the graphics-safe area: a header with the event and 'Lap times'; the
-plot with laps along the bottom (the first a '½' in a 500 m) and seconds up the side (faster
-higher); a legend with each line's colour, helmet and name. Lines draw in from the left as the
+plot with laps along the bottom and seconds up the side (a 500 m's half lap is '½'; the first
+crossing is left out once whole laps follow, its standing-start time would flatten the rest);
+a legend with each line's colour, helmet and name. Lines draw in from the left as the
 card comes in. When the timing feed has gone silent an amber line runs under the header.
 """
 
@@ -95,16 +96,20 @@ def _axes_and_lines(
     painter: QPainter, data: LapChartData, ctx: PaintContext, plot: QRectF, progress: float
 ) -> None:
     s = ctx.theme.sizes
-    values = [v for series in data.series for v in series.laps_ms]
     laps = max(data.crossings, max((len(x.laps_ms) for x in data.series), default=0), 1)
-    low = math.floor(min(values) / 1000) if values else 0
-    high = math.ceil(max(values) / 1000) if values else 1
+    # the first crossing (a standing start, or a 500 m's half lap) is left out once whole laps
+    # follow: its time, far from the others, would flatten the differences that matter
+    first = 1 if any(len(x.laps_ms) >= 2 for x in data.series) else 0
+    values = [v for series in data.series for v in series.laps_ms[first:]]
+    low = math.floor(min(values) / 500) / 2 if values else 0.0
+    high = math.ceil(max(values) / 500) / 2 if values else 1.0
     if high <= low:
-        high = low + 1
-    step = 1 if high - low <= 6 else 2 if high - low <= 12 else 5
+        high = low + 0.5
+    step = next(t for t in (0.25, 0.5, 1.0, 2.0, 5.0, 10.0) if (high - low) / t <= 6)
+    columns = laps - first
 
     def x_of(i: int) -> float:
-        return plot.left() + (i + 0.5) * plot.width() / laps
+        return plot.left() + (i - first + 0.5) * plot.width() / columns
 
     def y_of(ms: float) -> float:
         return plot.bottom() - (ms / 1000 - low) / (high - low) * plot.height()
@@ -113,17 +118,17 @@ def _axes_and_lines(
     grid.setWidthF(max(1.0, ctx.px(1)))
     painter.setPen(grid)
     seconds = low
-    while seconds <= high:
+    while seconds <= high + 1e-9:
         y = plot.bottom() - (seconds - low) / (high - low) * plot.height()
         painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
         ctx.fit_text(
             painter, QRectF(plot.left() - ctx.px(80), y - ctx.px(14), ctx.px(70), ctx.px(28)),
-            f"{seconds} s", size=s.label, weight="medium", colour="text_muted",
+            f"{seconds:g} s", size=s.label, weight="medium", colour="text_muted",
             align=ALIGN_RIGHT, tabular=True,
         )  # fmt: skip
         painter.setPen(grid)
         seconds += step
-    for i in range(laps):
+    for i in range(first, laps):
         ctx.fit_text(
             painter, QRectF(x_of(i) - ctx.px(30), plot.bottom() + ctx.px(8), ctx.px(60),
                             ctx.px(30)),
@@ -144,10 +149,13 @@ def _axes_and_lines(
         pen.setWidthF(ctx.px(4 if n == 0 else 3))
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        shown = list(enumerate(series.laps_ms))[first:]
+        if not shown:
+            continue
         path = QPainterPath()
-        for i, ms in enumerate(series.laps_ms):
+        for i, ms in shown:
             point = QPointF(x_of(i), y_of(ms))
-            if i == 0:
+            if i == shown[0][0]:
                 path.moveTo(point)
             else:
                 path.lineTo(point)
@@ -157,7 +165,7 @@ def _axes_and_lines(
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(colour)
         r = ctx.px(5)
-        for i, ms in enumerate(series.laps_ms):
+        for i, ms in shown:
             painter.drawEllipse(QPointF(x_of(i), y_of(ms)), r, r)
     painter.restore()
 
