@@ -48,17 +48,20 @@ FAMILIES = ["ROUSSEL", "deLAAT", "PARK", "KRUEGER", "SOMODI", "RIETZKE", "KIM", 
 GIVENS = ["Felix", "Itzhak", "JiWon", "Maja", "Tom", "Sanne", "GunWoo", "Jens"]
 # (event text, relay) and the rounds of each event: (label, races, skaters per race)
 INDIVIDUAL = ["500m", "1000m", "1,500m"]
+# (label, races, skaters per race, first skater of the event's field in this round): the heats
+# hold the whole field, each later round the skaters still in it, Final A the best five.
 ROUNDS = [
-    ("Heats", 8, 5),
-    ("Rep.Heats", 4, 5),
-    ("Quarterfinals", 4, 6),
-    ("RepQuarterfinals", 2, 6),
-    ("Semifinals", 2, 6),
-    ("FinalB", 1, 6),
-    ("FinalA", 1, 5),
+    ("Heats", 10, 7, 0),
+    ("Rep.Heats", 5, 7, 35),
+    ("Quarterfinals", 4, 6, 0),
+    ("RepQuarterfinals", 2, 6, 12),
+    ("Semifinals", 2, 6, 0),
+    ("FinalB", 1, 7, 5),
+    ("FinalA", 1, 5, 0),
 ]
+FIELD = 70  # skaters per gender
 RELAYS = [("3000m Relay", "w"), ("5000mRelay", "m")]
-RELAY_ROUNDS = [("Semifinals", 2, 4), ("FinalB", 1, 4), ("FinalA", 1, 4)]
+RELAY_ROUNDS = [("Semifinals", 2, 4, 0), ("FinalB", 1, 4, 4), ("FinalA", 1, 4, 0)]
 
 
 @dataclass
@@ -73,39 +76,54 @@ def _time(rng: random.Random, base_ms: int) -> str:
     return f"{minutes}:{rest // 1000:02d}.{rest % 1000:03d}" if minutes else f"{rest / 1000:.3f}"
 
 
+def _skaters(gender: str) -> list[tuple[str, str, str, str]]:
+    """(name as exported, ISU id, helmet, nation) of the field of one gender."""
+    out = []
+    for i in range(FIELD):
+        family = FAMILIES[i % len(FAMILIES)]
+        given = GIVENS[(i // len(FAMILIES)) % len(GIVENS)]
+        # a letter keeps apart the skaters whose names the lists above give twice
+        name = f"{family}{'ABCDEFGHIJ'[i // 64]}{given}" if i >= 64 else f"{family}{given}"
+        nation = NATIONS[(i * 7) % len(NATIONS)]
+        number = 100 + i if gender == "m" else 200 + i
+        out.append((name, f"{gender.upper()}{9000 + i}", str(number), nation))
+    return out
+
+
 def write_weekend(folder: Path, seed: int = 20) -> Weekend:
-    """Write the 48 files of one weekend into `folder`."""
+    """Write the 48 files of one weekend into `folder`: for each gender and distance, its rounds
+    from the heats to Final A, the same skaters going through them."""
     rng = random.Random(seed)
     files: list[Path] = []
     rows = 0
-    skater = 0
-    plan: list[tuple[str, str, str, int, int, bool]] = []
+    plan: list[tuple[str, str, str, int, int, int, bool]] = []
     for gender in ("m", "w"):
         for event in INDIVIDUAL:
-            plan += [(event, gender, label, n, size, False) for label, n, size in ROUNDS]
+            plan += [(event, gender, *rnd, False) for rnd in ROUNDS]
     for event, gender in RELAYS:
-        plan += [(event, gender, label, n, size, True) for label, n, size in RELAY_ROUNDS]
+        plan += [(event, gender, *rnd, True) for rnd in RELAY_ROUNDS]
+    fields = {g: _skaters(g) for g in ("m", "w")}
+    order: dict[tuple[str, str], list[int]] = {}  # the event's ranking of its field
     odd = 0
-    for event, gender, label, races, size, relay in plan:
+    for event, gender, label, races, size, first, relay in plan:
         name = f"{SEASON}_Dresden_{event.replace(',', '')}_{gender}_{label}.csv"
         path = folder / name
         base = {"500m": 40_000, "1000m": 84_000, "1,500m": 135_000}.get(event, 400_000)
+        ranking = order.setdefault((event, gender), rng.sample(range(FIELD), FIELD))
+        teams = rng.sample(list(TEAMS), 8)
+        in_round = list(range(first, first + races * size))
         with path.open("w", encoding="utf-8", newline="") as f:
             w = csv.writer(f)
             w.writerow(HEADER)
             for race in range(1, races + 1):
-                teams = rng.sample(list(TEAMS), size) if relay else []
-                for place in range(1, size + 1):
-                    skater += 1
-                    nation = teams[place - 1] if relay else rng.choice(NATIONS)
+                # the best of the round spread over its races, in the order they finish
+                entrants = sorted(in_round[race - 1 :: races])
+                for place, index in enumerate(entrants, start=1):
                     if relay:
-                        who, isu_id, helmet = TEAMS[nation], "", ""
+                        nation = teams[index % len(teams)]
+                        who, isu_id, helmet = TEAMS[nation], "", str(300 + index)
                     else:
-                        family = FAMILIES[skater % len(FAMILIES)]
-                        given = GIVENS[(skater // len(FAMILIES)) % len(GIVENS)]
-                        # every skater of one event differs: a number keeps the names apart
-                        who = f"{family}{'ABCDEFGHIJ'[skater % 10]}{given}"
-                        isu_id, helmet = str(9000 + skater), str(skater % 400 + 1)
+                        who, isu_id, helmet, nation = fields[gender][ranking[index]]
                     odd += 1
                     place_text = str(place)
                     qual = "Q" if place <= 2 and not label.startswith("Final") else ""
@@ -114,7 +132,7 @@ def write_weekend(folder: Path, seed: int = 20) -> Weekend:
                     if odd % 211 == 0:
                         place_text = "NP"  # a place no table lists
                     result = _time(rng, base + place * 300)
-                    if place == size and race == 1:
+                    if place == len(entrants) and race == 1 and not relay:
                         place_text, result = "PEN", "PEN"
                     w.writerow(
                         [

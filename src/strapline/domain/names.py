@@ -364,8 +364,11 @@ def _spaced_given(given: str) -> str:
     "Ji Won"), as in names written without spaces; other words as they are."""
     if not given or given[1:].islower() or given.isupper():
         return given  # the usual case: no word with an inner capital
+    parts = given.split(" ")
+    if all(not w[1:] or w[1:].islower() for w in parts):
+        return given  # "Ji Won", "Gun Woo": capitals begin the words only
     words = []
-    for word in given.split(" "):
+    for word in parts:
         classes = _letter_classes(word)
         if classes is not None and _RUN_OF_CAPITALISED.fullmatch(classes):
             word = _given_words(word)

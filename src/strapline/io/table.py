@@ -653,14 +653,15 @@ def _start_list(results: list[ResultRow]) -> list[StartEntry]:
         (res for res in results if res.start_position is not None),
         key=attrgetter("start_position"),
     )
-    return [
-        StartEntry(
-            competitor=res.competitor,
-            start_position=res.start_position,
-            helmet=res.competitor.helmet,
-        )
+    entries = [
+        {
+            "competitor": res.competitor,
+            "start_position": res.start_position,
+            "helmet": res.competitor.helmet,
+        }
         for res in starters
     ]
+    return _STARTS.validate_python(entries)  # the whole list at once: one call, not one a row
 
 
 _RESULTS: TypeAdapter[list[ResultRow]] = TypeAdapter(list[ResultRow])
