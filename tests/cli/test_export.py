@@ -248,3 +248,13 @@ def test_csv_with_column_mapping(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert _load_png(out).hasAlphaChannel()
     assert _export(*args, "--map", "Rang") == 1
     assert "--map 'Rang': expected COLUMN=FIELD" in capsys.readouterr().err
+
+
+def test_still_file_names_follow_one_rule() -> None:
+    from strapline.services.export import file_slug
+
+    assert file_slug("Men's 500 m") == "mens-500m"  # not "men-s-500-m"
+    assert file_slug("Women's 1,500 m Final A") == "womens-1-500m-final-a"
+    assert file_slug("KUCZYŃSKI Łukasz") == "kuczynski-lukasz"
+    assert file_slug("박지원") == "graphic" and file_slug("박지원", "x") == "x"
+    assert len(file_slug("a" * 100)) == 60

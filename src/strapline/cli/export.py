@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +27,7 @@ from strapline.domain.graphics import (
     steps,
 )
 from strapline.domain.model import Competition, Event, Race, ResultRow, StartEntry, Team
+from strapline.services.export import file_slug
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QImage
@@ -370,13 +370,6 @@ def _run_feed(args: argparse.Namespace, kind: GraphicKind | None, size: tuple[in
     return 0
 
 
-def slug(text: str) -> str:
-    """File-name form: 'Men 500 m' -> 'men-500m', 'Final A' -> 'final-a'."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    folded = re.sub(r"(\d)\s+(m|km)\b", r"\1\2", folded)
-    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-") or "x"
-
-
 def _try(kind: GraphicKind, c: Competition, sel: Selection) -> BaseModel | None:
     try:
         return bind(kind, c, sel)
@@ -385,7 +378,7 @@ def _try(kind: GraphicKind, c: Competition, sel: Selection) -> BaseModel | None:
 
 
 def _race_stills(c: Competition, event: Event, race: Race) -> Iterator[Still]:
-    base = f"{slug(event.name)}-{slug(race.label)}"
+    base = f"{file_slug(event.name)}-{file_slug(race.label)}"
     sel = Selection(event_id=event.id, race_id=race.id)
     for kind in (GraphicKind.START_LIST, GraphicKind.RESULT_LIST, GraphicKind.PODIUM):
         data = _try(kind, c, sel)
@@ -395,7 +388,7 @@ def _race_stills(c: Competition, event: Event, race: Race) -> Iterator[Still]:
     rows: list[ResultRow | StartEntry] = [*race.results] if race.results else [*race.start_list]
     for i, row in enumerate(rows):
         comp = row.competitor
-        who = slug(comp.name if isinstance(comp, Team) else comp.family_name)
+        who = file_slug(comp.name if isinstance(comp, Team) else comp.family_name)
         data = _try(GraphicKind.LOWER_THIRD, c, sel.model_copy(update={"row": i}))
         if data is not None:
             yield Still(
@@ -423,7 +416,7 @@ def _advancement_stills(c: Competition, event: Event) -> list[Still]:
             continue
         seen.add(race.round.kind)
         sel = Selection(event_id=event.id, race_id=race.id)
-        name = f"{slug(event.name)}-{slug(race.round.kind.value)}-advancement"
+        name = f"{file_slug(event.name)}-{file_slug(race.round.kind.value)}-advancement"
         stills += _paged(GraphicKind.ADVANCEMENT, _try(GraphicKind.ADVANCEMENT, c, sel), name)
     return stills
 
@@ -457,7 +450,7 @@ def _all_stills(
             pages = steps(GraphicKind.STANDINGS, data)
             for page in range(pages):
                 tail = f"-page-{page + 1}" if pages > 1 else ""
-                name = f"standings-{slug(table.id)}{tail}.png"
+                name = f"standings-{file_slug(table.id)}{tail}.png"
                 stills.append(Still(GraphicKind.STANDINGS, data, page, name))
     if only is not None:
         stills = [s for s in stills if s.kind is only]

@@ -7,11 +7,11 @@ The services never touch Qt, so rendering and writing the PNG files happens in t
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from strapline.io import values
 from strapline.services.playout import PlayoutService
 
 
@@ -41,9 +41,13 @@ class ExportReport:
         return text
 
 
-def slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-").lower()[:60] or "graphic"
+def file_slug(text: str, fallback: str = "graphic") -> str:
+    """A still's file-name part, the one rule for every export: ASCII, lower case, words joined
+    by '-', apostrophes dropped and distances kept together ("Men's 500 m" -> "mens-500m",
+    "Final A" -> "final-a"), at most 60 characters; `fallback` when nothing is left."""
+    joined = re.sub(r"(\d)\s+(m|km)\b", r"\1\2", text.replace("'", "").replace("\u2019", ""))
+    folded = values.slug(joined)  # the ids' folding: "Łukasz" -> "lukasz"
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:60].strip("-") or fallback
 
 
 def plan_rundown(playout: PlayoutService, default_theme: str) -> tuple[list[Still], ExportReport]:
@@ -64,7 +68,7 @@ def plan_rundown(playout: PlayoutService, default_theme: str) -> tuple[list[Stil
                 data=res.data,
                 theme=cue.theme or show.theme or default_theme,
                 size=out.size if out else (1920, 1080),
-                file_name=f"{number:03d}-{slug(cue.title)}.png",
+                file_name=f"{number:03d}-{file_slug(cue.title)}.png",
             )
         )
     return stills, report
