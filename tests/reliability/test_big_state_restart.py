@@ -74,9 +74,11 @@ async def test_a_big_channel_is_restored_after_a_restart(
             renderer.proc.stderr.close()
         await until(lambda: playout.health()[0].online is False, 5.0, 0.01)
         renderer.start()  # the same port, empty
+        probe.timeout = 0.1  # ask every 0.1 s at most: when it first answers is measured
         while (shown := await _shown(probe)) is None:
             assert renderer.proc is not None and renderer.proc.poll() is None, renderer.stderr()
         up = time.monotonic()
+        probe.timeout = 1.0
         while shown != tables:
             assert time.monotonic() - up < 10.0, f"not restored: {sorted(shown or {})}"
             await asyncio.sleep(0.01)
