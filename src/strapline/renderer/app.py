@@ -3,19 +3,33 @@
 `RendererApp` wires the pieces: UDP (read straight from the Qt loop, udp.py) and TCP
 (strapline.osc.server) feed the state machine (engine.py), a precise Qt timer ticks it at the
 display rate, the compositor renders the layers with strapline.render on a render thread, and
-`RendererWindow` only shows the finished frame. Frames are
+`RendererWindow` only shows the finished frame; with NDI the same frame goes to an NDI sender
+thread (ndi.py), which repeats the last frame on slots that drew nothing new. Frames are
 rendered only while something moves or changed; a tick that comes more than half a period late,
-or a frame that takes longer than a period to render, counts as late (reported in heartbeats).
+a frame that takes longer than a period to render, or a frame NDI had to drop counts as late
+(reported in heartbeats).
+
+Frame slots are aligned on the wall clock (slot k starts at k periods since the epoch), and a
+frame shows the graphics as they are at its slot's start, not at the moment the timer fired:
+renderers on machines that share a clock (NTP/PTP) tick on the same slots, and a timetagged take
+lands on the same frame on all of them. Each frame is stamped (`FrameStamp`): its slot, when
+the change it is the first to show arrived, and when it was handed to the window and to NDI;
+`--frame-log` writes the stamps as JSON lines.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+import math
+import threading
 import time
+from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import IO, Literal
 
 from PySide6.QtCore import QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QImage, QPainter, QPaintEvent
@@ -24,7 +38,8 @@ from PySide6.QtWidgets import QWidget
 from strapline.osc.server import PacketServer, serve
 from strapline.osc.transport import Peer
 from strapline.renderer.compositor import Compositor, ThemeCache
-from strapline.renderer.engine import RendererEngine
+from strapline.renderer.engine import LayerFrame, RendererEngine
+from strapline.renderer.ndi import NdiOptions, NdiOutput
 from strapline.renderer.udp import QtUdpServer
 
 log = logging.getLogger(__name__)
@@ -48,6 +63,47 @@ class RendererOptions:
     fps: float | None = None  # None: the screen's refresh rate
     theme: str = "ice"  # used when a load names no theme
     render_thread: bool = True
+    ndi: NdiOptions | None = None  # send the output as an NDI source too
+    frame_log: Path | None = None  # write every frame's stamps there (JSON lines)
+
+
+#: Frames whose stamps are kept in memory (`RendererApp.stamps`).
+STAMPS_KEPT = 4096
+
+
+@dataclass
+class FrameStamp:
+    """When one frame was made and handed on (monotonic clock seconds, as `time.monotonic`)."""
+
+    frame: int  # frames made by this renderer, from 1
+    slot: int  # wall-clock frame slot: the frame shows the graphics at slot * period
+    tick: float  # the slot's start on the monotonic clock: the moment the frame shows
+    change: float | None = None  # arrival of the first packet whose change this frame shows
+    rendered: float | None = None
+    window: float | None = None  # handed to the window
+    ndi: float | None = None  # handed to NDI
+    layers: list[tuple[int, str, str, float]] = field(default_factory=list)  # layer, graphic,
+    # phase, playhead t
+
+
+class FrameLog:
+    """Frame stamps as JSON lines, one per frame and output, from any thread."""
+
+    def __init__(self, path: Path) -> None:
+        self._file: IO[str] | None = path.open("a", encoding="utf-8", buffering=1)
+        self._lock = threading.Lock()
+
+    def write(self, stamp: FrameStamp, output: str) -> None:
+        line = json.dumps({"output": output, **asdict(stamp)}, separators=(",", ":"))
+        with self._lock:
+            if self._file is not None:
+                self._file.write(line + "\n")
+
+    def close(self) -> None:
+        with self._lock:
+            if self._file is not None:
+                self._file.close()
+                self._file = None
 
 
 class RendererWindow(QWidget):
@@ -121,14 +177,21 @@ class RendererApp:
         self.done: asyncio.Future[None] | None = None
         self._dirty = True
         self._last_tick: float | None = None
-        self.last_frame: QImage | None = None
+        self.last_frame: QImage | None = None  # the picture the window shows
+        self.last_program: QImage | None = None  # the frame with its alpha (NDI sends it)
+        self.stamps: deque[FrameStamp] = deque(maxlen=STAMPS_KEPT)
+        self._frames = 0
+        self._change_at: float | None = None  # arrival of a change no frame shows yet
+        self._ndi_dropped = 0
+        self.frame_log = FrameLog(options.frame_log) if options.frame_log else None
+        self.ndi: NdiOutput | None = None
         # frames are drawn on a render thread, so the network is answered while they render
         self._executor: ThreadPoolExecutor | None = (
             ThreadPoolExecutor(1, thread_name_prefix="strapline-render")
             if options.render_thread
             else None
         )
-        self._rendering: Future[QImage] | None = None
+        self._rendering: Future[tuple[QImage, QImage]] | None = None
 
     def _mark_dirty(self) -> None:
         self._dirty = True
@@ -163,8 +226,20 @@ class RendererApp:
             if fps is None and screen is not None and screen.refreshRate() > 1:
                 fps = screen.refreshRate()
         self.period = 1.0 / (fps or 50.0)
+        if self.options.ndi is not None:
+            self.ndi = NdiOutput(
+                self.options.ndi, self.options.size, 1.0 / self.period, on_sent=self._ndi_sent
+            )
+            try:
+                self.ndi.start()  # NdiUnavailable naming the problem
+            except Exception:
+                self.ndi = None
+                await self.close()
+                raise
         self._running = True
-        self._deadline = self.engine.clock()
+        # the first slot boundary of the wall-clock grid from now
+        now, wall = self.engine.clock(), self.engine.wall()
+        self._deadline = now + (math.floor(wall / self.period) + 1) * self.period - wall
         self._tick()
 
     @property
@@ -173,7 +248,11 @@ class RendererApp:
         return self.udp.address
 
     def _on_packet(self, data: bytes, peer: Peer) -> list[bytes]:
+        arrived = self.engine.clock()
+        before = self.engine.revision((None, None))
         replies = self.engine.handle_packet(data, peer)
+        if self._change_at is None and self.engine.revision((None, None)) != before:
+            self._change_at = arrived
         return replies
 
     def _on_closed(self) -> None:
@@ -191,48 +270,84 @@ class RendererApp:
                     self._deadline = now + self.period - (now - self._deadline) % self.period
                 self.timer.start(max(1, round((self._deadline - now) * 1000)))
 
+    def _slot(self) -> tuple[int, float]:
+        """The frame slot now (the grid boundary just passed) and its start (monotonic)."""
+        now, wall = self.engine.clock(), self.engine.wall()
+        slot = math.floor((wall + 0.002) / self.period)  # the timer may fire a ms early
+        return slot, now - (wall - slot * self.period)
+
     def _frame(self) -> None:
         now = self.engine.clock()
+        slot, at = self._slot()
         previous, self._last_tick = self._last_tick, now
-        changed = self.engine.tick(now)
+        changed = self.engine.tick(at)
+        if self.ndi is not None and self.ndi.stats.dropped != self._ndi_dropped:
+            self.engine.late_frames += self.ndi.stats.dropped - self._ndi_dropped
+            self._ndi_dropped = self.ndi.stats.dropped
         if not (changed or self._dirty or self.engine.animating()):
+            if self.ndi is not None:
+                self.ndi.repeat()
             return
         if self._rendering is not None:  # the last frame is still being drawn: this slot is lost
             self.engine.late_frames += 1
             self._dirty = True
+            if self.ndi is not None:
+                self.ndi.repeat()
             return
         if previous is not None and now - previous > 1.5 * self.period and not self._dirty:
             self.engine.late_frames += max(1, round((now - previous) / self.period) - 1)
         self._dirty = False
-        layers = self.engine.frames(self.options.channel, now)  # a snapshot for the render
+        layers = self.engine.frames(self.options.channel, at)  # a snapshot for the render
+        self._frames += 1
+        stamp = FrameStamp(self._frames, slot, at, self._change_at, layers=_summary(layers))
+        self._change_at = None
         start = time.perf_counter()
         if self._executor is None:
-            self._show(self.compositor.compose_layers(layers), start)
+            self._show(self.compositor.compose_outputs(layers), start, stamp)
             return
-        future = self._executor.submit(self.compositor.compose_layers, layers)
+        future = self._executor.submit(self.compositor.compose_outputs, layers)
         self._rendering = future
         loop = asyncio.get_running_loop()
-        future.add_done_callback(lambda f: loop.call_soon_threadsafe(self._rendered, f, start))
+        future.add_done_callback(
+            lambda f: loop.call_soon_threadsafe(self._rendered, f, start, stamp)
+        )
 
-    def _rendered(self, future: Future[QImage], start: float) -> None:
+    def _rendered(
+        self, future: Future[tuple[QImage, QImage]], start: float, stamp: FrameStamp
+    ) -> None:
         self._rendering = None
         try:
-            frame = future.result()
+            frames = future.result()
         except Exception:  # compose_layers catches per layer; this is a bug, logged
             log.exception("frame failed")
             return
-        self._show(frame, start)
+        self._show(frames, start, stamp)
 
-    def _show(self, frame: QImage, start: float) -> None:
-        self.last_frame = frame
+    def _show(self, frames: tuple[QImage, QImage], start: float, stamp: FrameStamp) -> None:
+        program, shown = frames
+        self.last_frame, self.last_program = shown, program
+        stamp.rendered = self.engine.clock()
+        if self.ndi is not None:
+            self.ndi.submit(program, stamp)
         if self.window is not None:
-            self.window.show_frame(frame)
+            self.window.show_frame(shown)
+            stamp.window = self.engine.clock()
+            if self.frame_log is not None:
+                self.frame_log.write(stamp, "window")
+        self.stamps.append(stamp)
         took = time.perf_counter() - start
         self.frame_times_ms.append(took * 1000.0)
         if len(self.frame_times_ms) > 10_000:
             del self.frame_times_ms[:5_000]
         if took > self.period and self.compositor.stats.frames > 1:  # the first one warms up
             self.engine.late_frames += 1
+
+    def _ndi_sent(self, stamp: object, handed: float) -> None:
+        """On the NDI thread: a new frame was handed to NDI."""
+        if isinstance(stamp, FrameStamp):
+            stamp.ndi = handed
+            if self.frame_log is not None:
+                self.frame_log.write(stamp, "ndi")
 
     async def close(self) -> None:
         self._running = False
@@ -249,3 +364,13 @@ class RendererApp:
             self.window.close()
             self.window.deleteLater()
             self.window = None
+        if self.ndi is not None:
+            await asyncio.get_running_loop().run_in_executor(None, self.ndi.close)
+            self.ndi = None
+        if self.frame_log is not None:
+            self.frame_log.close()
+            self.frame_log = None
+
+
+def _summary(layers: list[LayerFrame]) -> list[tuple[int, str, str, float]]:
+    return [(f.layer, f.graphic, f.playhead.phase, round(f.playhead.t, 6)) for f in layers]
