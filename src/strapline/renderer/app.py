@@ -31,12 +31,16 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Literal
 
+from pydantic import BaseModel
 from PySide6.QtCore import QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
+from strapline.domain.graphics import Playhead
+from strapline.domain.theme import Theme
 from strapline.osc.server import PacketServer, serve
 from strapline.osc.transport import Peer
+from strapline.render import render_graphic
 from strapline.renderer.compositor import Compositor, ThemeCache
 from strapline.renderer.engine import LayerFrame, RendererEngine
 from strapline.renderer.ndi import NdiOptions, NdiOutput
@@ -98,6 +102,12 @@ class FrameLog:
         with self._lock:
             if self._file is not None:
                 self._file.write(line + "\n")
+
+    def write_summary(self, summary: dict[str, object]) -> None:
+        """The last line: {"output": "summary", ...} with the late frames and their causes."""
+        with self._lock:
+            if self._file is not None:
+                self._file.write(json.dumps({"output": "summary", **summary}) + "\n")
 
     def close(self) -> None:
         with self._lock:
@@ -183,6 +193,20 @@ class RendererApp:
         self._frames = 0
         self._change_at: float | None = None  # arrival of a change no frame shows yet
         self._ndi_dropped = 0
+        self._made_slot: int | None = None  # the slot of the newest frame made
+        self._visible: list[tuple[object, ...]] = []  # what that frame shows (_visible)
+        self._ahead_scheduled = False
+        self._prepared: dict[int, object] = {}  # loaded graphics drawn once before the take
+        self._prepare_pool: ThreadPoolExecutor | None = (
+            ThreadPoolExecutor(1, thread_name_prefix="strapline-prepare")
+            if options.render_thread
+            else None
+        )
+        self._busy_counted = False  # a slot lost to the frame being drawn was counted
+        #: Late frames by cause: tick_late (the frame clock woke late), render_busy (the last
+        #: frame still drawing at the next slot), render_slow (a frame took over a period),
+        #: ndi_dropped (NDI could not send a frame before the next one came).
+        self.late_causes: dict[str, int] = {}
         self.frame_log = FrameLog(options.frame_log) if options.frame_log else None
         self.ndi: NdiOutput | None = None
         # frames are drawn on a render thread, so the network is answered while they render
@@ -251,8 +275,13 @@ class RendererApp:
         arrived = self.engine.clock()
         before = self.engine.revision((None, None))
         replies = self.engine.handle_packet(data, peer)
-        if self._change_at is None and self.engine.revision((None, None)) != before:
-            self._change_at = arrived
+        if self.engine.revision((None, None)) != before:
+            if self._change_at is None:
+                self._change_at = arrived
+            self._prepare_loaded()
+            if not self._ahead_scheduled and self._running:
+                self._ahead_scheduled = True  # after every datagram waiting now is handled
+                QTimer.singleShot(0, self._ahead)
         return replies
 
     def _on_closed(self) -> None:
@@ -276,28 +305,77 @@ class RendererApp:
         slot = math.floor((wall + 0.002) / self.period)  # the timer may fire a ms early
         return slot, now - (wall - slot * self.period)
 
+    def _prepare_loaded(self) -> None:
+        """Draw each newly loaded graphic once, off air, on the prepare thread: its text is
+        measured, its flags and pictures loaded and a table's landed picture painted before
+        the take, so the take's first frames only compose what is ready."""
+        if self._prepare_pool is None:
+            return
+        for layer in self.engine.channels.get(self.options.channel, {}).values():
+            content = layer.loaded
+            if content is None or id(content.model) in self._prepared:
+                continue
+            self._prepared[id(content.model)] = content.model  # kept: ids stay unique
+            while len(self._prepared) > 64:
+                del self._prepared[next(iter(self._prepared))]
+            theme = self.themes.get(content.theme)  # fonts registered on this (GUI) thread
+            for playhead in (Playhead(phase="in", t=self.period), Playhead(phase="hold")):
+                self._prepare_pool.submit(
+                    _prepare, content.graphic, content.model, theme, self.options.size, playhead
+                )
+
+    def _ahead(self) -> None:
+        """Draw the next slot's frame now, when a packet changed what is seen and the render
+        thread is free: a take reaches the frame in the time it takes to draw it, instead of
+        waiting for the next tick first. The tick of that slot then has nothing left to do."""
+        self._ahead_scheduled = False
+        if not self._running or self._rendering is not None:
+            return
+        now, wall = self.engine.clock(), self.engine.wall()
+        slot = math.floor(wall / self.period) + 1
+        if self._made_slot is not None and self._made_slot >= slot:
+            return
+        at = now + slot * self.period - wall
+        due = self.engine.next_due()
+        if due is not None and due <= at:  # a timetagged command is due first: the tick does it
+            return
+        layers = self.engine.frames(self.options.channel, at)
+        if _visible(layers) == self._visible:  # e.g. a load: nothing new to see yet
+            return
+        self._dirty = False
+        self._make(slot, at, layers)
+
     def _frame(self) -> None:
         now = self.engine.clock()
         slot, at = self._slot()
         previous, self._last_tick = self._last_tick, now
         changed = self.engine.tick(at)
         if self.ndi is not None and self.ndi.stats.dropped != self._ndi_dropped:
-            self.engine.late_frames += self.ndi.stats.dropped - self._ndi_dropped
+            self._late("ndi_dropped", self.ndi.stats.dropped - self._ndi_dropped)
             self._ndi_dropped = self.ndi.stats.dropped
+        if self._made_slot == slot and not (changed or self._dirty):
+            return  # drawn ahead (a take between ticks)
         if not (changed or self._dirty or self.engine.animating()):
             if self.ndi is not None:
                 self.ndi.repeat()
             return
         if self._rendering is not None:  # the last frame is still being drawn: this slot is lost
-            self.engine.late_frames += 1
+            self._late("render_busy")
+            self._busy_counted = True
             self._dirty = True
             if self.ndi is not None:
                 self.ndi.repeat()
             return
         if previous is not None and now - previous > 1.5 * self.period and not self._dirty:
-            self.engine.late_frames += max(1, round((now - previous) / self.period) - 1)
+            self._late("tick_late", max(1, round((now - previous) / self.period) - 1))
         self._dirty = False
-        layers = self.engine.frames(self.options.channel, at)  # a snapshot for the render
+        self._make(slot, at, self.engine.frames(self.options.channel, at))
+
+    def _make(self, slot: int, at: float, layers: list[LayerFrame]) -> None:
+        """Render a snapshot of the layers for a slot (on the render thread), then show it."""
+        self._made_slot = slot
+        self._busy_counted = False
+        self._visible = _visible(layers)
         self._frames += 1
         stamp = FrameStamp(self._frames, slot, at, self._change_at, layers=_summary(layers))
         self._change_at = None
@@ -339,8 +417,15 @@ class RendererApp:
         self.frame_times_ms.append(took * 1000.0)
         if len(self.frame_times_ms) > 10_000:
             del self.frame_times_ms[:5_000]
-        if took > self.period and self.compositor.stats.frames > 1:  # the first one warms up
-            self.engine.late_frames += 1
+        # a frame that took over a period lost a slot, unless that slot was counted already
+        slow = took > self.period and not self._busy_counted
+        if slow and self.compositor.stats.frames > 1:  # the first one warms up
+            self._late("render_slow")
+
+    def _late(self, cause: str, frames: int = 1) -> None:
+        """Count late frames (in heartbeats) and why (`late_causes`, the frame log's end)."""
+        self.engine.late_frames += frames
+        self.late_causes[cause] = self.late_causes.get(cause, 0) + frames
 
     def _ndi_sent(self, stamp: object, handed: float) -> None:
         """On the NDI thread: a new frame was handed to NDI."""
@@ -355,21 +440,53 @@ class RendererApp:
         if self._executor is not None:
             await asyncio.get_running_loop().run_in_executor(None, self._executor.shutdown)
             self._executor = None
+        if self._prepare_pool is not None:
+            pool, self._prepare_pool = self._prepare_pool, None
+            await asyncio.get_running_loop().run_in_executor(None, pool.shutdown)
         if self.udp is not None:
             self.udp.close()
             self.udp = None
         if self.server is not None:
             await self.server.close()
+        ndi_stats = None
+        if self.ndi is not None:
+            ndi_stats = self.ndi.stats
+            await asyncio.get_running_loop().run_in_executor(None, self.ndi.close)
+            self.ndi = None
+        if self.frame_log is not None:
+            self.frame_log.write_summary(
+                {
+                    "late_frames": self.engine.late_frames,
+                    "late_causes": self.late_causes,
+                    "frames": self._frames,
+                    "ndi_sent": 0 if ndi_stats is None else ndi_stats.sent,
+                    "ndi_dropped": 0 if ndi_stats is None else ndi_stats.dropped,
+                }
+            )
+            self.frame_log.close()
+            self.frame_log = None
+        # last: closing the last window may stop the Qt loop
         if self.window is not None:
             self.window.close()
             self.window.deleteLater()
             self.window = None
-        if self.ndi is not None:
-            await asyncio.get_running_loop().run_in_executor(None, self.ndi.close)
-            self.ndi = None
-        if self.frame_log is not None:
-            self.frame_log.close()
-            self.frame_log = None
+
+
+def _prepare(
+    graphic: str, model: BaseModel, theme: Theme, size: tuple[int, int], playhead: Playhead
+) -> None:
+    try:
+        render_graphic(graphic, model, theme, size, playhead)
+    except Exception:  # the take itself will say what is wrong, once
+        log.debug("preparing %s failed", graphic, exc_info=True)
+
+
+def _visible(layers: list[LayerFrame]) -> list[tuple[object, ...]]:
+    """What a frame shows, apart from time: a change here is worth a frame at once."""
+    return [
+        (f.layer, f.graphic, f.theme, id(f.model), f.playhead.phase, f.playhead.step)
+        for f in layers
+    ]
 
 
 def _summary(layers: list[LayerFrame]) -> list[tuple[int, str, str, float]]:

@@ -16,6 +16,7 @@ counted as dropped, never queued.
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import os
 import threading
@@ -91,6 +92,20 @@ def frame_bytes(image: QImage, alpha: Alpha = "premultiplied") -> tuple[QImage, 
     return image, memoryview(image.constBits()).cast("B")
 
 
+def _writable_view(data: memoryview) -> npt.NDArray[np.uint8]:
+    """The same bytes as a numpy array cyndilib accepts, without a copy.
+
+    cyndilib's send takes a Cython `uint8_t[:]`, which insists on a writable buffer although it
+    only reads it (into its own frame buffer, before the call returns); a frame's bytes are
+    read-only because the window may show the same image. Copying 33 MB per 2160p frame only to
+    satisfy that flag costs more than the send itself, so the array is a view of the same memory
+    (never written: the frame is alive and unchanged until the call returns)."""
+    array = np.frombuffer(data, np.uint8)
+    pointer = ctypes.cast(array.ctypes.data, ctypes.POINTER(ctypes.c_uint8))
+    view: npt.NDArray[np.uint8] = np.ctypeslib.as_array(pointer, shape=(array.size,))
+    return view
+
+
 class NdiOutput:
     """One NDI source sending frames of a fixed size at a fixed rate, from its own thread."""
 
@@ -114,7 +129,6 @@ class NdiOutput:
         self._pending: tuple[QImage, Any] | None = None  # a new frame waiting to be sent
         self._repeat = False
         self._last: QImage | None = None
-        self._staging: npt.NDArray[np.uint8] | None = None
         self._running = False
         self._thread: threading.Thread | None = None
 
@@ -193,16 +207,9 @@ class NdiOutput:
             image = image.scaled(w, h)
         start = time.perf_counter()
         try:
-            staging = self._staging
-            if new or staging is None:  # a repeat sends what is staged already
-                owner, data = frame_bytes(image, self.options.alpha)
-                # cyndilib takes only writable buffers and a frame's bytes are read-only (they
-                # may be shared with the window): one copy into a buffer of our own
-                if staging is None or staging.size != len(data):
-                    staging = self._staging = np.empty(len(data), np.uint8)
-                staging[...] = np.frombuffer(data, np.uint8)
-                del owner, data
-            self._sender.write_video_async(staging)
+            owner, data = frame_bytes(image, self.options.alpha)
+            self._sender.write_video_async(_writable_view(data))
+            del data
         except Exception:  # one failed frame never stops the output
             self.stats.errors += 1
             if self.stats.errors <= 3 or self.stats.errors % 1000 == 0:
@@ -212,7 +219,7 @@ class NdiOutput:
         took = (time.perf_counter() - start) * 1000.0
         self.stats.sent += 1
         if new:
-            self._last = image
+            self._last = owner  # converted once: a repeat sends it as it is
             self.stats.new += 1
             self.stats.send_ms.append(took)
             if len(self.stats.send_ms) > 10_000:
