@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
+import time
 import uuid
 from pathlib import Path
 
@@ -56,9 +58,12 @@ def ndi_env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
-def start_renderer(env: dict[str, str], *args: str) -> tuple[subprocess.Popen[str], int]:
+def start_renderer(
+    env: dict[str, str], *args: str, headless: bool = True
+) -> tuple[subprocess.Popen[str], int]:
+    mode = "--headless" if headless else "--window"  # a window on the offscreen platform
     proc = subprocess.Popen(
-        [sys.executable, "-m", "strapline", "renderer", "--headless", "--port", "0", *args],
+        [sys.executable, "-m", "strapline", "renderer", mode, "--port", "0", *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -72,8 +77,9 @@ def start_renderer(env: dict[str, str], *args: str) -> tuple[subprocess.Popen[st
         if "cannot start" in err:
             pytest.skip(f"NDI tests skipped: the NDI sender cannot start here: {err.strip()}")
         raise AssertionError(f"renderer did not start: {line!r} {err}")
-    ndi_line = proc.stdout.readline()
-    assert "sending NDI" in ndi_line, ndi_line
+    if "--ndi" in args:
+        ndi_line = proc.stdout.readline()
+        assert "sending NDI" in ndi_line, ndi_line
     return proc, int(line.rsplit(":", 1)[1])
 
 
@@ -211,3 +217,72 @@ def test_frame_bytes_are_bgra_premultiplied_or_straight() -> None:
     _, data = ndi.frame_bytes(image, "straight")
     b, g, r, a = bytes(data[:4])
     assert (b, g, r, a) == (0, 0, 255, 128)
+
+
+def _command(port: int, packet: bytes, seq: int) -> None:
+    """Send one packet over UDP until the renderer acks `seq`."""
+    from strapline.osc import address as osc
+    from strapline.osc.codec import parse_packet
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        sock.settimeout(0.2)
+        for _ in range(50):
+            sock.sendto(packet, ("127.0.0.1", port))
+            try:
+                while True:
+                    for item in parse_packet(sock.recv(65536)):
+                        reply = osc.parse_reply(item.message)
+                        if isinstance(reply, osc.Ack) and reply.seq == seq:
+                            return
+                        assert not isinstance(reply, osc.Nack), reply
+            except TimeoutError:
+                continue
+    raise AssertionError(f"no ack for seq {seq} from port {port}")
+
+
+def _first_take_frame(log: Path, output: str) -> dict[str, object]:
+    for line in log.read_text(encoding="utf-8").splitlines():
+        frame = json.loads(line)
+        if frame["output"] == output and any(e[0] == 20 for e in frame["layers"]):
+            return dict(frame)
+    raise AssertionError(f"no {output} frame in {log} shows the take")
+
+
+@needs_ndi
+def test_timetagged_take_lands_on_the_same_frame_on_two_renderers(tmp_path: Path) -> None:
+    """One renderer with a window, one sending NDI: a take timetagged for both starts on the
+    same frame slot of the shared wall-clock grid, at the same point of its animation."""
+    from strapline.osc import address as osc
+    from strapline.osc.codec import build_bundle
+
+    env = ndi_env(tmp_path)
+    logs = [tmp_path / "window.jsonl", tmp_path / "ndi.jsonl"]
+    common = ["--size", "320x180", "--fps", "50"]
+    name = f"strapline-lock-{uuid.uuid4().hex[:8]}"
+    procs = []
+    try:
+        procs.append(
+            start_renderer(env, *common, "--frame-log", str(logs[1]), "--ndi", name, headless=True)
+        )
+        procs.append(start_renderer(env, *common, "--frame-log", str(logs[0]), headless=False))
+        ports = [procs[1][1], procs[0][1]]  # window, NDI
+        for k, port in enumerate(ports):
+            seq = 100 + k
+            _command(port, osc.build(osc.Load(seq, 1, 20, "lower-third", "", LT)), seq)
+        at = time.time() + 0.5  # both renderers get the bundle well before it is due
+        for k, port in enumerate(ports):
+            seq = 200 + k
+            _command(port, build_bundle([osc.build(osc.Play(seq, 1, 20))], at), seq)
+        time.sleep(1.2)
+    finally:
+        for proc, _ in procs:
+            proc.terminate()
+            proc.communicate(timeout=30)
+    window = _first_take_frame(logs[0], "window")
+    sent = _first_take_frame(logs[1], "ndi")
+    assert window["slot"] == sent["slot"], (window, sent)  # frame offset 0
+    period = 1 / 50
+    for frame in (window, sent):
+        (entry,) = frame["layers"]  # type: ignore[misc]
+        assert entry[2] == "in" and 0 <= entry[3] < period  # the take's first frame
+    assert window["layers"] == sent["layers"]  # the same moment of the same animation
