@@ -286,3 +286,45 @@ def test_timetagged_take_lands_on_the_same_frame_on_two_renderers(tmp_path: Path
         (entry,) = frame["layers"]  # type: ignore[misc]
         assert entry[2] == "in" and 0 <= entry[3] < period  # the take's first frame
     assert window["layers"] == sent["layers"]  # the same moment of the same animation
+
+
+def test_outputs_launcher_says_when_ndi_is_not_installed(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    from strapline.services.outputs import RendererLauncher
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "cyndilib" else real(name)
+    )
+    launcher = RendererLauncher()
+    with pytest.raises(OSError, match=r"pip install 'strapline\[ndi\]'"):
+        launcher.launch(0, window=False, ndi="Graphics")
+    assert launcher.process is None  # nothing started
+
+
+@needs_ndi
+def test_outputs_launcher_starts_a_renderer_sending_ndi(tmp_path: Path) -> None:
+    from strapline.services.outputs import RendererLauncher
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = tmp_path / "frames.jsonl"
+    launcher = RendererLauncher()
+    name = f"strapline-launch-{uuid.uuid4().hex[:8]}"
+    launcher.launch(
+        port, window=False, ndi=name, extra=["--size", "320x180", "--frame-log", str(log)]
+    )
+    try:
+        assert launcher.process is not None
+        assert launcher.process.args[-6:-4] == ["--ndi", name]  # type: ignore[index]
+        for _ in range(200):  # the first frame goes to NDI once the renderer is up
+            if log.exists() and '"output":"ndi"' in log.read_text(encoding="utf-8"):
+                break
+            assert launcher.running, f"renderer exited with {launcher.exited()}"
+            time.sleep(0.05)
+        else:
+            raise AssertionError("the launched renderer sent no NDI frame")
+    finally:
+        launcher.stop()

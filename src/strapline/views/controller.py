@@ -1003,7 +1003,8 @@ class AppController(QObject):
 
     def launch_renderer(self, port: int, window: bool = True) -> None:
         try:
-            pid = self.launcher.launch(port, window)
+            ndi = self.window.outputs.ndi_edit.text().strip()
+            pid = self.launcher.launch(port, window, ndi=ndi)
         except OSError as exc:
             self.window.outputs.show_error(f"Cannot start the local renderer: {exc}")
             self._error("Cannot start the local renderer", str(exc))

@@ -64,6 +64,14 @@ class OutputsPanel(QWidget):
         self.port_spin = QSpinBox(self)
         self.port_spin.setRange(1024, 65535)
         self.port_spin.setValue(9100)
+        self.ndi_edit = QLineEdit(self)  # the local renderer also sends NDI under this name
+        self.ndi_edit.setObjectName("ndiNameEdit")
+        self.ndi_edit.setPlaceholderText("NDI name (optional)")
+        self.ndi_edit.setToolTip(
+            "Send the local renderer's output as an NDI source of this name too (with alpha); "
+            "leave empty for no NDI. Needs strapline[ndi]."
+        )
+        self.ndi_edit.setMaximumWidth(150)
         self.launch_button = QPushButton("Launch local renderer", self)
         self.launch_button.setObjectName("launchRendererButton")
         self.error = QLabel(self)
@@ -74,6 +82,8 @@ class OutputsPanel(QWidget):
         bar.addStretch(1)
         bar.addWidget(QLabel("port", self))
         bar.addWidget(self.port_spin)
+        bar.addWidget(QLabel("NDI", self))
+        bar.addWidget(self.ndi_edit)
         bar.addWidget(self.launch_button)
         layout.addLayout(bar)
         layout.addWidget(self.error)
