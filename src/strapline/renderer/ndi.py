@@ -57,6 +57,7 @@ class NdiStats:
     dropped: int = 0  # new frames replaced by a newer one before they could be sent
     errors: int = 0
     send_ms: list[float] = field(default_factory=list)  # time in the send call, per new frame
+    send_cpu_ms: list[float] = field(default_factory=list)  # CPU time of this thread in it
 
 
 def _cyndilib() -> Any:
@@ -205,7 +206,7 @@ class NdiOutput:
         w, h = self.size
         if image.width() != w or image.height() != h:
             image = image.scaled(w, h)
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.thread_time()
         try:
             owner, data = frame_bytes(image, self.options.alpha)
             self._sender.write_video_async(_writable_view(data))
@@ -217,13 +218,16 @@ class NdiOutput:
             return
         handed = time.monotonic()
         took = (time.perf_counter() - start) * 1000.0
+        took_cpu = (time.thread_time() - start_cpu) * 1000.0
         self.stats.sent += 1
         if new:
             self._last = owner  # converted once: a repeat sends it as it is
             self.stats.new += 1
             self.stats.send_ms.append(took)
+            self.stats.send_cpu_ms.append(took_cpu)
             if len(self.stats.send_ms) > 10_000:
                 del self.stats.send_ms[:5_000]
+                del self.stats.send_cpu_ms[:5_000]
             if self.on_sent is not None:
                 self.on_sent(tag, handed)
 
