@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import atexit
 import contextlib
 import json
 import os
@@ -177,6 +178,7 @@ class Renderer:
             err = self.proc.stderr.read() if self.proc.stderr else ""
             raise SystemExit(f"renderer did not start: {line} {err}")
         self.port = int(line.rsplit(":", 1)[1])
+        atexit.register(self.close)  # never leave a renderer running after the benchmark
         self.proc.stdout.readline()  # "sending NDI ..."
 
     def frames(self) -> list[dict[str, Any]]:
@@ -187,6 +189,8 @@ class Renderer:
         return out
 
     def close(self) -> None:
+        if self.proc.poll() is not None:
+            return
         self.proc.terminate()
         try:
             self.proc.communicate(timeout=20)
@@ -487,9 +491,9 @@ def main() -> int:
     if missing is not None:
         print(f"bench_ndi: skipped: {missing}")
         return 0
-    from strapline.render import ensure_gui
+    from PySide6.QtWidgets import QApplication
 
-    ensure_gui()
+    _app = QApplication.instance() or QApplication([])  # the app of part 3 needs widgets
     ok = True
     print(f"bench_ndi on {os.cpu_count()} cores, load average {load_average()}")
     if "1" in args.only:

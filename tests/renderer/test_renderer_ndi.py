@@ -328,3 +328,26 @@ def test_outputs_launcher_starts_a_renderer_sending_ndi(tmp_path: Path) -> None:
             raise AssertionError("the launched renderer sent no NDI frame")
     finally:
         launcher.stop()
+
+
+@needs_ndi
+def test_a_second_source_of_the_same_name_is_one_message(tmp_path: Path) -> None:
+    env = ndi_env(tmp_path)
+    name = f"strapline-dup-{uuid.uuid4().hex[:8]}"
+    args = ["--size", "320x180", "--ndi", name]
+    first, _ = start_renderer(env, *args)
+    try:
+        second = subprocess.run(
+            [sys.executable, "-m", "strapline", "renderer", "--headless", "--port", "0", *args],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env=env,
+        )
+    finally:
+        first.terminate()
+        first.communicate(timeout=30)
+    assert second.returncode == 1  # not a crash
+    assert f"refused to start the source {name!r}" in second.stderr
+    assert "another NDI source of that name" in second.stderr
+    assert "Traceback" not in second.stderr and "caught exc" not in second.stdout

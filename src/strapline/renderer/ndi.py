@@ -16,7 +16,9 @@ counted as dropped, never queued.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import io
 import logging
 import os
 import threading
@@ -63,6 +65,7 @@ class NdiStats:
 def _cyndilib() -> Any:
     """The cyndilib modules, or NdiUnavailable saying how to install them."""
     try:
+        from cyndilib.audio_frame import AudioSendFrame
         from cyndilib.sender import Sender
         from cyndilib.video_frame import VideoSendFrame
         from cyndilib.wrapper.ndi_structs import FourCC
@@ -70,7 +73,7 @@ def _cyndilib() -> Any:
         raise NdiUnavailable(
             f"NDI output needs cyndilib, which cannot be imported ({exc}); {INSTALL_HINT}"
         ) from None
-    return Sender, VideoSendFrame, FourCC
+    return Sender, VideoSendFrame, AudioSendFrame, FourCC
 
 
 def available() -> str | None:
@@ -149,7 +152,7 @@ class NdiOutput:
                 raise NdiUnavailable(f"NDI config {config}: no such file")
             # read by the NDI runtime when it starts, which is below (first sender)
             os.environ["NDI_CONFIG_DIR"] = str(self.options.config_dir)
-        sender_cls, frame_cls, fourcc = _cyndilib()
+        sender_cls, frame_cls, audio_cls, fourcc = _cyndilib()
         width, height = self.size
         try:
             # the renderer's frame clock paces the frames, not the NDI runtime
@@ -161,7 +164,16 @@ class NdiOutput:
             frame.set_frame_rate(Fraction(round(self.fps * 1000), 1000))
             frame.set_fourcc(fourcc.BGRA)
             sender.set_video_frame(frame)
-            sender.open()
+            # never sent; cyndilib 0.1.3 cleans up a failed open through both frames and
+            # crashes the process when there is no audio frame
+            sender.set_audio_frame(audio_cls())
+            with contextlib.redirect_stdout(io.StringIO()):  # cyndilib prints its failures
+                sender.open()
+        except MemoryError:  # how cyndilib reports that the runtime refused to make it
+            raise NdiUnavailable(
+                f"the NDI runtime refused to start the source {self.options.name!r}: "
+                "is another NDI source of that name running on this machine?"
+            ) from None
         except Exception as exc:  # the runtime's own errors are of many kinds
             raise NdiUnavailable(
                 f"the NDI sender {self.options.name!r} cannot start: {exc or type(exc).__name__}"
