@@ -196,6 +196,9 @@ class RendererApp:
         self._made_slot: int | None = None  # the slot of the newest frame made
         self._visible: list[tuple[object, ...]] = []  # what that frame shows (_visible)
         self._ahead_scheduled = False
+        #: A frame drawn ahead, done before its slot: (frames, render start, stamp).
+        self._held: tuple[tuple[QImage, QImage], float, FrameStamp] | None = None
+        self._redraw = False  # draw again after the frame being drawn (an animation ended)
         self._prepared: dict[int, object] = {}  # loaded graphics drawn once before the take
         self._prepare_pool: ThreadPoolExecutor | None = (
             ThreadPoolExecutor(1, thread_name_prefix="strapline-prepare")
@@ -333,6 +336,9 @@ class RendererApp:
             return
         now, wall = self.engine.clock(), self.engine.wall()
         slot = math.floor(wall / self.period) + 1
+        if self._held is not None:  # drawn before this change: no longer what is to be seen
+            self._made_slot = self._held[2].slot - 1
+            self._held = None
         if self._made_slot is not None and self._made_slot >= slot:
             return
         at = now + slot * self.period - wall
@@ -345,6 +351,24 @@ class RendererApp:
         self._dirty = False
         self._make(slot, at, layers)
 
+    def _pipeline(self) -> None:
+        """While something moves, draw the next slot's frame as soon as the render thread is
+        free, and hand it on at its slot: a frame then has from the end of the one before to
+        its slot to be drawn, and a slow frame now and then is absorbed."""
+        if self._executor is None or self._rendering is not None or self._held is not None:
+            return
+        if not (self._running and self._made_slot is not None and self.engine.animating()):
+            return
+        slot = self._made_slot + 1
+        now, wall = self.engine.clock(), self.engine.wall()
+        if slot > math.floor(wall / self.period) + 1:  # never more than one frame ahead
+            return
+        at = now + slot * self.period - wall
+        due = self.engine.next_due()
+        if due is not None and due <= at:  # a timetagged command: its tick draws that frame
+            return
+        self._make(slot, at, self.engine.frames(self.options.channel, at), hold=True)
+
     def _frame(self) -> None:
         now = self.engine.clock()
         slot, at = self._slot()
@@ -353,8 +377,19 @@ class RendererApp:
         if self.ndi is not None and self.ndi.stats.dropped != self._ndi_dropped:
             self._late("ndi_dropped", self.ndi.stats.dropped - self._ndi_dropped)
             self._ndi_dropped = self.ndi.stats.dropped
-        if self._made_slot == slot and not (changed or self._dirty):
-            return  # drawn ahead (a take between ticks)
+        held, self._held = self._held, None
+        if held is not None and held[2].slot <= slot and not self._dirty:
+            # drawn ahead for this slot: on air now (an animation that just ended drew its
+            # last frame; the next tick draws it at rest)
+            self._dirty |= changed
+            self._show(*held)
+            self._pipeline()
+            return
+        if held is not None:  # a packet changed what is to be seen since it was drawn
+            self._made_slot = held[2].slot - 1
+        if self._made_slot is not None and self._made_slot >= slot and not self._dirty:
+            self._redraw |= changed  # (an animation ended: drawn at rest after this frame)
+            return  # drawn ahead (a take between ticks), or being drawn for this slot
         if not (changed or self._dirty or self.engine.animating()):
             if self.ndi is not None:
                 self.ndi.repeat()
@@ -371,10 +406,12 @@ class RendererApp:
         self._dirty = False
         self._make(slot, at, self.engine.frames(self.options.channel, at))
 
-    def _make(self, slot: int, at: float, layers: list[LayerFrame]) -> None:
-        """Render a snapshot of the layers for a slot (on the render thread), then show it."""
+    def _make(self, slot: int, at: float, layers: list[LayerFrame], hold: bool = False) -> None:
+        """Render a snapshot of the layers for a slot (on the render thread), then show it, or
+        with `hold` keep it for its slot's tick if it is done before."""
         self._made_slot = slot
         self._busy_counted = False
+        self._dirty = False  # the snapshot has every change so far; a later one sets it again
         self._visible = _visible(layers)
         self._frames += 1
         stamp = FrameStamp(self._frames, slot, at, self._change_at, layers=_summary(layers))
@@ -387,11 +424,15 @@ class RendererApp:
         self._rendering = future
         loop = asyncio.get_running_loop()
         future.add_done_callback(
-            lambda f: loop.call_soon_threadsafe(self._rendered, f, start, stamp)
+            lambda f: loop.call_soon_threadsafe(self._rendered, f, start, stamp, hold)
         )
 
     def _rendered(
-        self, future: Future[tuple[QImage, QImage]], start: float, stamp: FrameStamp
+        self,
+        future: Future[tuple[QImage, QImage]],
+        start: float,
+        stamp: FrameStamp,
+        hold: bool = False,
     ) -> None:
         self._rendering = None
         try:
@@ -399,7 +440,19 @@ class RendererApp:
         except Exception:  # compose_layers catches per layer; this is a bug, logged
             log.exception("frame failed")
             return
+        if not self._running:
+            return
+        if hold and (self._dirty or self._made_slot != stamp.slot):
+            # something changed after it was drawn ahead: its slot's tick draws it again
+            self._made_slot = stamp.slot - 1
+            return
+        if hold and self._slot()[0] < stamp.slot:
+            self._held = (frames, start, stamp)  # its slot's tick shows it
+            return
         self._show(frames, start, stamp)
+        if self._redraw:
+            self._redraw, self._dirty = False, True
+        self._pipeline()
 
     def _show(self, frames: tuple[QImage, QImage], start: float, stamp: FrameStamp) -> None:
         program, shown = frames
@@ -417,8 +470,9 @@ class RendererApp:
         self.frame_times_ms.append(took * 1000.0)
         if len(self.frame_times_ms) > 10_000:
             del self.frame_times_ms[:5_000]
-        # a frame that took over a period lost a slot, unless that slot was counted already
-        slow = took > self.period and not self._busy_counted
+        # a frame shown after its slot was over lost that slot, unless it was counted already
+        # (a frame drawn ahead may take longer than a period and still be on time)
+        slow = self._slot()[0] > stamp.slot and not self._busy_counted
         if slow and self.compositor.stats.frames > 1:  # the first one warms up
             self._late("render_slow")
 
