@@ -6,8 +6,8 @@ display rate, the compositor renders the layers with strapline.render on a rende
 `RendererWindow` only shows the finished frame; with NDI the same frame goes to an NDI sender
 thread (ndi.py), which repeats the last frame on slots that drew nothing new. Frames are
 rendered only while something moves or changed; a tick that comes more than half a period late,
-a frame that takes longer than a period to render, or a frame NDI had to drop counts as late
-(reported in heartbeats).
+a frame handed on after its slot is over, or a frame NDI had to drop counts as late (reported in
+heartbeats, and by cause in `late_causes`).
 
 Frame slots are aligned on the wall clock (slot k starts at k periods since the epoch), and a
 frame shows the graphics as they are at its slot's start, not at the moment the timer fired:
@@ -15,6 +15,11 @@ renderers on machines that share a clock (NTP/PTP) tick on the same slots, and a
 lands on the same frame on all of them. Each frame is stamped (`FrameStamp`): its slot, when
 the change it is the first to show arrived, and when it was handed to the window and to NDI;
 `--frame-log` writes the stamps as JSON lines.
+
+To keep frames on time: a packet that changes what is seen has the next slot's frame drawn at
+once (`_ahead`), not at the next tick; a loaded graphic is drawn once off air before its take
+(`_prepare_loaded`); and while something moves, each frame is drawn as soon as the one before is
+done and handed on at its slot's tick (`_pipeline`).
 """
 
 from __future__ import annotations
@@ -73,6 +78,8 @@ class RendererOptions:
 
 #: Frames whose stamps are kept in memory (`RendererApp.stamps`).
 STAMPS_KEPT = 4096
+#: Loaded graphics waiting to be drawn off air before their take, at most (the newest kept).
+PREPARE_WAITING = 4
 
 
 @dataclass
@@ -200,15 +207,12 @@ class RendererApp:
         self._held: tuple[tuple[QImage, QImage], float, FrameStamp] | None = None
         self._redraw = False  # draw again after the frame being drawn (an animation ended)
         self._prepared: dict[int, object] = {}  # loaded graphics drawn once before the take
-        self._prepare_pool: ThreadPoolExecutor | None = (
-            ThreadPoolExecutor(1, thread_name_prefix="strapline-prepare")
-            if options.render_thread
-            else None
-        )
+        self._to_prepare: list[tuple[str, BaseModel, Theme]] = []  # waiting for a quiet tick
+        self._preparing: Future[None] | None = None
         self._busy_counted = False  # a slot lost to the frame being drawn was counted
         #: Late frames by cause: tick_late (the frame clock woke late), render_busy (the last
-        #: frame still drawing at the next slot), render_slow (a frame took over a period),
-        #: ndi_dropped (NDI could not send a frame before the next one came).
+        #: frame still drawing at the next slot), render_slow (a frame handed on after its
+        #: slot), ndi_dropped (NDI could not send a frame before the next one came).
         self.late_causes: dict[str, int] = {}
         self.frame_log = FrameLog(options.frame_log) if options.frame_log else None
         self.ndi: NdiOutput | None = None
@@ -309,10 +313,10 @@ class RendererApp:
         return slot, now - (wall - slot * self.period)
 
     def _prepare_loaded(self) -> None:
-        """Draw each newly loaded graphic once, off air, on the prepare thread: its text is
-        measured, its flags and pictures loaded and a table's landed picture painted before
-        the take, so the take's first frames only compose what is ready."""
-        if self._prepare_pool is None:
+        """Note each newly loaded graphic, to be drawn once off air before its take (see
+        `_prepare_next`). At most the newest few wait (loads can come faster than they are
+        drawn): nothing piles up."""
+        if self._executor is None:
             return
         for layer in self.engine.channels.get(self.options.channel, {}).values():
             content = layer.loaded
@@ -322,10 +326,23 @@ class RendererApp:
             while len(self._prepared) > 64:
                 del self._prepared[next(iter(self._prepared))]
             theme = self.themes.get(content.theme)  # fonts registered on this (GUI) thread
-            for playhead in (Playhead(phase="in", t=self.period), Playhead(phase="hold")):
-                self._prepare_pool.submit(
-                    _prepare, content.graphic, content.model, theme, self.options.size, playhead
-                )
+            self._to_prepare.append((content.graphic, content.model, theme))
+            del self._to_prepare[:-PREPARE_WAITING]
+
+    def _prepare_next(self) -> None:
+        """On a tick with nothing to draw, draw the next loaded graphic off air on the render
+        thread (its first in-frame and at rest): its text is measured, its flags and pictures
+        loaded and a table's landed picture painted before the take, so the take's first
+        frames only compose what is ready. On the render thread itself, so that no other
+        thread holds frame-sized buffers of its own."""
+        if self._executor is None or not self._to_prepare or self._rendering is not None:
+            return
+        if self._preparing is not None and not self._preparing.done():
+            return
+        graphic, model, theme = self._to_prepare.pop(0)
+        self._preparing = self._executor.submit(
+            _prepare, graphic, model, theme, self.options.size, self.period
+        )
 
     def _ahead(self) -> None:
         """Draw the next slot's frame now, when a packet changed what is seen and the render
@@ -393,6 +410,7 @@ class RendererApp:
         if not (changed or self._dirty or self.engine.animating()):
             if self.ndi is not None:
                 self.ndi.repeat()
+            self._prepare_next()
             return
         if self._rendering is not None:  # the last frame is still being drawn: this slot is lost
             self._late("render_busy")
@@ -494,9 +512,6 @@ class RendererApp:
         if self._executor is not None:
             await asyncio.get_running_loop().run_in_executor(None, self._executor.shutdown)
             self._executor = None
-        if self._prepare_pool is not None:
-            pool, self._prepare_pool = self._prepare_pool, None
-            await asyncio.get_running_loop().run_in_executor(None, pool.shutdown)
         if self.udp is not None:
             self.udp.close()
             self.udp = None
@@ -527,12 +542,13 @@ class RendererApp:
 
 
 def _prepare(
-    graphic: str, model: BaseModel, theme: Theme, size: tuple[int, int], playhead: Playhead
+    graphic: str, model: BaseModel, theme: Theme, size: tuple[int, int], period: float
 ) -> None:
-    try:
-        render_graphic(graphic, model, theme, size, playhead)
-    except Exception:  # the take itself will say what is wrong, once
-        log.debug("preparing %s failed", graphic, exc_info=True)
+    for playhead in (Playhead(phase="in", t=period), Playhead(phase="hold")):
+        try:
+            render_graphic(graphic, model, theme, size, playhead)
+        except Exception:  # the take itself will say what is wrong, once
+            log.debug("preparing %s failed", graphic, exc_info=True)
 
 
 def _visible(layers: list[LayerFrame]) -> list[tuple[object, ...]]:
