@@ -9,11 +9,16 @@ import logging
 import os
 import signal
 import sys
+from pathlib import Path
 
 EPILOG = """\
 The renderer listens for Strapline's OSC address space (docs/osc.md) on UDP and, unless
 --no-tcp, on TCP (SLIP framing) at the same port. It binds to loopback unless --bind says
 otherwise; --allow keeps every other sender out. Stop it with Ctrl+C or by closing its window.
+
+With --ndi NAME it also sends its output as an NDI source with alpha (BGRA, premultiplied unless
+--ndi-alpha straight) at the frame rate; add --headless for NDI only. NDI needs the optional
+extra: pip install 'strapline[ndi]' (docs/ndi.md). NDI is a registered trademark of Vizrt NDI AB.
 """
 
 
@@ -118,6 +123,40 @@ def configure(name: str, parser: argparse.ArgumentParser) -> None:
         help="frame rate (default: the screen's refresh rate, 50 when there is none)",
     )
     parser.add_argument("--no-tcp", action="store_true", help="listen on UDP only")
+    ndi = parser.add_argument_group("NDI output (needs strapline[ndi], see docs/ndi.md)")
+    ndi.add_argument(
+        "--ndi",
+        metavar="NAME",
+        help="send the output as an NDI source of this name too (receivers list 'HOST (NAME)')",
+    )
+    ndi.add_argument(
+        "--ndi-groups",
+        default="",
+        metavar="GROUPS",
+        help="NDI groups to announce the source in, comma-separated (default: public)",
+    )
+    ndi.add_argument(
+        "--ndi-config",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="a folder with an ndi-config.v1.json (discovery server, extra IPs, unicast) to use "
+        "instead of the user's ~/.ndi one",
+    )
+    ndi.add_argument(
+        "--ndi-alpha",
+        choices=["premultiplied", "straight"],
+        default="premultiplied",
+        help="how the colour relates to alpha in the frames sent (default premultiplied)",
+    )
+    parser.add_argument(
+        "--frame-log",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="append every frame's time stamps (slot, change arrival, handed to window and NDI) "
+        "to FILE as JSON lines, to measure take to frame",
+    )
     parser.add_argument(
         "-v",
         "--verbose",
@@ -142,6 +181,23 @@ def run(args: argparse.Namespace) -> int:
         except ValueError as exc:
             print(f"strapline renderer: --allow: {exc}", file=sys.stderr)
             return 1
+    if args.ndi is not None:
+        from strapline.renderer.ndi import available
+
+        if not args.ndi.strip():
+            print("strapline renderer: --ndi needs a source name", file=sys.stderr)
+            return 1
+        missing = available()
+        if missing is not None:
+            print(f"strapline renderer: {missing}", file=sys.stderr)
+            return 1
+        if args.ndi_config is not None and not (args.ndi_config / "ndi-config.v1.json").is_file():
+            print(
+                f"strapline renderer: --ndi-config {args.ndi_config}: "
+                "no ndi-config.v1.json in that folder",
+                file=sys.stderr,
+            )
+            return 1
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
@@ -163,6 +219,7 @@ def run(args: argparse.Namespace) -> int:
     from PySide6.QtWidgets import QApplication
 
     from strapline.renderer.app import RendererApp, RendererOptions
+    from strapline.renderer.ndi import NdiOptions, NdiUnavailable
 
     options = RendererOptions(
         port=args.port,
@@ -178,6 +235,10 @@ def run(args: argparse.Namespace) -> int:
         tcp=not args.no_tcp,
         fps=args.fps,
         theme=args.theme,
+        ndi=None
+        if args.ndi is None
+        else NdiOptions(args.ndi, args.ndi_groups, args.ndi_config, args.ndi_alpha),
+        frame_log=args.frame_log,
     )
     from strapline.render.collector import install_gui_thread_collector
 
@@ -194,6 +255,9 @@ def run(args: argparse.Namespace) -> int:
     async def main() -> int:
         try:
             await renderer.start()
+        except NdiUnavailable as exc:
+            print(f"strapline renderer: {exc}", file=sys.stderr)
+            return 1
         except OSError as exc:
             print(
                 f"strapline renderer: cannot listen on {args.bind}:{args.port}: {exc.strerror}",
@@ -203,6 +267,14 @@ def run(args: argparse.Namespace) -> int:
         host, port = renderer.address
         transports = "udp" if args.no_tcp else "udp+tcp"
         print(f"renderer {args.id} listening on {transports} {host}:{port}", flush=True)
+        if renderer.ndi is not None:
+            w, h = args.size
+            rate = 1.0 / renderer.period
+            print(
+                f"renderer {args.id} sending NDI {renderer.ndi.source_name!r} "
+                f"{w}x{h} at {rate:g} fps, BGRA {args.ndi_alpha} alpha",
+                flush=True,
+            )
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):

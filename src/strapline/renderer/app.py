@@ -3,29 +3,53 @@
 `RendererApp` wires the pieces: UDP (read straight from the Qt loop, udp.py) and TCP
 (strapline.osc.server) feed the state machine (engine.py), a precise Qt timer ticks it at the
 display rate, the compositor renders the layers with strapline.render on a render thread, and
-`RendererWindow` only shows the finished frame. Frames are
+`RendererWindow` only shows the finished frame; with NDI the same frame goes to an NDI sender
+thread (ndi.py), which repeats the last frame on slots that drew nothing new. Frames are
 rendered only while something moves or changed; a tick that comes more than half a period late,
-or a frame that takes longer than a period to render, counts as late (reported in heartbeats).
+a frame handed on after its slot is over, or a frame NDI had to drop counts as late (reported in
+heartbeats, and by cause in `late_causes`).
+
+Frame slots are aligned on the wall clock (slot k starts at k periods since the epoch), and a
+frame shows the graphics as they are at its slot's start, not at the moment the timer fired:
+renderers on machines that share a clock (NTP/PTP) tick on the same slots, and a timetagged take
+lands on the same frame on all of them. Each frame is stamped (`FrameStamp`): its slot, when
+the change it is the first to show arrived, and when it was handed to the window and to NDI;
+`--frame-log` writes the stamps as JSON lines.
+
+To keep frames on time: a packet that changes what is seen has the next slot's frame drawn at
+once (`_ahead`), not at the next tick; a loaded graphic is drawn once off air before its take
+(`_prepare_loaded`); and while something moves, each frame is drawn as soon as the one before is
+done and handed on at its slot's tick (`_pipeline`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+import math
+import threading
 import time
+from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import IO, Literal
 
+from pydantic import BaseModel
 from PySide6.QtCore import QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
+from strapline.domain.graphics import Playhead
+from strapline.domain.theme import Theme
 from strapline.osc.allow import AllowList
 from strapline.osc.server import PacketServer, serve
 from strapline.osc.transport import Peer, TcpGate
+from strapline.render import render_graphic
 from strapline.renderer.compositor import Compositor, ThemeCache
-from strapline.renderer.engine import RendererEngine
+from strapline.renderer.engine import LayerFrame, RendererEngine
+from strapline.renderer.ndi import NdiOptions, NdiOutput
 from strapline.renderer.udp import QtUdpServer
 
 log = logging.getLogger(__name__)
@@ -76,6 +100,55 @@ class RendererOptions:
     fps: float | None = None  # None: the screen's refresh rate
     theme: str = "ice"  # used when a load names no theme
     render_thread: bool = True
+    ndi: NdiOptions | None = None  # send the output as an NDI source too
+    frame_log: Path | None = None  # write every frame's stamps there (JSON lines)
+
+
+#: Frames whose stamps are kept in memory (`RendererApp.stamps`).
+STAMPS_KEPT = 4096
+#: Loaded graphics waiting to be drawn off air before their take, at most (the newest kept).
+PREPARE_WAITING = 4
+
+
+@dataclass
+class FrameStamp:
+    """When one frame was made and handed on (monotonic clock seconds, as `time.monotonic`)."""
+
+    frame: int  # frames made by this renderer, from 1
+    slot: int  # wall-clock frame slot: the frame shows the graphics at slot * period
+    tick: float  # the slot's start on the monotonic clock: the moment the frame shows
+    change: float | None = None  # arrival of the first packet whose change this frame shows
+    rendered: float | None = None
+    window: float | None = None  # handed to the window
+    ndi: float | None = None  # handed to NDI
+    layers: list[tuple[int, str, str, float]] = field(default_factory=list)  # layer, graphic,
+    # phase, playhead t
+
+
+class FrameLog:
+    """Frame stamps as JSON lines, one per frame and output, from any thread."""
+
+    def __init__(self, path: Path) -> None:
+        self._file: IO[str] | None = path.open("a", encoding="utf-8", buffering=1)
+        self._lock = threading.Lock()
+
+    def write(self, stamp: FrameStamp, output: str) -> None:
+        line = json.dumps({"output": output, **asdict(stamp)}, separators=(",", ":"))
+        with self._lock:
+            if self._file is not None:
+                self._file.write(line + "\n")
+
+    def write_summary(self, summary: dict[str, object]) -> None:
+        """The last line: {"output": "summary", ...} with the late frames and their causes."""
+        with self._lock:
+            if self._file is not None:
+                self._file.write(json.dumps({"output": "summary", **summary}) + "\n")
+
+    def close(self) -> None:
+        with self._lock:
+            if self._file is not None:
+                self._file.close()
+                self._file = None
 
 
 class RendererWindow(QWidget):
@@ -151,14 +224,35 @@ class RendererApp:
         self.done: asyncio.Future[None] | None = None
         self._dirty = True
         self._last_tick: float | None = None
-        self.last_frame: QImage | None = None
+        self.last_frame: QImage | None = None  # the picture the window shows
+        self.last_program: QImage | None = None  # the frame with its alpha (NDI sends it)
+        self.stamps: deque[FrameStamp] = deque(maxlen=STAMPS_KEPT)
+        self._frames = 0
+        self._change_at: float | None = None  # arrival of a change no frame shows yet
+        self._ndi_dropped = 0
+        self._made_slot: int | None = None  # the slot of the newest frame made
+        self._visible: list[tuple[object, ...]] = []  # what that frame shows (_visible)
+        self._ahead_scheduled = False
+        #: A frame drawn ahead, done before its slot: (frames, render start, stamp).
+        self._held: tuple[tuple[QImage, QImage], float, FrameStamp] | None = None
+        self._redraw = False  # draw again after the frame being drawn (an animation ended)
+        self._prepared: dict[int, object] = {}  # loaded graphics drawn once before the take
+        self._to_prepare: list[tuple[str, BaseModel, Theme]] = []  # waiting for a quiet tick
+        self._preparing: Future[None] | None = None
+        self._busy_counted = False  # a slot lost to the frame being drawn was counted
+        #: Late frames by cause: tick_late (the frame clock woke late), render_busy (the last
+        #: frame still drawing at the next slot), render_slow (a frame handed on after its
+        #: slot), ndi_dropped (NDI could not send a frame before the next one came).
+        self.late_causes: dict[str, int] = {}
+        self.frame_log = FrameLog(options.frame_log) if options.frame_log else None
+        self.ndi: NdiOutput | None = None
         # frames are drawn on a render thread, so the network is answered while they render
         self._executor: ThreadPoolExecutor | None = (
             ThreadPoolExecutor(1, thread_name_prefix="strapline-render")
             if options.render_thread
             else None
         )
-        self._rendering: Future[QImage] | None = None
+        self._rendering: Future[tuple[QImage, QImage]] | None = None
 
     def _mark_dirty(self) -> None:
         self._dirty = True
@@ -205,8 +299,20 @@ class RendererApp:
             if fps is None and screen is not None and screen.refreshRate() > 1:
                 fps = screen.refreshRate()
         self.period = 1.0 / (fps or 50.0)
+        if self.options.ndi is not None:
+            self.ndi = NdiOutput(
+                self.options.ndi, self.options.size, 1.0 / self.period, on_sent=self._ndi_sent
+            )
+            try:
+                self.ndi.start()  # NdiUnavailable naming the problem
+            except Exception:
+                self.ndi = None
+                await self.close()
+                raise
         self._running = True
-        self._deadline = self.engine.clock()
+        # the first slot boundary of the wall-clock grid from now
+        now, wall = self.engine.clock(), self.engine.wall()
+        self._deadline = now + (math.floor(wall / self.period) + 1) * self.period - wall
         self._tick()
 
     @property
@@ -215,7 +321,16 @@ class RendererApp:
         return self.udp.address
 
     def _on_packet(self, data: bytes, peer: Peer) -> list[bytes]:
+        arrived = self.engine.clock()
+        before = self.engine.revision((None, None))
         replies = self.engine.handle_packet(data, peer)
+        if self.engine.revision((None, None)) != before:
+            if self._change_at is None:
+                self._change_at = arrived
+            self._prepare_loaded()
+            if not self._ahead_scheduled and self._running:
+                self._ahead_scheduled = True  # after every datagram waiting now is handled
+                QTimer.singleShot(0, self._ahead)
         return replies
 
     def _on_closed(self) -> None:
@@ -233,48 +348,205 @@ class RendererApp:
                     self._deadline = now + self.period - (now - self._deadline) % self.period
                 self.timer.start(max(1, round((self._deadline - now) * 1000)))
 
+    def _slot(self) -> tuple[int, float]:
+        """The frame slot now (the grid boundary just passed) and its start (monotonic)."""
+        now, wall = self.engine.clock(), self.engine.wall()
+        slot = math.floor((wall + 0.002) / self.period)  # the timer may fire a ms early
+        return slot, now - (wall - slot * self.period)
+
+    def _prepare_loaded(self) -> None:
+        """Note each newly loaded graphic, to be drawn once off air before its take (see
+        `_prepare_next`). At most the newest few wait (loads can come faster than they are
+        drawn): nothing piles up."""
+        if self._executor is None:
+            return
+        for layer in self.engine.channels.get(self.options.channel, {}).values():
+            content = layer.loaded
+            if content is None or id(content.model) in self._prepared:
+                continue
+            self._prepared[id(content.model)] = content.model  # kept: ids stay unique
+            while len(self._prepared) > 64:
+                del self._prepared[next(iter(self._prepared))]
+            theme = self.themes.get(content.theme)  # fonts registered on this (GUI) thread
+            self._to_prepare.append((content.graphic, content.model, theme))
+            del self._to_prepare[:-PREPARE_WAITING]
+
+    def _prepare_next(self) -> None:
+        """On a tick with nothing to draw, draw the next loaded graphic off air on the render
+        thread (its first in-frame and at rest): its text is measured, its flags and pictures
+        loaded and a table's landed picture painted before the take, so the take's first
+        frames only compose what is ready. On the render thread itself, so that no other
+        thread holds frame-sized buffers of its own."""
+        if self._executor is None or not self._to_prepare or self._rendering is not None:
+            return
+        if self._preparing is not None and not self._preparing.done():
+            return
+        graphic, model, theme = self._to_prepare.pop(0)
+        self._preparing = self._executor.submit(
+            _prepare, graphic, model, theme, self.options.size, self.period
+        )
+
+    def _ahead(self) -> None:
+        """Draw the next slot's frame now, when a packet changed what is seen and the render
+        thread is free: a take reaches the frame in the time it takes to draw it, instead of
+        waiting for the next tick first. The tick of that slot then has nothing left to do."""
+        self._ahead_scheduled = False
+        if not self._running or self._rendering is not None:
+            return
+        now, wall = self.engine.clock(), self.engine.wall()
+        slot = math.floor(wall / self.period) + 1
+        if self._held is not None:  # drawn before this change: no longer what is to be seen
+            self._made_slot = self._held[2].slot - 1
+            self._held = None
+        if self._made_slot is not None and self._made_slot >= slot:
+            return
+        at = now + slot * self.period - wall
+        due = self.engine.next_due()
+        if due is not None and due <= at:  # a timetagged command is due first: the tick does it
+            return
+        layers = self.engine.frames(self.options.channel, at)
+        if _visible(layers) == self._visible:  # e.g. a load: nothing new to see yet
+            return
+        self._dirty = False
+        self._make(slot, at, layers)
+
+    def _pipeline(self) -> None:
+        """While something moves, draw the next slot's frame as soon as the render thread is
+        free, and hand it on at its slot: a frame then has from the end of the one before to
+        its slot to be drawn, and a slow frame now and then is absorbed."""
+        if self._executor is None or self._rendering is not None or self._held is not None:
+            return
+        if not (self._running and self._made_slot is not None and self.engine.animating()):
+            return
+        slot = self._made_slot + 1
+        now, wall = self.engine.clock(), self.engine.wall()
+        if slot > math.floor(wall / self.period) + 1:  # never more than one frame ahead
+            return
+        at = now + slot * self.period - wall
+        due = self.engine.next_due()
+        if due is not None and due <= at:  # a timetagged command: its tick draws that frame
+            return
+        self._make(slot, at, self.engine.frames(self.options.channel, at), hold=True)
+
     def _frame(self) -> None:
         now = self.engine.clock()
+        slot, at = self._slot()
         previous, self._last_tick = self._last_tick, now
-        changed = self.engine.tick(now)
+        changed = self.engine.tick(at)
+        if self.ndi is not None and self.ndi.stats.dropped != self._ndi_dropped:
+            self._late("ndi_dropped", self.ndi.stats.dropped - self._ndi_dropped)
+            self._ndi_dropped = self.ndi.stats.dropped
+        held, self._held = self._held, None
+        if held is not None and held[2].slot <= slot and not self._dirty:
+            # drawn ahead for this slot: on air now (an animation that just ended drew its
+            # last frame; the next tick draws it at rest)
+            self._dirty |= changed
+            self._show(*held)
+            self._pipeline()
+            return
+        if held is not None:  # a packet changed what is to be seen since it was drawn
+            self._made_slot = held[2].slot - 1
+        if self._made_slot is not None and self._made_slot >= slot and not self._dirty:
+            self._redraw |= changed  # (an animation ended: drawn at rest after this frame)
+            return  # drawn ahead (a take between ticks), or being drawn for this slot
         if not (changed or self._dirty or self.engine.animating()):
+            if self.ndi is not None:
+                self.ndi.repeat()
+            self._prepare_next()
             return
         if self._rendering is not None:  # the last frame is still being drawn: this slot is lost
-            self.engine.late_frames += 1
+            self._late("render_busy")
+            self._busy_counted = True
             self._dirty = True
+            if self.ndi is not None:
+                self.ndi.repeat()
             return
         if previous is not None and now - previous > 1.5 * self.period and not self._dirty:
-            self.engine.late_frames += max(1, round((now - previous) / self.period) - 1)
+            self._late("tick_late", max(1, round((now - previous) / self.period) - 1))
         self._dirty = False
-        layers = self.engine.frames(self.options.channel, now)  # a snapshot for the render
+        self._make(slot, at, self.engine.frames(self.options.channel, at))
+
+    def _make(self, slot: int, at: float, layers: list[LayerFrame], hold: bool = False) -> None:
+        """Render a snapshot of the layers for a slot (on the render thread), then show it, or
+        with `hold` keep it for its slot's tick if it is done before."""
+        self._made_slot = slot
+        self._busy_counted = False
+        self._dirty = False  # the snapshot has every change so far; a later one sets it again
+        self._visible = _visible(layers)
+        self._frames += 1
+        stamp = FrameStamp(self._frames, slot, at, self._change_at, layers=_summary(layers))
+        self._change_at = None
         start = time.perf_counter()
         if self._executor is None:
-            self._show(self.compositor.compose_layers(layers), start)
+            self._show(self.compositor.compose_outputs(layers), start, stamp)
             return
-        future = self._executor.submit(self.compositor.compose_layers, layers)
+        future = self._executor.submit(self.compositor.compose_outputs, layers)
         self._rendering = future
         loop = asyncio.get_running_loop()
-        future.add_done_callback(lambda f: loop.call_soon_threadsafe(self._rendered, f, start))
+        future.add_done_callback(
+            lambda f: loop.call_soon_threadsafe(self._rendered, f, start, stamp, hold)
+        )
 
-    def _rendered(self, future: Future[QImage], start: float) -> None:
+    def _rendered(
+        self,
+        future: Future[tuple[QImage, QImage]],
+        start: float,
+        stamp: FrameStamp,
+        hold: bool = False,
+    ) -> None:
         self._rendering = None
         try:
-            frame = future.result()
+            frames = future.result()
         except Exception:  # compose_layers catches per layer; this is a bug, logged
             log.exception("frame failed")
             return
-        self._show(frame, start)
+        if not self._running:
+            return
+        if hold and (self._dirty or self._made_slot != stamp.slot):
+            # something changed after it was drawn ahead: its slot's tick draws it again
+            self._made_slot = stamp.slot - 1
+            return
+        if hold and self._slot()[0] < stamp.slot:
+            self._held = (frames, start, stamp)  # its slot's tick shows it
+            return
+        self._show(frames, start, stamp)
+        if self._redraw:
+            self._redraw, self._dirty = False, True
+        self._pipeline()
 
-    def _show(self, frame: QImage, start: float) -> None:
-        self.last_frame = frame
+    def _show(self, frames: tuple[QImage, QImage], start: float, stamp: FrameStamp) -> None:
+        program, shown = frames
+        self.last_frame, self.last_program = shown, program
+        stamp.rendered = self.engine.clock()
+        if self.ndi is not None:
+            self.ndi.submit(program, stamp)
         if self.window is not None:
-            self.window.show_frame(frame)
+            self.window.show_frame(shown)
+            stamp.window = self.engine.clock()
+            if self.frame_log is not None:
+                self.frame_log.write(stamp, "window")
+        self.stamps.append(stamp)
         took = time.perf_counter() - start
         self.frame_times_ms.append(took * 1000.0)
         if len(self.frame_times_ms) > 10_000:
             del self.frame_times_ms[:5_000]
-        if took > self.period and self.compositor.stats.frames > 1:  # the first one warms up
-            self.engine.late_frames += 1
+        # a frame shown after its slot was over lost that slot, unless it was counted already
+        # (a frame drawn ahead may take longer than a period and still be on time)
+        slow = self._slot()[0] > stamp.slot and not self._busy_counted
+        if slow and self.compositor.stats.frames > 1:  # the first one warms up
+            self._late("render_slow")
+
+    def _late(self, cause: str, frames: int = 1) -> None:
+        """Count late frames (in heartbeats) and why (`late_causes`, the frame log's end)."""
+        self.engine.late_frames += frames
+        self.late_causes[cause] = self.late_causes.get(cause, 0) + frames
+
+    def _ndi_sent(self, stamp: object, handed: float) -> None:
+        """On the NDI thread: a new frame was handed to NDI."""
+        if isinstance(stamp, FrameStamp):
+            stamp.ndi = handed
+            if self.frame_log is not None:
+                self.frame_log.write(stamp, "ndi")
 
     async def close(self) -> None:
         self._running = False
@@ -287,7 +559,47 @@ class RendererApp:
             self.udp = None
         if self.server is not None:
             await self.server.close()
+        ndi_stats = None
+        if self.ndi is not None:
+            ndi_stats = self.ndi.stats
+            await asyncio.get_running_loop().run_in_executor(None, self.ndi.close)
+            self.ndi = None
+        if self.frame_log is not None:
+            self.frame_log.write_summary(
+                {
+                    "late_frames": self.engine.late_frames,
+                    "late_causes": self.late_causes,
+                    "frames": self._frames,
+                    "ndi_sent": 0 if ndi_stats is None else ndi_stats.sent,
+                    "ndi_dropped": 0 if ndi_stats is None else ndi_stats.dropped,
+                }
+            )
+            self.frame_log.close()
+            self.frame_log = None
+        # last: closing the last window may stop the Qt loop
         if self.window is not None:
             self.window.close()
             self.window.deleteLater()
             self.window = None
+
+
+def _prepare(
+    graphic: str, model: BaseModel, theme: Theme, size: tuple[int, int], period: float
+) -> None:
+    for playhead in (Playhead(phase="in", t=period), Playhead(phase="hold")):
+        try:
+            render_graphic(graphic, model, theme, size, playhead)
+        except Exception:  # the take itself will say what is wrong, once
+            log.debug("preparing %s failed", graphic, exc_info=True)
+
+
+def _visible(layers: list[LayerFrame]) -> list[tuple[object, ...]]:
+    """What a frame shows, apart from time: a change here is worth a frame at once."""
+    return [
+        (f.layer, f.graphic, f.theme, id(f.model), f.playhead.phase, f.playhead.step)
+        for f in layers
+    ]
+
+
+def _summary(layers: list[LayerFrame]) -> list[tuple[int, str, str, float]]:
+    return [(f.layer, f.graphic, f.playhead.phase, round(f.playhead.t, 6)) for f in layers]

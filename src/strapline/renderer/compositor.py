@@ -97,7 +97,14 @@ class Compositor:
         return self.compose_layers(self.engine.frames(self.channel, now))
 
     def compose_layers(self, layers: list[LayerFrame]) -> QImage:
-        """A frame of the given layers (a snapshot from `RendererEngine.frames`).
+        """The picture of the given layers as the window shows it (fill|key side by side with
+        key and fill); `compose_outputs` for the program frame with its alpha as well."""
+        return self.compose_outputs(layers)[1]
+
+    def compose_outputs(self, layers: list[LayerFrame]) -> tuple[QImage, QImage]:
+        """A frame of the given layers (a snapshot from `RendererEngine.frames`): the program
+        (ARGB32 premultiplied, the alpha NDI sends) and the picture the window shows (the same
+        image, or fill and key side by side with key and fill).
 
         Touches neither the engine nor anything the GUI thread changes, so it may run on a
         render thread: QPainter on a QImage is safe there, and themes are loaded and their
@@ -142,11 +149,10 @@ class Compositor:
         if frame is None:
             frame = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
             frame.fill(0)
-        if self.key_and_fill:
-            frame = self._side_by_side(frame)
+        shown = self._side_by_side(frame) if self.key_and_fill else frame
         self.stats.frames += 1
         self.stats.last_render_ms = (time.perf_counter() - start) * 1000.0
-        return frame
+        return frame, shown
 
     @staticmethod
     def _side_by_side(frame: QImage) -> QImage:

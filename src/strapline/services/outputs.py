@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib.util
 import logging
 import socket
 import subprocess
@@ -216,10 +217,18 @@ class RendererLauncher:
     def running(self) -> bool:
         return self.process is not None and self.process.poll() is None
 
-    def launch(self, port: int, window: bool = True, extra: list[str] | None = None) -> int:
-        """Start it unless one we started is still running; returns the process id."""
+    def launch(
+        self, port: int, window: bool = True, extra: list[str] | None = None, ndi: str = ""
+    ) -> int:
+        """Start it unless one we started is still running; returns the process id. With `ndi`
+        it also sends its output as an NDI source of that name (docs/ndi.md)."""
         if self.process is not None and self.process.poll() is None:
             return self.process.pid
+        if ndi and importlib.util.find_spec("cyndilib") is None:
+            raise OSError(
+                "NDI output needs the NDI support, which is not installed here: "
+                "pip install 'strapline[ndi]' (or leave the NDI name empty)"
+            )
         busy = port_in_use(port)
         if busy:
             raise OSError(
@@ -228,6 +237,8 @@ class RendererLauncher:
             )
         cmd = [sys.executable, "-m", "strapline", "renderer", "--port", str(port)]
         cmd.append("--window" if window else "--headless")
+        if ndi:
+            cmd += ["--ndi", ndi]
         cmd += extra or []
         self.process = subprocess.Popen(cmd, stdin=subprocess.DEVNULL)
         self.port = port

@@ -769,7 +769,8 @@ class AppController(QObject):
             self.window.program.set_program(out.id, caption, bool(layers), image, message)
 
     def launch_renderer(self, port: int, window: bool = True) -> None:
-        self.outputs_ctl.launch_renderer(port, window)
+        ndi = self.window.outputs.ndi_edit.text().strip()
+        self.outputs_ctl.launch_renderer(port, window, ndi=ndi)
 
     def _add_target(
         self, host: str, port: int, transport: str = "udp", flat_fields: bool = False

@@ -92,6 +92,14 @@ class OutputsPanel(QWidget):
         self.port_spin = QSpinBox(self)
         self.port_spin.setRange(1024, 65535)
         self.port_spin.setValue(9100)
+        self.ndi_edit = QLineEdit(self)  # the local renderer also sends NDI under this name
+        self.ndi_edit.setObjectName("ndiNameEdit")
+        self.ndi_edit.setPlaceholderText("NDI name (optional)")
+        self.ndi_edit.setToolTip(
+            "Send the local renderer's output as an NDI source of this name too (with alpha); "
+            "leave empty for no NDI. Needs strapline[ndi]."
+        )
+        self.ndi_edit.setMaximumWidth(150)
         self.launch_button = QPushButton("Launch local renderer", self)
         self.launch_button.setObjectName("launchRendererButton")
         self.error = QLabel(self)
@@ -107,6 +115,8 @@ class OutputsPanel(QWidget):
         options.addWidget(self.lead_spin)
         local.addWidget(QLabel("Local renderer on port", self))
         local.addWidget(self.port_spin)
+        local.addWidget(QLabel("NDI", self))
+        local.addWidget(self.ndi_edit)
         local.addWidget(self.launch_button)
         local.addStretch(1)
         layout.addLayout(bar)

@@ -133,11 +133,12 @@ class OutputsController:
         self.view.show_statuses(self.outputs.statuses())
 
     # ---- the local renderer -------------------------------------------------------------------
-    def launch_renderer(self, port: int, window: bool = True) -> int | None:
-        """Start the bundled renderer on `port` and make it a target; None (and said in the
-        window) when it cannot start, a port in use included."""
+    def launch_renderer(self, port: int, window: bool = True, ndi: str = "") -> int | None:
+        """Start the bundled renderer on `port` (also sending NDI under the name `ndi` when one
+        is given) and make it a target; None (and said in the window) when it cannot start, a
+        port in use or NDI not installed included."""
         try:
-            pid = self.launcher.launch(port, window)
+            pid = self.launcher.launch(port, window, ndi=ndi)
         except OSError as exc:
             text = f"Cannot start the local renderer: {exc}"
             self.view.show_outputs_error(text)
