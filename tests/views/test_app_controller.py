@@ -267,7 +267,7 @@ async def test_export_rundown_writes_pngs_off_the_gui_thread(tmp_path: Path, qtb
     seen: list[tuple[int, int]] = []
     report = await ctl.export_rundown(tmp_path / "stills", lambda d, t, _f: seen.append((d, t)))
     assert report.written and all(p.stat().st_size > 1000 for p in report.written)
-    assert any("Women 500" in t for t, _ in report.skipped)  # still waiting for its final
+    assert any("Women's 500 m" in t for t, _ in report.skipped)  # still waiting for its final
     assert seen[-1][0] == seen[-1][1]
     await ctl.shutdown()
 
