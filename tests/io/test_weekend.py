@@ -129,8 +129,9 @@ def test_check_on_a_weekend_folder_prints_one_competition_titled_right(
         for line in lines
         if line.startswith("  ") and line[2] != " " and line.endswith("]")
     ]
-    individual = {f"{g} {d} m" for g in ("Men's", "Women's") for d in (500, 1000, 1500)}
-    assert sorted(names) == sorted(individual | {"Men's 5000 m Relay", "Women's 3000 m Relay"})
+    individual = [f"{g} {d} m" for d in (500, 1000, 1500) for g in ("Men's", "Women's")]
+    # the folder's files in natural order ("500m" before "1000m"): events by distance
+    assert names == [*individual, "Women's 3000 m Relay", "Men's 5000 m Relay"]
     assert (
         "    Repechage Quarterfinal 2: UNOFFICIAL, 6 results  [men-500-m-repechage-quarterfinal-2]"
     ) in lines
