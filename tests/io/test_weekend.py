@@ -108,3 +108,35 @@ def test_a_folder_is_read_as_its_data_files(
 
     with pytest.raises(DataError, match="holds no data files"):
         load_files([tmp_path])
+
+
+def test_check_on_a_weekend_folder_prints_one_competition_titled_right(
+    weekend: tuple[list[Path], int], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from strapline.cli import main
+
+    files, rows = weekend
+    assert main(["check", str(files[0].parent)]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert lines[0] == (
+        "Competition: ISU World Cup Short Track Speed Skating 2019/20 · Dresden (GER) · 2019-2020"
+    )
+    assert sum(line.startswith("Competition:") for line in lines) == 1
+    assert f"  8 events, 158 races, {rows} rows, 11 standings" in lines[1]
+    names = [  # an event line: two spaces, the title, its id
+        line.strip().split(" [")[0]
+        for line in lines
+        if line.startswith("  ") and line[2] != " " and line.endswith("]")
+    ]
+    individual = [f"{g} {d} m" for d in (500, 1000, 1500) for g in ("Men's", "Women's")]
+    # the folder's files in natural order ("500m" before "1000m"): events by distance
+    assert names == [*individual, "Women's 3000 m Relay", "Men's 5000 m Relay"]
+    assert (
+        "    Repechage Quarterfinal 2: UNOFFICIAL, 6 results  [men-500-m-repechage-quarterfinal-2]"
+    ) in lines
+    assert (
+        "  Standings: Crystal Globe · Men [men-overall]: UNOFFICIAL, 9 rows, "
+        "computed with ISU Short Track World Tour 2024/25 points"
+    ) in lines
+    assert "Event" not in out and "Round " not in out  # no placeholder title on air

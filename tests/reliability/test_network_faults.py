@@ -29,7 +29,7 @@ from strapline.osc import address as osc
 from strapline.osc.client import OscPlayout, TargetConfig, TargetHealth, TargetLink
 from strapline.services.playout import PlayoutService
 
-CUES = ("Results · Men 500 m Final A", "Results · Men 5000 m Relay")  # one layer, in turn
+CUES = ("Results · Men's 500 m Final A", "Results · Men's 5000 m Relay")  # one layer, in turn
 
 
 @pytest.fixture(scope="module")

@@ -140,7 +140,7 @@ async def test_bad_packets_to_renderer_process_and_control_port(
         assert await _answers(probe)
         assert await _answers(probe)  # after the last batch too
         assert renderer.proc is not None and renderer.proc.poll() is None
-        result = await app.playout.take(app.cue_id("Results · Men 500 m Final A"))
+        result = await app.playout.take(app.cue_id("Results · Men's 500 m Final A"))
         assert result.ok, result.message
         first = next(iter(app.shows.show.rundown.cues())).id
         app.playout.select(first)

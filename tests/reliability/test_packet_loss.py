@@ -109,8 +109,8 @@ async def test_takes_survive_20_percent_loss(demo_competition: Competition) -> N
         await until(lambda: app.online() == [True], 10.0, 0.02)
 
         cues = [
-            app.cue_id("Results · Men 500 m Final A"),
-            app.cue_id("Results · Men 5000 m Relay"),
+            app.cue_id("Results · Men's 500 m Final A"),
+            app.cue_id("Results · Men's 5000 m Relay"),
         ]
         takes = scaled(150, 3000)
         acked = warned = 0

@@ -62,7 +62,7 @@ async def test_renderer_killed_and_restarted(
         await app.outputs.ready()
         await wait_online(app, renderer)
 
-        for name in ("Results · Men 500 m Final A", "Podium · Men 500 m"):
+        for name in ("Results · Men's 500 m Final A", "Podium · Men's 500 m"):
             result = await app.playout.take(app.cue_id(name))
             assert result.ok, result.message
         wanted = _on_air(await _state(probe))
@@ -91,7 +91,7 @@ async def test_renderer_killed_and_restarted(
         assert max(restored_s) <= RESTORED_WITHIN_S, f"restored after {restored_s} s"
         # The tally never left on air: the operator did nothing, the app put it back.
         assert sorted(app.playout.on_air_cues()) == sorted(
-            app.cue_id(n) for n in ("Results · Men 500 m Final A", "Podium · Men 500 m")
+            app.cue_id(n) for n in ("Results · Men's 500 m Final A", "Podium · Men's 500 m")
         )
         assert max(offline_s) <= OFFLINE_WITHIN_S, f"offline shown after {offline_s} s"
     finally:

@@ -8,8 +8,8 @@ import pytest
 from service_fakes import make_competition
 
 from strapline.domain.diagnostics import DataError, Diagnostic
-from strapline.domain.model import Competition
-from strapline.domain.rundown import DataSource, Override
+from strapline.domain.model import Competition, RaceStatus
+from strapline.domain.rundown import DataSource, Override, RaceMark
 from strapline.services.data import DataService, FileWatcher, apply_overrides
 
 
@@ -21,6 +21,29 @@ class FakeLoader:
         if text == "broken":
             raise DataError(sources[0].path, "line 3", "time '4x.1' is not a time")
         return make_competition(roussel_time=int(text)), [Diagnostic(message="one warning")]
+
+
+def test_race_mark_survives_reimport_and_waits_for_its_race(tmp_path: Path) -> None:
+    f = tmp_path / "results.txt"
+    f.write_text("40986", encoding="utf-8")
+    svc = DataService(FakeLoader())
+    svc.load([DataSource(path=str(f))])
+    marks = [
+        RaceMark(race_id="m500-fa", status=RaceStatus.UNOFFICIAL),  # a protest
+        RaceMark(race_id="w1000-fa", status=RaceStatus.OFFICIAL),  # not in these files yet
+    ]
+    svc.set_race_marks(marks)
+    f.write_text("40900", encoding="utf-8")
+    state = svc.reload()
+    assert state.competition is not None and state.raw is not None
+    assert state.competition.events[0].races[0].status is RaceStatus.UNOFFICIAL
+    assert state.raw.events[0].races[0].status is RaceStatus.OFFICIAL  # what the file says
+    said = {w.location: w.message for w in state.warnings if w.source == "race marks"}
+    assert said["m500-fa"] == "the data says OFFICIAL; shown UNOFFICIAL as the operator marked it"
+    assert "no such race" in said["w1000-fa"]
+    svc.set_race_marks([])
+    assert svc.state.competition is not None
+    assert svc.state.competition.model_dump() == svc.state.raw.model_dump()  # type: ignore[union-attr]
 
 
 def test_corrected_name_survives_reimport(tmp_path: Path) -> None:

@@ -10,11 +10,13 @@ from pathlib import Path
 import pytest
 from osc_receiver import OscReceiver
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QStandardItem
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 from service_fakes import RecordingPlayout, make_competition
 
-from strapline.domain.model import Competition
+from strapline.domain.model import Competition, RaceStatus
 from strapline.domain.rundown import Cue, CueBinding, OutputConfig, Show, TargetConfig
 from strapline.io.demo import demo_path, load_demo
 from strapline.osc import address as osc
@@ -24,7 +26,7 @@ from strapline.services.outputs import OutputsService
 from strapline.services.playout import PlayoutService
 from strapline.services.show import ShowService
 from strapline.views.controller import AppController
-from strapline.views.data_panel import FIELD_ROLE
+from strapline.views.data_panel import FIELD_ROLE, ID_ROLE
 from strapline.views.rundown_model import STATE_ROLE
 from strapline.views.style import OVERRIDE
 
@@ -265,7 +267,7 @@ async def test_export_rundown_writes_pngs_off_the_gui_thread(tmp_path: Path, qtb
     seen: list[tuple[int, int]] = []
     report = await ctl.export_rundown(tmp_path / "stills", lambda d, t, _f: seen.append((d, t)))
     assert report.written and all(p.stat().st_size > 1000 for p in report.written)
-    assert any("Women 500" in t for t, _ in report.skipped)  # still waiting for its final
+    assert any("Women's 500 m" in t for t, _ in report.skipped)  # still waiting for its final
     assert seen[-1][0] == seen[-1][1]
     await ctl.shutdown()
 
@@ -344,4 +346,64 @@ async def test_data_given_without_a_file_is_named_in_the_data_panel(
     label = ctl.window.data.files_label.text()
     assert label.startswith("Demo data (invented times): ")
     assert demo.name in label
+    await ctl.shutdown()
+
+
+@pytest.mark.asyncio
+async def test_operator_marks_a_race_from_its_context_menu_and_undoes_it(
+    tmp_path: Path, qtbot: QtBot
+) -> None:
+    csv = tmp_path / "dresden-men-500m-final-a.csv"
+    shutil.copy(demo_path("dresden-men-500m-final-a.csv"), csv)
+    ctl = make(tmp_path, Show())
+    qtbot.addWidget(ctl.window)
+    ctl.import_files([str(csv)])
+    assert ctl.data.competition is not None
+    event, race = ctl.data.competition.races()[0]
+    assert race.status is RaceStatus.UNOFFICIAL  # nothing in the file says official
+    panel = ctl.window.data
+    panel.select_race(event.id, race.id)  # the preview prepares the race's result list
+    assert ctl.editor.resolved().data["status"] == "UNOFFICIAL"  # type: ignore[index]
+    before = ctl.data.competition.model_dump()
+
+    def race_item() -> QStandardItem:
+        index = panel.tree.currentIndex()
+        assert index.data(ID_ROLE) == race.id
+        return panel.tree_model.itemFromIndex(index)
+
+    # the race's context menu: a popup, never a modal menu
+    panel._tree_menu(panel.tree.visualRect(panel.tree.currentIndex()).center())
+    menu = panel.tree.findChildren(QMenu)[-1]
+    assert menu.isVisible()
+    texts = {a.text(): a for a in menu.actions()}
+    assert not texts["Use the data &file's status"].isEnabled()  # nothing marked yet
+    texts["Mark race &official"].trigger()
+    menu.close()
+    assert ctl.shows.show.race_marks[0].status is RaceStatus.OFFICIAL
+    assert ctl.editor.resolved().data["status"] == "OFFICIAL"  # type: ignore[index]
+    item = race_item()
+    assert "OFFICIAL  (marked)" in item.text() and item.background().color() == OVERRIDE
+    assert "the data file says UNOFFICIAL" in item.toolTip()
+    assert "marked official" in ctl.window.status.text()
+
+    # the watched file is rewritten: the mark stays
+    csv.write_text(csv.read_text(encoding="utf-8").replace("40.714", "40.715"), encoding="utf-8")
+    ctl.reload_data()
+    assert ctl.editor.resolved().data["status"] == "OFFICIAL"  # type: ignore[index]
+    assert "(marked)" in race_item().text()
+
+    ctl.undo.undo()  # Ctrl+Z: the mark goes, the re-imported data stays
+    assert ctl.shows.show.race_marks == []
+    assert ctl.editor.resolved().data["status"] == "UNOFFICIAL"  # type: ignore[index]
+    assert "(marked)" not in race_item().text()
+    csv.write_text(csv.read_text(encoding="utf-8").replace("40.715", "40.714"), encoding="utf-8")
+    ctl.reload_data()
+    assert ctl.data.competition is not None
+    assert ctl.data.competition.model_dump() == before
+
+    # the Edit menu acts on the race picked in the Data panel
+    ctl.window.actions_["mark_race_unofficial"].trigger()
+    assert ctl.shows.show.race_marks[0].status is RaceStatus.UNOFFICIAL
+    ctl.window.actions_["mark_race_file"].trigger()
+    assert ctl.shows.show.race_marks == []
     await ctl.shutdown()

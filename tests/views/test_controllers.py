@@ -14,7 +14,15 @@ import pytest
 from PySide6.QtGui import QUndoStack
 from service_fakes import RecordingPlayout, make_competition
 
-from strapline.domain.rundown import Cue, CueBinding, OutputConfig, Show, TargetConfig
+from strapline.domain.model import Competition, RaceStatus
+from strapline.domain.rundown import (
+    Cue,
+    CueBinding,
+    OutputConfig,
+    RaceMark,
+    Show,
+    TargetConfig,
+)
 from strapline.services.data import DataService, DataState
 from strapline.services.outputs import TargetStatus
 from strapline.services.playout import PlayoutService
@@ -309,6 +317,10 @@ def _data(tmp_path: Path) -> tuple[DataController, ShowService, DataService, QUn
     shows.changed.connect(
         lambda part: ctl.load_sources(shows.show.data) if part == "data" else None
     )
+    # as the app does: the show's race marks are the data's
+    shows.changed.connect(
+        lambda part: data.set_race_marks(shows.show.race_marks) if part == "race_marks" else None
+    )
     return ctl, shows, data, undo, view
 
 
@@ -345,3 +357,121 @@ def test_data_a_helmet_that_is_not_a_number_is_refused(tmp_path: Path) -> None:
     assert "not a number" in view.status[0]
     ctl.correct("can-roussel", "family_name", "ROUSSELLE", "ROUSSEL")
     assert [o.value for o in shows.show.overrides] == ["ROUSSELLE"]
+
+
+# ---- race marks: the operator marks a race official or unofficial --------------------------
+LADIES_1500 = (
+    "Place;Name;Nation;Time\n"
+    "1;SCHULZE Anna;GER;2:21.204\n"
+    "2;deBOERSanne;NED;2:21.337\n"
+    "3;KIM Gilli;KOR;2:21.410\n"
+)
+
+
+def _status(comp: Competition | None, race_id: str) -> RaceStatus:
+    assert comp is not None
+    return next(r.status for _, r in comp.races() if r.id == race_id)
+
+
+def _imported_race(tmp_path: Path, text: str = LADIES_1500) -> tuple[Any, ...]:
+    """The demo's data plus one results file (nothing in it says official): its race id."""
+    ctl, shows, data, undo, view = _data(tmp_path)
+    known = {r.id for _, r in data.competition.races()} if data.competition else set()
+    csv = tmp_path / "Ladies 1500m Final A.csv"
+    csv.write_text(text, encoding="utf-8")
+    assert ctl.import_files([str(csv)])
+    (race_id,) = {r.id for _, r in data.competition.races()} - known if data.competition else {""}
+    return ctl, shows, data, undo, view, csv, race_id
+
+
+def test_mark_race_official_and_undo_restores_exactly(tmp_path: Path) -> None:
+    ctl, shows, data, undo, view, _, race_id = _imported_race(tmp_path)
+    assert _status(data.competition, race_id) is RaceStatus.UNOFFICIAL
+    before = data.competition.model_dump() if data.competition else None
+    ctl.mark_race(race_id, RaceStatus.OFFICIAL)
+    assert _status(data.competition, race_id) is RaceStatus.OFFICIAL
+    assert shows.show.race_marks == [RaceMark(race_id=race_id, status=RaceStatus.OFFICIAL)]
+    assert "marked official" in view.status[0] and not view.status[1]
+    assert any("says UNOFFICIAL" in w.message for w in data.state.warnings)
+    assert undo.undoText().startswith("Mark ")
+    undo.undo()
+    assert data.competition is not None and data.competition.model_dump() == before
+    assert shows.show.race_marks == [] and data.state.warnings == []
+    undo.redo()
+    assert _status(data.competition, race_id) is RaceStatus.OFFICIAL
+
+
+def test_mark_race_survives_a_reimport_and_wins_over_the_file(tmp_path: Path) -> None:
+    ctl, shows, data, _, _, csv, race_id = _imported_race(tmp_path)
+    ctl.mark_race(race_id, RaceStatus.OFFICIAL)
+    # the meet manager rewrites the file: a corrected time, still not official
+    csv.write_text(LADIES_1500.replace("2:21.337", "2:21.339"), encoding="utf-8")
+    assert ctl.reload().error is None
+    assert data.competition is not None
+    race = next(r for _, r in data.competition.races() if r.id == race_id)
+    assert race.results[1].time is not None and race.results[1].time.display == "2:21.339"
+    assert race.status is RaceStatus.OFFICIAL  # the operator's mark was not lost
+    # a protest: the file now says official, the operator marks the race unofficial: the mark
+    # wins, and the warnings say what the file says
+    csv.write_text("Official Results\n" + LADIES_1500, encoding="utf-8")
+    ctl.reload()
+    assert not [w for w in data.state.warnings if w.source == "race marks"]  # they agree
+    ctl.mark_race(race_id, RaceStatus.UNOFFICIAL)
+    assert _status(data.competition, race_id) is RaceStatus.UNOFFICIAL
+    (said,) = [w for w in data.state.warnings if w.source == "race marks"]
+    assert said.location == race_id and "the data says OFFICIAL" in said.message
+    # dropping the mark: the file's status counts again
+    ctl.mark_race(race_id, None)
+    assert _status(data.competition, race_id) is RaceStatus.OFFICIAL
+    assert shows.show.race_marks == []
+
+
+def test_mark_race_is_saved_with_the_show(tmp_path: Path) -> None:
+    ctl, shows, _, _, _, _, race_id = _imported_race(tmp_path)
+    ctl.mark_race(race_id, RaceStatus.OFFICIAL)
+    path = shows.save(tmp_path / "sat.strapline")
+    again = ShowService(Show())
+    again.open(path)
+    assert again.show.race_marks == shows.show.race_marks
+
+
+def test_mark_race_unknown_or_repeated_is_said_and_changes_nothing(tmp_path: Path) -> None:
+    ctl, shows, _, undo, view, _, race_id = _imported_race(tmp_path)
+    ctl.mark_race("no-such-race", RaceStatus.OFFICIAL)
+    assert view.status[1] and "no-such-race" in view.status[0]
+    ctl.mark_race(race_id, None)  # nothing to drop
+    assert view.status[1] and "not marked" in view.status[0]
+    ctl.mark_race(race_id, RaceStatus.OFFICIAL)
+    count = undo.count()
+    ctl.mark_race(race_id, RaceStatus.OFFICIAL)
+    assert undo.count() == count and "already marked" in view.status[0]
+    assert len(shows.show.race_marks) == 1
+
+
+@pytest.mark.asyncio
+async def test_mark_race_reaches_a_cue_on_air_only_with_consent() -> None:
+    shows = ShowService(Show())
+    shows.add_cue(
+        Cue(id="res", graphic="result-list", binding=CueBinding(event_id="m500", race_id="m500-fa"))
+    )
+    data = DataService()
+    data.set_competition(make_competition())
+    shows.changed.connect(
+        lambda part: data.set_race_marks(shows.show.race_marks) if part == "race_marks" else None
+    )
+    rec = RecordingPlayout()
+    playout = PlayoutService(shows, data, lambda _o: rec)
+    view = FakeView()
+    PlayoutController(playout, view, _spawn)
+    undo = QUndoStack()
+    ctl = DataController(shows, data, undo, view, lambda e: _push(shows, undo, e) if e else None)
+    assert (await playout.take("res")).ok
+    assert rec.calls[0][1][2]["status"] == "OFFICIAL"
+    ctl.mark_race("m500-fa", RaceStatus.UNOFFICIAL)
+    assert "update:res" in view.questions  # the usual rule: air changes when the operator says
+    assert rec.names() == ["load", "play"]
+    view.answer("update:res", "Update air")
+    for _ in range(20):
+        await asyncio.sleep(0)
+    assert rec.names()[-1] == "update"
+    assert rec.calls[-1][1][1]["status"] == "UNOFFICIAL"

@@ -200,9 +200,13 @@ def summary(competition: Competition, warnings: Sequence[Diagnostic], participan
     races = competition.races()
     rows = sum(len(r.results) or len(r.start_list) for _, r in races)
     title = competition.name or competition.id
+    c = competition
+    place = c.city + (f" ({c.nation})" if c.nation and c.city else c.nation or "")
+    where = " · ".join(p for p in (c.venue, place, c.season) if p)
     lines = [
         f"Competition: {title}"
-        + (" (demo data)" if competition.demo and "demo" not in title.lower() else ""),
+        + (" (demo data)" if competition.demo and "demo" not in title.lower() else "")
+        + (f" · {where}" if where else ""),
         f"  {len(competition.events)} events, {len(races)} races, {rows} rows, "
         f"{len(competition.standings)} standings, {len(competition.medals)} medal lines"
         + (f", {participants} participants" if participants else ""),
@@ -217,7 +221,11 @@ def summary(competition: Competition, warnings: Sequence[Diagnostic], participan
             )
             lines.append(f"    {race.label}: {race.status.value}, {count}  [{race.id}]")
     for table in competition.standings:
-        lines.append(f"  Standings {table.title}: {table.status.value}, {len(table.rows)} rows")
+        how = f", computed with {table.computed_with} points" if table.computed_with else ""
+        lines.append(
+            f"  Standings: {table.title} [{table.id}]: {table.status.value}, "
+            f"{len(table.rows)} rows{how}"
+        )
     if warnings:
         lines.append(f"Warnings ({len(warnings)}):")
         lines.extend(f"  {w}" for w in warnings)

@@ -1,4 +1,5 @@
-"""The operator's show: cues grouped in a rundown, outputs, data files, overrides and hotkeys.
+"""The operator's show: cues grouped in a rundown, outputs, data files, overrides, race marks
+and hotkeys.
 
 Plain pydantic, no Qt. A `Cue` names a graphic, how its data is bound to the competition (a
 `CueBinding`, the fields of strapline.domain.graphics.Selection), the theme, the output and layer
@@ -15,7 +16,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from strapline.domain.model import StraplineModel
+from strapline.domain.model import RaceStatus, StraplineModel
 from strapline.domain.theme import ThemeName
 
 SHOW_FORMAT: Literal["strapline-show"] = "strapline-show"
@@ -264,6 +265,14 @@ class Override(StraplineModel):
     original: str | int | None = None
 
 
+class RaceMark(StraplineModel):
+    """The operator's word on a race's status (official, unofficial), kept across re-imports:
+    it wins over the status the data file says until the operator drops it."""
+
+    race_id: Annotated[str, Field(min_length=1)]
+    status: RaceStatus
+
+
 class DataSource(StraplineModel):
     """A data file the show loads (and watches for changes)."""
 
@@ -281,6 +290,7 @@ class Show(StraplineModel):
     theme: ThemeName = ""
     data: list[DataSource] = Field(default_factory=list)
     overrides: list[Override] = Field(default_factory=list)
+    race_marks: list[RaceMark] = Field(default_factory=list)
     outputs: list[OutputConfig] = Field(default_factory=lambda: [OutputConfig()])
     rundown: Rundown = Field(default_factory=Rundown)
     hotkeys: HotkeyMap = Field(default_factory=HotkeyMap)
@@ -301,4 +311,7 @@ class Show(StraplineModel):
         keys = [(o.competitor_id, o.field) for o in self.overrides]
         if len(keys) != len(set(keys)):
             raise ValueError("two overrides correct the same field of the same competitor")
+        marked = [m.race_id for m in self.race_marks]
+        if len(marked) != len(set(marked)):
+            raise ValueError("two race marks name the same race")
         return self

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import re
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -207,16 +208,21 @@ def load_files(
 
 
 def data_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """The paths, with each folder replaced by the data files in it (by name; hidden files and
-    files of other kinds left out): a weekend's folder of round files is read as a whole."""
+    """The paths, with each folder replaced by the data files in it (hidden files and files of
+    other kinds left out): a weekend's folder of round files is read as a whole. A folder's files
+    come in natural order, as a file manager lists them ("500m" before "1000m", "Heat 2" before
+    "Heat 10"), so the weekend's events come in the order of their distances."""
     out: list[Path] = []
     for path in paths:
         p = Path(path)
         if p.is_dir():
             found = sorted(
-                f
-                for f in p.iterdir()
-                if f.is_file() and not f.name.startswith(".") and f.suffix.lower() in _BY_SUFFIX
+                (
+                    f
+                    for f in p.iterdir()
+                    if f.is_file() and not f.name.startswith(".") and f.suffix.lower() in _BY_SUFFIX
+                ),
+                key=_natural,
             )
             if not found:
                 raise DataError(str(p), "", "the folder holds no data files")
@@ -224,6 +230,15 @@ def data_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
         else:
             out.append(p)
     return out
+
+
+def _natural(path: Path) -> list[tuple[int, int | str]]:
+    """A file name's sort key with its numbers read as numbers (case aside)."""
+    return [
+        (0, int(part)) if part.isdigit() else (1, part)
+        for part in re.split(r"(\d+)", path.name.casefold())
+        if part
+    ]
 
 
 def with_computed_standings(result: ImportResult, table: PointsTable | None = None) -> ImportResult:

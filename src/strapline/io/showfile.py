@@ -1,8 +1,8 @@
 """The `.strapline` show file: versioned JSON, written atomically; autosave and recovery.
 
-A show file holds the rundown, outputs, overrides, hotkeys and the paths of its data files.
-Data file paths are stored relative to the show file when they sit beside or below it, so a show
-folder can be moved or copied to another machine. Reading raises only `DataError`, naming the
+A show file holds the rundown, outputs, overrides, race marks, hotkeys and the paths of its data
+files. Data file paths are stored relative to the show file when they sit beside or below it, so
+a show folder can be moved or copied to another machine. Reading raises only `DataError`, naming the
 file and the JSON path of what is wrong; a file is never half-loaded.
 """
 

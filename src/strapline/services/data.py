@@ -2,7 +2,8 @@
 
 `DataService` keeps the last good import. A re-import that fails (a half-written or broken file)
 reports its error and keeps the last good data, so graphics never go blank. Overrides, keyed by
-competitor id and field, are applied to every import, so a corrected name survives re-imports.
+competitor id and field, are applied to every import, so a corrected name survives re-imports;
+so are the operator's race marks (official, unofficial), which win over the status a file says.
 Rows whose content changed since the previous import are reported, for highlighting.
 """
 
@@ -21,7 +22,8 @@ from pydantic import ValidationError
 
 from strapline.domain.diagnostics import DataError, Diagnostic, Severity
 from strapline.domain.model import Competition
-from strapline.domain.rundown import DataSource, Override
+from strapline.domain.race_status import mark_race
+from strapline.domain.rundown import DataSource, Override, RaceMark
 from strapline.services.signals import Signal
 
 log = logging.getLogger(__name__)
@@ -112,6 +114,38 @@ def apply_overrides(
         return competition, problems
 
 
+def apply_race_marks(
+    competition: Competition, marks: Sequence[RaceMark]
+) -> tuple[Competition, list[Diagnostic]]:
+    """The competition with the operator's race marks applied: the mark wins over the status
+    the file says, and a difference is reported (the operator sees that the file moved on).
+    A mark for a race the data does not hold is reported and kept for a later import."""
+    problems: list[Diagnostic] = []
+    for mark in marks:
+        try:
+            competition, change = mark_race(competition, mark.race_id, mark.status)
+        except KeyError:
+            problems.append(
+                Diagnostic(
+                    source="race marks",
+                    location=mark.race_id,
+                    message=f"marked {mark.status.value} by the operator: "
+                    "no such race in the data, mark not applied",
+                )
+            )
+            continue
+        if change.before is not change.after:
+            problems.append(
+                Diagnostic(
+                    source="race marks",
+                    location=mark.race_id,
+                    message=f"the data says {change.before.value}; shown "
+                    f"{change.after.value} as the operator marked it",
+                )
+            )
+    return competition, problems
+
+
 def row_index(competition: Competition) -> dict[RowKey, str]:
     """Every row of every list, keyed by (race or standings id, competitor id), as JSON text."""
     rows: dict[RowKey, str] = {}
@@ -151,6 +185,7 @@ class DataService:
         #: its place, and with no files it is the data again.
         self.base: Competition | None = None
         self.overrides: list[Override] = []
+        self.race_marks: list[RaceMark] = []
         self.state = DataState()
         self._import_warnings: list[Diagnostic] = []
         self.changed: Signal[[DataState]] = Signal()
@@ -194,6 +229,15 @@ class DataService:
         if self.state.raw is not None:
             self._publish(self.state.raw, self._import_warnings, self.state.error)
 
+    def set_race_marks(self, marks: Sequence[RaceMark]) -> None:
+        self.race_marks = list(marks)
+        if self.state.raw is not None:
+            self._publish(self.state.raw, self._import_warnings, self.state.error)
+
+    def race_mark(self, race_id: str) -> RaceMark | None:
+        """The operator's mark on a race, if any."""
+        return next((m for m in self.race_marks if m.race_id == race_id), None)
+
     def _publish(
         self, raw: Competition | None, warnings: list[Diagnostic], error: Diagnostic | None
     ) -> None:
@@ -202,6 +246,8 @@ class DataService:
         effective = raw
         if raw is not None:
             effective, problems = apply_overrides(raw, self.overrides)
+            effective, unmarked = apply_race_marks(effective, self.race_marks)
+            problems += unmarked
         old = self.state.competition
         self.state = DataState(
             competition=effective,

@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
+from strapline.domain.model import RaceStatus
 from strapline.domain.rundown import (
     Cue,
     CueGroup,
@@ -23,6 +24,7 @@ from strapline.domain.rundown import (
     HotkeyMap,
     OutputConfig,
     Override,
+    RaceMark,
     Rundown,
     Show,
     new_id,
@@ -30,7 +32,9 @@ from strapline.domain.rundown import (
 from strapline.io.showfile import load_show, save_show
 from strapline.services.signals import Signal
 
-Part = Literal["rundown", "overrides", "outputs", "hotkeys", "data", "theme", "name", "show"]
+Part = Literal[
+    "rundown", "overrides", "race_marks", "outputs", "hotkeys", "data", "theme", "name", "show"
+]
 
 
 class ShowChange(str):
@@ -308,6 +312,22 @@ class ShowService:
         if len(kept) == len(self.show.overrides):
             raise EditError(f"no correction of {field} for {competitor_id}")
         return self._commit(f"Remove correction of {field}", "overrides", kept)
+
+    # ---- race marks ---------------------------------------------------------------------------
+    def mark_race(self, race_id: str, status: RaceStatus) -> Edit:
+        """The operator marks a race (official, unofficial): kept across re-imports."""
+        mark = RaceMark(race_id=race_id, status=status)
+        kept = [m for m in self.show.race_marks if m.race_id != race_id]
+        return self._commit(
+            f"Mark {race_id} {mark.status.value.lower()}", "race_marks", [*kept, mark]
+        )
+
+    def unmark_race(self, race_id: str) -> Edit:
+        """Drop the operator's mark: the race shows the status its data file says again."""
+        kept = [m for m in self.show.race_marks if m.race_id != race_id]
+        if len(kept) == len(self.show.race_marks):
+            raise EditError(f"race {race_id} is not marked by the operator")
+        return self._commit(f"Use the file's status for {race_id}", "race_marks", kept)
 
     # ---- other parts --------------------------------------------------------------------------
     def set_outputs(self, outputs: list[OutputConfig]) -> Edit:

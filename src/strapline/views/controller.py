@@ -29,6 +29,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 
 from strapline.domain.diagnostics import DataError
 from strapline.domain.graphics import GraphicKind, Playhead, Selection, bind
+from strapline.domain.model import RaceStatus
 from strapline.domain.rundown import DataSource
 from strapline.domain.theme import Theme
 from strapline.io.showfile import SUFFIX
@@ -44,6 +45,7 @@ from strapline.views.controllers.data import DataController
 from strapline.views.controllers.document import DocumentController
 from strapline.views.controllers.outputs import OutputsController
 from strapline.views.controllers.playout import PlayoutController
+from strapline.views.data_panel import MARK_CHOICES
 from strapline.views.desk_view import DeskView
 from strapline.views.main_window import MainWindow
 from strapline.views.preferences import PreferencesDialog
@@ -301,6 +303,12 @@ class AppController(QObject):
 
         d = w.data
         d.set_override_lookup(self.data.overridden)
+        d.set_mark_lookup(self.data.race_mark)
+        d.raceMarkRequested.connect(self.mark_race)
+        for _text, status in MARK_CHOICES:
+            a[f"mark_race_{status.lower() or 'file'}"].triggered.connect(
+                lambda _c=False, s=status: self.mark_race(d.current_race(), s)
+            )
         d.openRequested.connect(lambda: self._ask_import())
         d.reloadRequested.connect(self.reload_data)
         d.filesDropped.connect(self.import_files)
@@ -429,6 +437,8 @@ class AppController(QObject):
             self.window.set_hotkeys(show.hotkeys)
         if part in ("show", "overrides"):
             self.data.set_overrides(show.overrides)
+        if part in ("show", "race_marks"):
+            self.data.set_race_marks(show.race_marks)
         if part in ("show", "data"):
             self._load_sources(show.data)
         if part == "show":
@@ -519,6 +529,13 @@ class AppController(QObject):
 
     def import_files(self, paths: list[str], replace: bool = False) -> None:
         self.data_ctl.import_files(paths, replace)
+
+    def mark_race(self, race_id: str, status: str) -> None:
+        """Mark a race official or unofficial ("": the data file's status counts again)."""
+        if not race_id:
+            self.window.set_status("Pick a race in the Data panel to mark it", error=True)
+            return
+        self.data_ctl.mark_race(race_id, RaceStatus(status) if status else None)
 
     def _ask_import(self, replace: bool = False) -> None:
         title = "Replace the show's data with" if replace else "Import data"

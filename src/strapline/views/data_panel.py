@@ -2,7 +2,9 @@
 
 Names and nations can be corrected inline: an edit becomes `overrideRequested`, and cells the
 operator corrected are drawn in the override colour with the source's spelling in the tooltip.
-Rows that changed in the last re-import are highlighted. A file that failed to re-import shows
+Rows that changed in the last re-import are highlighted. A race's context menu marks it official or
+unofficial (`raceMarkRequested`); a race the operator marked is drawn in the override colour with
+the file's own status in the tooltip. A file that failed to re-import shows
 its error above the tables while the last good data stays in them.
 """
 
@@ -12,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QBrush, QDragEnterEvent, QDropEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QMenu,
     QPushButton,
     QSplitter,
     QTableView,
@@ -30,8 +33,8 @@ from PySide6.QtWidgets import (
 )
 
 from strapline.domain.diagnostics import Diagnostic
-from strapline.domain.model import Athlete, Competition, Race, Team
-from strapline.domain.rundown import Override
+from strapline.domain.model import Athlete, Competition, Race, RaceStatus, Team
+from strapline.domain.rundown import Override, RaceMark
 from strapline.services.data import DataState
 from strapline.views.elided import ElidedLabel
 from strapline.views.style import CHANGED, OVERRIDE
@@ -43,6 +46,14 @@ FIELD_ROLE = Qt.ItemDataRole.UserRole + 4  # the competitor field an editable ce
 COMPETITOR_ROLE = Qt.ItemDataRole.UserRole + 5
 
 OverrideLookup = Callable[[str, str], Override | None]
+MarkLookup = Callable[[str], RaceMark | None]
+
+#: What a race's context menu (and the Edit menu) offers: text, status ("" drops the mark).
+MARK_CHOICES = (
+    ("Mark race &official", RaceStatus.OFFICIAL.value),
+    ("Mark race &unofficial", RaceStatus.UNOFFICIAL.value),
+    ("Use the data &file's status", ""),
+)
 
 
 def _name_cells(comp: Athlete | Team) -> list[tuple[str, str | None]]:
@@ -62,6 +73,7 @@ class DataPanel(QWidget):
     filesDropped = Signal(list)  # paths
     overrideRequested = Signal(str, str, object, object)  # competitor id, field, value, original
     raceSelected = Signal(str, str)  # event id, race id
+    raceMarkRequested = Signal(str, str)  # race id, RaceStatus value ("" drops the mark)
     rowSelected = Signal(str, str, int, str)  # event id, race id, row, competitor id
     standingsSelected = Signal(str, str)  # standings id, competitor id ("" for none)
 
@@ -73,6 +85,7 @@ class DataPanel(QWidget):
         self._raw: Competition | None = None
         self._changed: set[tuple[str, str]] = set()
         self._overridden: OverrideLookup = lambda _c, _f: None
+        self._marked: MarkLookup = lambda _r: None
         self._current: tuple[str, str, str] = ("", "", "")  # kind, id, event id
         self._filling = False
 
@@ -115,6 +128,8 @@ class DataPanel(QWidget):
         self.tree.setModel(self.tree_model)
         self.tree.setHeaderHidden(True)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._tree_menu)
         self.table_model = QStandardItemModel(self)
         self.table = QTableView(split)
         self.table.setObjectName("dataTable")
@@ -146,6 +161,9 @@ class DataPanel(QWidget):
     # ---- setters ------------------------------------------------------------------------------
     def set_override_lookup(self, lookup: OverrideLookup) -> None:
         self._overridden = lookup
+
+    def set_mark_lookup(self, lookup: MarkLookup) -> None:
+        self._marked = lookup
 
     def set_sources(self, paths: list[str], built_in: str = "", demo: bool = False) -> None:
         """The data files shown above the tree; `built_in` names data that came with no file."""
@@ -196,6 +214,7 @@ class DataPanel(QWidget):
                 item.setData("race", KIND_ROLE)
                 item.setData(race.id, ID_ROLE)
                 item.setData(event.id, EVENT_ROLE)
+                self._show_mark(item, race)
                 ev.appendRow(item)
             root.appendRow(ev)
         if comp.standings:
@@ -214,6 +233,39 @@ class DataPanel(QWidget):
             found = self._find_tree_item(kind, ident)
             if found is not None:
                 self.tree.setCurrentIndex(found.index())
+
+    def _show_mark(self, item: QStandardItem, race: Race) -> None:
+        """A race the operator marked: the override colour, and what the file says."""
+        if self._marked(race.id) is None:
+            return
+        raw = self._raw.races() if self._raw is not None else []
+        said = next((r.status for _, r in raw if r.id == race.id), None)
+        item.setText(item.text() + "  (marked)")
+        item.setBackground(QBrush(OVERRIDE))
+        item.setToolTip(
+            f"Marked {race.status.value} by the operator"
+            + (f"; the data file says {said.value}" if said is not None else "")
+            + ". Right-click: use the data file's status."
+        )
+
+    def current_race(self) -> str:
+        """The id of the race picked in the tree ("" when the pick is not a race)."""
+        kind, ident, _ = self._current
+        return ident if kind == "race" else ""
+
+    def _tree_menu(self, pos: QPoint) -> None:
+        index = self.tree.indexAt(pos)
+        if index.data(KIND_ROLE) != "race":
+            return
+        race_id = index.data(ID_ROLE) or ""
+        menu = QMenu(self.tree)
+        for text, status in MARK_CHOICES:
+            action = menu.addAction(text)
+            action.setEnabled(bool(status) or self._marked(race_id) is not None)
+            action.triggered.connect(
+                lambda _c=False, s=status: self.raceMarkRequested.emit(race_id, s)
+            )
+        menu.popup(self.tree.viewport().mapToGlobal(pos))  # not exec(): nothing modal on air
 
     def _find_tree_item(self, kind: str, ident: str) -> QStandardItem | None:
         stack = [self.tree_model.item(r) for r in range(self.tree_model.rowCount())]

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from strapline.domain.rundown import Action, HotkeyMap
-from strapline.views.data_panel import DataPanel
+from strapline.views.data_panel import MARK_CHOICES, DataPanel
 from strapline.views.elided import ElidedLabel
 from strapline.views.graphics_panel import GraphicsPanel
 from strapline.views.monitors import PreviewPanel, ProgramPanel
@@ -163,6 +163,9 @@ class MainWindow(QMainWindow):
         edit.addAction(undo)
         edit.addAction(redo)
         self.actions_["undo"], self.actions_["redo"] = undo, redo
+        edit.addSeparator()
+        for text, status in MARK_CHOICES:  # on the race picked in the Data panel
+            self._add(edit, f"mark_race_{status.lower() or 'file'}", text)
         edit.addSeparator()
         self._add(edit, "preferences", "&Preferences…", "Ctrl+,")
 

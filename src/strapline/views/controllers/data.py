@@ -1,6 +1,6 @@
 """The show's data on the desk: import (adding to the data, or replacing it when asked),
-re-import when a watched file changes, and the operator's corrections. A bad file changes
-nothing and says why; undo restores the data exactly."""
+re-import when a watched file changes, the operator's corrections and race marks (official,
+unofficial). A bad file changes nothing and says why; undo restores the data exactly."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from typing import Any
 
 from PySide6.QtGui import QUndoStack
 
+from strapline.domain.model import RaceStatus
 from strapline.domain.rundown import DataSource, Override
 from strapline.services.data import DataService, DataState, FileWatcher
 from strapline.services.show import Edit, EditError, ShowService
@@ -112,8 +113,31 @@ class DataController:
             )
         )
 
-    def _guard(self, fn: Callable[[], Edit]) -> None:
+    def mark_race(self, race_id: str, status: RaceStatus | None) -> None:
+        """The operator marks a race official or unofficial (None: drop the mark, the file's
+        status counts again). One undoable edit of the show; the mark outlives re-imports and
+        wins over the status the file says."""
+        comp = self.data.competition
+        found = next(((e, r) for e, r in comp.races() if r.id == race_id), None) if comp else None
+        if found is None:
+            self.view.set_status(f"no race {race_id!r} in the data to mark", error=True)
+            return
+        name = f"{found[0].name} {found[1].label}"
+        if status is None:
+            if self._guard(lambda: self.shows.unmark_race(race_id)):
+                self.view.set_status(f"{name}: the data file's status counts again")
+            return
+        mark = self.data.race_mark(race_id)
+        if mark is not None and mark.status is status:
+            self.view.set_status(f"{name} is already marked {status.value.lower()}")
+            return
+        if self._guard(lambda: self.shows.mark_race(race_id, status)):
+            self.view.set_status(f"{name} marked {status.value.lower()} (Ctrl+Z undoes it)")
+
+    def _guard(self, fn: Callable[[], Edit]) -> bool:
         try:
             self.push(fn())
         except (EditError, ValueError) as exc:
             self.view.set_status(str(exc), error=True)
+            return False
+        return True
