@@ -3,7 +3,7 @@
     QT_QPA_PLATFORM=offscreen python docs/pictures.py
 
 Each graphic is bound from the demo weekend (the result list from a made-up final that shows
-every kind of row), rendered at 1280x720 (1080x1350 for the social still), laid over a flat
+every kind of row), rendered at 1280x720 (the social stills at 4:5 and 9:16), laid over a flat
 ice-grey so both themes read, cropped to the graphic and written to docs/images/.
 """
 
@@ -19,6 +19,7 @@ from strapline.io.demo import load_demo
 from strapline.render import ensure_gui, load_theme, render_graphic, rgba_array
 
 OUT = Path(__file__).resolve().parent / "images"
+RELAY_EVENT = "m5000r"
 QUOTE = "I stayed patient and went on the inside when the gap opened."
 RESULTS = {
     "title": "Men's 500 m",
@@ -77,6 +78,11 @@ def main() -> None:
             _save(image, f"{kind}-{theme_name}")
         social = render_graphic("podium", graphics["podium"], theme, (540, 675), background="theme")
         _save(social, f"podium-social-{theme_name}")
+        story = render_graphic("podium", graphics["podium"], theme, (540, 960), background="theme")
+        _save(story, f"podium-story-{theme_name}")
+    relay = bind("podium", comp, Selection(event_id=RELAY_EVENT))
+    story = render_graphic("podium", relay, load_theme("night"), (540, 960), background="theme")
+    _save(story, "podium-story-relay-night")
 
 
 if __name__ == "__main__":

@@ -4,7 +4,8 @@ what a broadcaster would refuse. Every count must be 0; the counts are printed i
 - tofu: a character drawn as a missing-glyph box or from a font the theme does not ship;
 - blank glyphs: a character drawn as nothing (an empty glyph, as NanumSquare has for Han);
 - overflow: text outside the graphics-safe area, at every output size;
-- elided names: a name or relay member line cut with "…" on 1080p result lists and podiums;
+- elided names: a name or relay member line cut with "…" on 1080p result lists, podiums,
+  advancement and lower thirds;
 - contrast failures: declared text/background pairs under 4.5:1 (3:1 for large bold text);
 - status contradictions: a graphic showing more or less of a row than the row rule allows.
 """
@@ -168,7 +169,7 @@ def _graphics(comp: Competition) -> list[tuple[str, object, int]]:
     return out
 
 
-NAME_KINDS = {"result-list", "podium", "advancement"}
+NAME_KINDS = {"result-list", "podium", "advancement", "lower-third"}
 ELIDED: list[str] = []
 
 

@@ -75,3 +75,46 @@ def test_scales_with_the_output(theme: Theme) -> None:
     assert uhd.pixel_size == 2 * hd.pixel_size
     assert abs(uhd.rect.left() - 2 * hd.rect.left()) <= 2
     assert abs(uhd.rect.width() - 2 * hd.rect.width()) <= 0.02 * uhd.rect.width()
+
+
+# relay teams of real shapes: particles, hyphenated double names, diacritics, Cyrillic, Han
+HARD_TEAMS: list[list[str]] = [
+    ["van 't WOUT Jens", "SZCZEPANSKI-WOJCIECHOWSKA Anna", "van 't WOUT Melle",
+     "SCHULTING Suzanne"],
+    ["DE LA MOTTE-FOUQUÉ Marie-Charlotte", "SZCZEPANSKI-WOJCIECHOWSKA Katarzyna Maria",
+     "PIERRE-GILLES Jordan", "SANTOS-GRISWOLD Kristen"],
+    ["ЖАҚСЫБЕКОВА-ҚҰДАЙБЕРГЕНОВА Әйгерім", "NGUYỄN Thị Ánh Tuyết", "AZHGALIYEV Abzal",
+     "GALIAKHMETOV Adil"],
+    ["LIU Shaolin Sándor", "LIU Shaoang", "NOGRÁDI Bence", "VARNAGY Daniel", "KRÉBESZ Botond",
+     "BÉKÁSSY Alexandra"],
+    ["林孝埈", "宮田将吾", "박지원", "ŠKODOVÁ Kateřina"],
+]  # fmt: skip
+
+
+def test_relay_members_never_cut_at_1080p(theme: Theme) -> None:
+    for members in HARD_TEAMS:
+        data = dict(LOWER_THIRD_RELAY, team_members=members, second_line="6:41.245")
+        for size in ((1920, 1080), (1080, 1350), (1080, 1920)):
+            boxes: list[TextBox] = []
+            render_graphic("lower-third", data, theme, size, text_boxes=boxes)
+            lines = [b for b in boxes if any(m in b.text for m in members)]
+            assert not [b.text for b in lines if b.elided], (size, members)
+            # every member whole on a line, in order, none split between lines
+            drawn = " · ".join(b.text for b in lines).split(" · ")
+            assert drawn == members, (size, drawn)
+            # one size for every member line, and legible at 720p (>= 15 px there)
+            assert len({b.pixel_size for b in lines}) == 1, (size, members)
+            assert lines[0].pixel_size * 720 / min(size) >= 15, (size, lines[0].pixel_size)
+
+
+def test_short_teams_keep_one_line(theme: Theme) -> None:
+    boxes: list[TextBox] = []
+    render_graphic("lower-third", LOWER_THIRD_RELAY, theme, (1920, 1080), text_boxes=boxes)
+    line = " · ".join(LOWER_THIRD_RELAY["team_members"])
+    assert [b.text for b in boxes if "JANG" in b.text] == [line]
+
+
+def test_golden_relay_two_lines(theme: Theme, golden: Golden) -> None:
+    data = dict(LOWER_THIRD_RELAY, team_members=HARD_TEAMS[0])
+    image = render_graphic("lower-third", data, theme, (1280, 720))
+    golden(image, f"lower_third_relay_long_{theme.name}")

@@ -674,7 +674,13 @@ def common_size(
     widest = max(ctx.measure_runs([Run(t, weight)], size) for t in texts)
     if widest <= room:
         return size
-    return max(ctx.theme.sizes.min_text, size * room / widest * 0.995)
+    floor = ctx.theme.sizes.min_text
+    fitted = max(floor, size * room / widest * 0.995)
+    # type sizes round to whole output pixels: step down until the rounded size fits too
+    step = 0.5 / ctx.scale
+    while fitted > floor and max(ctx.measure_runs([Run(t, weight)], fitted) for t in texts) > room:
+        fitted = max(floor, fitted - step)
+    return fitted
 
 
 def members_size(

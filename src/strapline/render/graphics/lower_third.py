@@ -4,12 +4,17 @@ Landscape: a name bar at the bottom left of the graphics-safe area: helmet-numbe
 FAMILY name in heavy type then the given name in regular, nation code at the right end; under it
 strips for the relay members, the info line ('MEN 500 M · FINAL A · GOLD') and an optional
 second line. Portrait (social): a full-width card with the name on two lines.
-Every strip sizes to its text, within a maximum width, and text shrinks then elides beyond it.
+Every strip sizes to its text, within a maximum width, and text shrinks then elides beyond it;
+except a relay's members, which are never cut: when they do not fit one line at full size they
+take two (three for the longest teams), every member whole on a line and every line at one
+size, the largest at which all of them fit.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import combinations, pairwise
 
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QPainter
@@ -18,13 +23,15 @@ from strapline.domain.graphics import LowerThirdData
 from strapline.domain.theme import Sizes
 from strapline.render.animation import lerp
 from strapline.render.context import ALIGN_CENTER, PaintContext, Run
-from strapline.render.table import person_runs
+from strapline.render.table import common_size, person_runs
 
 MAIN_H = 88.0  # name bar height (design px)
 STRIP_H = 44.0  # info / members / second-line strip height
 MIN_W = 620.0
 MAX_W_SHARE = 0.62  # of the graphics-safe width
 BADGE_H = 30.0
+LINE_SHARE = 0.8  # a member line's height in a strip of several, as a share of STRIP_H
+MAX_MEMBER_LINES = 3
 
 
 @dataclass(frozen=True)
@@ -34,10 +41,73 @@ class _Strip:
     caps: bool
     fill: str
     colour: str
+    members: tuple[str, ...] = ()  # a relay's members: never cut, split into lines instead
 
     @property
     def run(self) -> Run:
         return Run(self.text, self.weight, self.colour, self.caps)
+
+
+@dataclass(frozen=True)
+class _Lines:
+    """A strip's text as drawn: its lines, their one design size, the strip's height."""
+
+    lines: tuple[str, ...]
+    size: float
+    height: float
+    line_h: float
+
+
+def member_lines(
+    members: tuple[str, ...], count: int, width: Callable[[str], float]
+) -> tuple[str, ...]:
+    """A relay's members on `count` lines, in order and joined with ' · ', cut between names
+    (never inside one) where the widest line (by `width`) is narrowest."""
+    count = max(1, min(count, len(members)))
+    best: tuple[str, ...] = (" · ".join(members),)
+    best_w = float("inf")
+    for cuts in combinations(range(1, len(members)), count - 1):
+        bounds = (0, *cuts, len(members))
+        lines = tuple(" · ".join(members[a:b]) for a, b in pairwise(bounds))
+        widest = max(width(line) for line in lines)
+        if widest < best_w:
+            best, best_w = lines, widest
+    return best
+
+
+def _fit_lines(
+    ctx: PaintContext, strip: _Strip, size: float, room: float, strip_h: float
+) -> _Lines:
+    """How a strip's text is laid: one line; for members, the fewest lines (up to three) at
+    which every line fits `room` at `size`, else three lines at the largest size that fits
+    them all (one size for every line, down to the theme's minimum)."""
+    chosen = _Lines((strip.text,), size, strip_h, strip_h)
+    if not strip.members:
+        return chosen
+
+    def width(line: str) -> float:
+        return ctx.measure_runs([Run(line, strip.weight)], size)
+
+    for count in range(1, min(MAX_MEMBER_LINES, len(strip.members)) + 1):
+        lines = member_lines(strip.members, count, width)
+        fitted = common_size(ctx, lines, size=size, room=room, weight=strip.weight)
+        line_h = strip_h if count == 1 else strip_h * LINE_SHARE
+        chosen = _Lines(lines, fitted, strip_h - line_h + line_h * count, line_h)
+        if fitted >= size:
+            break
+    return chosen
+
+
+def _paint_lines(
+    painter: QPainter, ctx: PaintContext, rect: QRectF, strip: _Strip, laid: _Lines
+) -> None:
+    """A strip's lines, one under the other, centred in `rect` (already inset by padding)."""
+    edge = (rect.height() - laid.line_h * len(laid.lines)) / 2
+    for j, line in enumerate(laid.lines):
+        box = QRectF(rect.left(), rect.top() + edge + j * laid.line_h, rect.width(), laid.line_h)
+        ctx.fit_runs(
+            painter, box, [Run(line, strip.weight, strip.colour, strip.caps)], size=laid.size
+        )
 
 
 def _strip_size(index: int, strip: _Strip, sizes: Sizes) -> float:
@@ -48,8 +118,10 @@ def _strip_size(index: int, strip: _Strip, sizes: Sizes) -> float:
 def _strips(data: LowerThirdData) -> list[_Strip]:
     strips = []
     if data.team_members:
-        members = " · ".join(data.team_members)
-        strips.append(_Strip(members, "regular", False, "panel_alt", "text_alt"))
+        members = tuple(data.team_members)
+        strips.append(
+            _Strip(" · ".join(members), "regular", False, "panel_alt", "text_alt", members)
+        )
     if data.info:
         strips.append(_Strip(data.info, "medium", True, "panel_alt", "text_alt"))
     if data.second_line:
@@ -86,13 +158,17 @@ def _paint_landscape(painter: QPainter, data: LowerThirdData, ctx: PaintContext)
     max_w = ctx.safe.width() * _max_share(ctx)
     name_w = ctx.measure_runs(_name_runs(data, ctx.theme.name_order), s.name)
     width = min(max(fixed + name_w, px(MIN_W)), max_w)
-    strip_ws = [
-        min(max(ctx.measure_runs([st.run], _strip_size(i, st, s)) + 2 * pad, px(280)), max_w)
+    laid = [
+        _fit_lines(ctx, st, _strip_size(i, st, s), max_w - 2 * pad, strip_h)
         for i, st in enumerate(strips)
+    ]
+    strip_ws = [
+        min(max(_widest(ctx, st, lay) + 2 * pad, px(280)), max_w)
+        for st, lay in zip(strips, laid, strict=True)
     ]
 
     width = max(width, *strip_ws) if strip_ws else width
-    total_h = main_h + strip_h * len(strips)
+    total_h = main_h + sum(lay.height for lay in laid)
     left = ctx.safe.left()
     top = ctx.safe.bottom() - total_h
     count = 3 + len(strips)
@@ -145,18 +221,16 @@ def _paint_landscape(painter: QPainter, data: LowerThirdData, ctx: PaintContext)
 
     # strips under the bar, each wiping in after the one above
     y = top + main_h
-    for i, (strip, sw) in enumerate(zip(strips, strip_ws, strict=True)):
+    for i, (strip, sw, lay) in enumerate(zip(strips, strip_ws, laid, strict=True)):
         p = ctx.element(3 + i, count)
-        rect = QRectF(left, y, sw, strip_h)
+        rect = QRectF(left, y, sw, lay.height)
         painter.save()
-        ctx.shadow(painter, QRectF(left, y, sw * p, strip_h))
+        ctx.shadow(painter, QRectF(left, y, sw * p, lay.height))
         ctx.wipe(painter, rect, p)
         ctx.panel(painter, rect, fill=strip.fill, edge=False)
-        ctx.fit_runs(
-            painter, rect.adjusted(pad, 0, -pad, 0), [strip.run], size=_strip_size(i, strip, s)
-        )
+        _paint_lines(painter, ctx, rect.adjusted(pad, 0, -pad, 0), strip, lay)
         painter.restore()
-        y += strip_h
+        y += lay.height
 
     # not official: mark it above the bar's right end
     p_badge = ctx.element(count - 1, count)
@@ -165,6 +239,14 @@ def _paint_landscape(painter: QPainter, data: LowerThirdData, ctx: PaintContext)
     ctx.status_badge(painter, QPointF(left + width, top - px(8)), data.status, height=BADGE_H)
     painter.restore()
     painter.restore()
+
+
+def _widest(ctx: PaintContext, strip: _Strip, laid: _Lines) -> float:
+    """Width in output pixels of a strip's widest line at its size."""
+    return max(
+        ctx.measure_runs([Run(line, strip.weight, strip.colour, strip.caps)], laid.size)
+        for line in laid.lines
+    )
 
 
 def _max_share(ctx: PaintContext) -> float:
@@ -182,7 +264,8 @@ def _paint_portrait(painter: QPainter, data: LowerThirdData, ctx: PaintContext) 
     head_h, family_h, given_h = px(76), px(92), px(62) if data.given_name else 0.0
     strip_h = px(STRIP_H) * 1.25
     card_h = head_h + family_h + given_h + pad * 1.1
-    total_h = card_h + strip_h * len(strips)
+    laid = [_fit_lines(ctx, st, s.info * 1.15, width - 2 * pad, strip_h) for st in strips]
+    total_h = card_h + sum(lay.height for lay in laid)
     top = ctx.safe.bottom() - total_h - ctx.safe.height() * 0.08
     count = 3 + len(strips)
 
@@ -239,18 +322,15 @@ def _paint_portrait(painter: QPainter, data: LowerThirdData, ctx: PaintContext) 
     painter.restore()
 
     y = top + card_h
-    for i, strip in enumerate(strips):
+    for i, (strip, lay) in enumerate(zip(strips, laid, strict=True)):
         p = ctx.element(2 + i, count)
-        rect = QRectF(left, y, width, strip_h)
+        rect = QRectF(left, y, width, lay.height)
         painter.save()
         ctx.wipe(painter, rect, p)
         ctx.panel(painter, rect, fill=strip.fill, edge=False)
-        ctx.fit_runs(
-            painter, rect.adjusted(pad, 0, -pad, 0),
-            [strip.run], size=s.info * 1.15,
-        )  # fmt: skip
+        _paint_lines(painter, ctx, rect.adjusted(pad, 0, -pad, 0), strip, lay)
         painter.restore()
-        y += strip_h
+        y += lay.height
 
     p_badge = ctx.element(count - 1, count)
     painter.save()

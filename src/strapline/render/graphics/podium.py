@@ -4,8 +4,13 @@ Landscape: a card centred at the bottom of the graphics-safe area: a header (eve
 status badge), one row per medallist (medal disc with the place, flag, the name in the theme's
 name order or the team with its members, nation code, time, record mark in its own column) and
 an optional note line. Ties show a shared place as '=2' (two silvers, no bronze). Medal, place,
-time and record are what the row rule allows (strapline.domain.rows). Portrait (social): a
-title block and three tall cards.
+time and record are what the row rule allows (strapline.domain.rows).
+
+Portrait 4:5 (social feed): a title panel and three cards, centred. Portrait 9:16 (stories,
+reels): the podium fills the graphics-safe height: a title panel at the top, the status badge
+above it, one deep card a medallist (the gold one deeper) with the place, flag, code and time
+on a line of their own and the name across the card's full width below, the note panel at the
+bottom. A relay card lists its members in two columns, one size for every member of every team.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter
 
 from strapline.domain.graphics import PodiumData, PodiumEntry
+from strapline.domain.model import RaceStatus
 from strapline.domain.rows import RowView, row_view
 from strapline.domain.theme import Sizes
 from strapline.render.animation import lerp
@@ -30,7 +36,9 @@ REC_W = 62.0  # the record mark's own column
 
 
 def paint(painter: QPainter, data: PodiumData, ctx: PaintContext) -> None:
-    if ctx.portrait:
+    if ctx.tall:
+        _paint_tall(painter, data, ctx)
+    elif ctx.portrait:
         _paint_portrait(painter, data, ctx)
     else:
         _paint_landscape(painter, data, ctx)
@@ -332,6 +340,166 @@ def _paint_portrait(painter: QPainter, data: PodiumData, ctx: PaintContext) -> N
         ctx.panel(painter, note, fill="panel_alt", edge=False)
         ctx.fit_text(
             painter, note.adjusted(pad, 0, -pad, 0), data.note, size=s.info * 1.1,
+            weight="medium", colour="text_alt", align=ALIGN_CENTER,
+        )  # fmt: skip
+        painter.restore()
+    painter.restore()
+
+
+# 9:16 layout, on the 1080-wide portrait grid
+TALL_TITLE_H = 230.0
+TALL_NOTE_H = 96.0
+TALL_SPACING = 24.0
+TALL_CARD_MAX = 440.0  # a card never grows deeper than this (short safe areas centre the block)
+GOLD_DEPTH = 1.1  # the gold card is this much deeper than the others
+STRIPE_W = 14.0
+MEMBERS_BAND = 0.36  # share of a card's depth the relay members take, at its foot
+
+
+def _member_cells(members: list[str], columns: int) -> list[tuple[int, int, str]]:
+    """A relay team's members in `columns` columns, read as lines: (line, column, member)."""
+    return [(i // columns, i % columns, member) for i, member in enumerate(members)]
+
+
+def _paint_tall(painter: QPainter, data: PodiumData, ctx: PaintContext) -> None:
+    s: Sizes = ctx.theme.sizes
+    px = ctx.px
+    pad, gap = px(s.padding) * 1.3, px(s.gap)
+    left, width = ctx.safe.left(), ctx.safe.width()
+    rows = data.entries
+    spacing = px(TALL_SPACING)
+    title_h = px(TALL_TITLE_H)
+    note_h = px(TALL_NOTE_H) if data.note else 0.0
+    # the status badge sits above the title panel, inside the safe area
+    above = px(BADGE_H * 1.3 + 12) if data.status is not RaceStatus.OFFICIAL else 0.0
+    depths = [GOLD_DEPTH if _view(e).medal == "gold" else 1.0 for e in rows]
+    units = sum(depths) or 1.0
+    fixed = above + title_h + spacing + (note_h + spacing if data.note else 0.0)
+    fixed += spacing * max(0, len(rows) - 1)
+    card_h = min(px(TALL_CARD_MAX), (ctx.safe.height() - fixed) / units)
+    total_h = fixed + card_h * units
+    top = max(ctx.safe.top(), ctx.safe.center().y() - total_h / 2) + above
+    count = 2 + len(rows) + (1 if data.note else 0)
+    bar = px(s.accent_bar) * 1.5
+    inner_left = left + px(STRIPE_W) + pad
+    inner_w = left + width - pad - inner_left
+    order = ctx.theme.name_order
+    # relay members: in two columns, or one member a line when that reads larger (long
+    # names); the same layout and one size for every member of every team
+    members = [m for e in rows for m in e.team_members]
+    most = max((len(e.team_members) for e in rows), default=0)
+    columns = 2
+    column_w = (inner_w - gap * 2) / 2
+    member_size = common_size(ctx, members, size=s.info * 1.3, room=column_w, weight="medium")
+    if most:
+        line_cap = card_h * MEMBERS_BAND / most * 0.8 / ctx.scale
+        single = common_size(
+            ctx, members, size=min(s.info * 1.3, line_cap), room=inner_w, weight="medium"
+        )
+        if single > member_size:
+            columns, column_w, member_size = 1, inner_w, single
+
+    painter.save()
+    p_title = ctx.element(0, count)
+    painter.save()
+    painter.setOpacity(painter.opacity() * p_title)
+    painter.translate(0, lerp(-px(30), 0, p_title))
+    head = QRectF(left, top, width, title_h)
+    ctx.shadow(painter, head)
+    ctx.panel(painter, head, fill="header", edge=False)
+    painter.fillRect(QRectF(left, top, bar, title_h), ctx.colour("accent"))
+    tx = left + bar + pad
+    room = left + width - pad - tx
+    title_rect = QRectF(tx, top + title_h * 0.1, room, title_h * (0.5 if data.subtitle else 0.8))
+    ctx.fit_text(
+        painter, title_rect, data.title, size=s.name * 1.5, weight="heavy",
+        colour="header_text", caps=True,
+    )  # fmt: skip
+    if data.subtitle:
+        ctx.fit_text(
+            painter, QRectF(tx, top + title_h * 0.6, room, title_h * 0.3), data.subtitle,
+            size=s.info * 1.6, weight="medium", colour="header_accent", caps=True,
+        )  # fmt: skip
+    painter.restore()
+    p_badge = ctx.element(count - 1, count)
+    painter.save()
+    painter.setOpacity(painter.opacity() * p_badge)
+    ctx.status_badge(
+        painter, QPointF(left + width, top - px(10)), data.status, height=BADGE_H * 1.3
+    )
+    painter.restore()
+
+    y = top + title_h + spacing
+    for i, entry in enumerate(rows):
+        h = card_h * depths[i]
+        p = ctx.element(1 + i, count)
+        card = QRectF(left, y, width, h)
+        painter.save()
+        painter.setOpacity(painter.opacity() * p)
+        painter.translate(lerp(px(80), 0, p), 0)
+        ctx.shadow(painter, card)
+        ctx.panel(painter, card)
+        view = _view(entry)
+        painter.fillRect(QRectF(left, y, px(STRIPE_W), h), ctx.colour(view.medal or "silver"))
+        # top line: medal, flag and code on the left, time and record on the right
+        band = QRectF(inner_left, y + h * 0.06, inner_w, h * 0.28)
+        r = min(px(50), band.height() / 2)
+        _medal(painter, ctx, QPointF(inner_left + r, band.center().y()), r, entry)
+        x = inner_left + 2 * r + gap * 1.6
+        flag_h = min(px(s.flag_height) * 1.5, band.height() * 0.6)
+        ctx.draw_flag(
+            painter, QRectF(x, band.center().y() - flag_h / 2, flag_h * 4 / 3, flag_h),
+            entry.nation,
+        )  # fmt: skip
+        x += flag_h * 4 / 3 + gap
+        if entry.nation:
+            ctx.fit_text(
+                painter, QRectF(x, band.top(), px(130), band.height()), entry.nation,
+                size=s.info * 1.5, weight="bold", colour="text_muted", caps=True,
+            )  # fmt: skip
+            x += px(130) + gap
+        _time_and_record(
+            painter, ctx, entry, QRectF(x, band.top(), inner_left + inner_w - x, band.height()),
+            s.info * 1.8,
+        )  # fmt: skip
+        painter.fillRect(
+            QRectF(inner_left, y + h * 0.37, inner_w, max(1.0, px(2))), ctx.colour("panel_alt")
+        )
+        if entry.team_members:
+            team = QRectF(inner_left, y + h * 0.385, inner_w, h * 0.17)
+            ctx.fit_runs(painter, team, _name_runs(entry, order), size=s.name * 1.5)
+            lines = -(-len(entry.team_members) // columns)
+            line_h = card_h * MEMBERS_BAND / max(1, lines)
+            band_top = y + h - pad * 0.6 - card_h * MEMBERS_BAND
+            for j, c, member in _member_cells(entry.team_members, columns):
+                cx = inner_left + c * (column_w + gap * 2)
+                cell = QRectF(cx, band_top + j * line_h, column_w, line_h)
+                ctx.fit_text(
+                    painter, cell, member, size=member_size, weight="medium", colour="text_muted"
+                )
+        else:
+            big = QRectF(inner_left, y + h * 0.41, inner_w, h * 0.32)
+            small = QRectF(inner_left, y + h * 0.73, inner_w, h * 0.2)
+            if entry.given_name and entry.family_name and order == "given-family":
+                # the given name first, above the large family name
+                small = QRectF(inner_left, y + h * 0.41, inner_w, h * 0.2)
+                big = QRectF(inner_left, y + h * 0.61, inner_w, h * 0.32)
+            family = entry.family_name or entry.name
+            ctx.fit_text(painter, big, family, size=s.name * 1.75, weight="heavy")
+            if entry.family_name and entry.given_name:
+                ctx.fit_text(painter, small, entry.given_name, size=s.info * 1.7)
+        painter.restore()
+        y += h + spacing
+
+    if data.note:
+        p = ctx.element(count - 1, count)
+        painter.save()
+        painter.setOpacity(painter.opacity() * p)
+        note = QRectF(left, y, width, note_h)
+        ctx.shadow(painter, note)
+        ctx.panel(painter, note, fill="panel_alt", edge=False)
+        ctx.fit_text(
+            painter, note.adjusted(pad, 0, -pad, 0), data.note, size=s.info * 1.4,
             weight="medium", colour="text_alt", align=ALIGN_CENTER,
         )  # fmt: skip
         painter.restore()
