@@ -357,7 +357,7 @@ def _merge_into(
     events: list[dict[str, Any]] = merged["events"]
     by_id = {e["id"]: e for e in events}
     for event in comp["events"]:
-        mine = by_id.get(event["id"])
+        mine = by_id.get(event["id"]) or _same_event(events, event)
         if mine is None:
             events.append(event)
             by_id[event["id"]] = event
@@ -371,6 +371,12 @@ def _merge_into(
         for race in event["races"]:
             race_src = race_sources.get(race["id"], src)
             index = index_of.get(race["id"])
+            if index is None and mine is not by_id.get(event["id"]):
+                # the same event under another id (hand-written demo ids, another importer):
+                # its race keeps the id already in use, so cues bound to it follow
+                index = _same_race(mine["races"], race)
+                if index is not None:
+                    race = {**race, "id": mine["races"][index]["id"]}
             if index is None:
                 index_of[race["id"]] = len(mine["races"])
                 mine["races"].append(race)
@@ -411,6 +417,40 @@ def _merge_into(
         if merged["medals"]:
             warnings.append(_note(src, "medals", "medal table replaces an earlier one"))
         merged["medals"] = comp["medals"]
+
+
+_REPEAT = re.compile(r"\((\d)\)")
+
+
+def _event_identity(event: dict[str, Any]) -> tuple[Any, ...] | None:
+    """What makes two events the same whatever their ids: gender, distance, kind and the
+    repeat of a distance skated twice ("(2)"); None when the gender or distance is unknown."""
+    if event.get("gender") is None or event.get("distance_m") is None:
+        return None
+    repeat = _REPEAT.search(event.get("name", ""))
+    return (event["gender"], event["distance_m"], event.get("kind"), repeat[1] if repeat else "")
+
+
+def _same_event(events: list[dict[str, Any]], event: dict[str, Any]) -> dict[str, Any] | None:
+    """The one event already merged that is `event` under another id, if exactly one is."""
+    key = _event_identity(event)
+    if key is None:
+        return None
+    found = [e for e in events if _event_identity(e) == key]
+    return found[0] if len(found) == 1 else None
+
+
+def _same_race(races: list[dict[str, Any]], race: dict[str, Any]) -> int | None:
+    """Index of the one race of the event with the same round (kind, label for rounds not
+    understood) and number, if exactly one has them."""
+
+    def key(r: dict[str, Any]) -> tuple[Any, ...]:
+        rnd = r["round"]
+        label = rnd.get("label", "") if rnd["kind"] == RoundKind.OTHER.value else ""
+        return (rnd["kind"], label, r["number"])
+
+    found = [i for i, r in enumerate(races) if key(r) == key(race)]
+    return found[0] if len(found) == 1 else None
 
 
 def _note(source: str, location: str, message: str) -> Diagnostic:
