@@ -89,7 +89,7 @@ class FrameLog:
         self.drawn: list[tuple[float, str | None]] = []  # end of each frame, tower shown
         engine = renderer.engine
         original = engine.frames
-        compose = renderer.compositor.compose_layers
+        compose = renderer.compositor.compose_outputs
 
         def frames(channel: int = 1, now: float | None = None) -> Any:
             now = engine.clock() if now is None else now
@@ -103,6 +103,8 @@ class FrameLog:
             return layers
 
         def composed(layers: Any) -> Any:
+            # every frame goes through compose_outputs (on the render thread: the list append
+            # is safe there), the program and the window's picture at once
             image = compose(layers)
             tower = next((f.model for f in layers if isinstance(f.model, PositionsData)), None)
             self.drawn.append(
@@ -111,7 +113,7 @@ class FrameLog:
             return image
 
         engine.frames = frames  # type: ignore[method-assign]
-        renderer.compositor.compose_layers = composed  # type: ignore[method-assign]
+        renderer.compositor.compose_outputs = composed  # type: ignore[method-assign]
 
 
 async def main(speed: float, fps: float) -> int:
