@@ -12,7 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QPainter
 
-from strapline.domain.graphics import RaceBugData, format_laps
+from strapline.domain.graphics import RaceBugData, RaceClockData, format_laps
 from strapline.render.animation import lerp
 from strapline.render.context import ALIGN_CENTER, ALIGN_LEFT, PaintContext, Run
 
@@ -150,10 +150,23 @@ def _leader(
     k: float,
     count: int,
 ) -> None:
+    painter.save()
+    leader_strip(painter, data, ctx, rect, k, ctx.element(2, count))
+    painter.restore()
+
+
+def leader_strip(
+    painter: QPainter,
+    data: RaceBugData | RaceClockData,
+    ctx: PaintContext,
+    rect: QRectF,
+    k: float,
+    p: float,
+) -> None:
+    """The LEADER strip of the race bug and the race clock: helmet plate, flag and name, wiping
+    in from the left as `p` goes 0 -> 1 (clips the painter: the caller saves and restores)."""
     s = ctx.theme.sizes
     pad, gap = ctx.px(s.padding * k) * 0.8, ctx.px(s.gap * k) * 0.7
-    p = ctx.element(2, count)
-    painter.save()
     painter.setClipRect(QRectF(rect.left(), rect.top(), rect.width() * p + 1, rect.height()))
     ctx.panel(painter, rect, fill="panel_alt", edge=False)
     x = rect.left() + pad
@@ -183,4 +196,3 @@ def _leader(
         painter, QRectF(x, rect.top(), rect.right() - pad - x, rect.height()), data.leader_name,
         size=s.small * k, weight="bold", colour="text_alt",
     )  # fmt: skip
-    painter.restore()

@@ -19,6 +19,7 @@ from PySide6.QtGui import QPainter
 from strapline.domain.graphics import RaceClockData, format_laps
 from strapline.domain.model import format_time
 from strapline.render.context import ALIGN_CENTER, ALIGN_LEFT, ALIGN_RIGHT, PaintContext, Run
+from strapline.render.graphics.race_bug import leader_strip
 
 BAR_H = 88.0
 LEADER_H = 44.0
@@ -143,7 +144,7 @@ def paint(painter: QPainter, data: RaceClockData, ctx: PaintContext) -> None:
         painter.save()
         if data.stale:
             painter.setOpacity(painter.opacity() * STALE_OPACITY)
-        _leader(painter, data, ctx, QRectF(left, y, width, px(LEADER_H)), k, p)
+        leader_strip(painter, data, ctx, QRectF(left, y, width, px(LEADER_H)), k, p)
         painter.restore()
 
     p_badge = ctx.element(count - 1, count) if not out else 1.0
@@ -155,39 +156,3 @@ def paint(painter: QPainter, data: RaceClockData, ctx: PaintContext) -> None:
     )  # fmt: skip
     painter.restore()
     painter.restore()
-
-
-def _leader(
-    painter: QPainter, data: RaceClockData, ctx: PaintContext, rect: QRectF, k: float, p: float
-) -> None:
-    s = ctx.theme.sizes
-    pad, gap = ctx.px(s.padding * k) * 0.8, ctx.px(s.gap * k) * 0.7
-    painter.setClipRect(QRectF(rect.left(), rect.top(), rect.width() * p + 1, rect.height()))
-    ctx.panel(painter, rect, fill="panel_alt", edge=False)
-    x = rect.left() + pad
-    label_w = ctx.measure_runs([Run("LEADER", "bold", caps=True)], s.label * k)
-    ctx.fit_text(
-        painter, QRectF(x, rect.top(), label_w, rect.height()), "LEADER", size=s.label * k,
-        weight="bold", colour="text_muted", caps=True,
-    )  # fmt: skip
-    x += label_w + gap * 1.5
-    if data.leader_helmet is not None:
-        digits = str(data.leader_helmet)
-        w = ctx.measure_runs([Run(digits, "heavy")], s.small * k) + gap * 1.6
-        plate = QRectF(x, rect.top() + rect.height() * 0.16, w, rect.height() * 0.68)
-        painter.fillRect(plate, ctx.colour("plate"))
-        ctx.fit_text(
-            painter, plate, digits, size=s.small * k, weight="heavy", colour="plate_text",
-            align=ALIGN_CENTER,
-        )  # fmt: skip
-        x += w + gap
-    if data.leader_nation:
-        fh = rect.height() * 0.5
-        ctx.draw_flag(
-            painter, QRectF(x, rect.center().y() - fh / 2, fh * 4 / 3, fh), data.leader_nation
-        )
-        x += fh * 4 / 3 + gap
-    ctx.fit_text(
-        painter, QRectF(x, rect.top(), rect.right() - pad - x, rect.height()), data.leader_name,
-        size=s.small * k, weight="bold", colour="text_alt",
-    )  # fmt: skip
