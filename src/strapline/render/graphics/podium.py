@@ -332,17 +332,8 @@ def _paint_portrait(painter: QPainter, data: PodiumData, ctx: PaintContext) -> N
         y += card_h + spacing
 
     if data.note:
-        p = ctx.element(count - 1, count)
-        painter.save()
-        painter.setOpacity(painter.opacity() * p)
         note = QRectF(left, y, width, note_h)
-        ctx.shadow(painter, note)
-        ctx.panel(painter, note, fill="panel_alt", edge=False)
-        ctx.fit_text(
-            painter, note.adjusted(pad, 0, -pad, 0), data.note, size=s.info * 1.1,
-            weight="medium", colour="text_alt", align=ALIGN_CENTER,
-        )  # fmt: skip
-        painter.restore()
+        _note_panel(painter, ctx, note, data.note, s.info * 1.1, pad, ctx.element(count - 1, count))
     painter.restore()
 
 
@@ -492,15 +483,21 @@ def _paint_tall(painter: QPainter, data: PodiumData, ctx: PaintContext) -> None:
         y += h + spacing
 
     if data.note:
-        p = ctx.element(count - 1, count)
-        painter.save()
-        painter.setOpacity(painter.opacity() * p)
         note = QRectF(left, y, width, note_h)
-        ctx.shadow(painter, note)
-        ctx.panel(painter, note, fill="panel_alt", edge=False)
-        ctx.fit_text(
-            painter, note.adjusted(pad, 0, -pad, 0), data.note, size=s.info * 1.4,
-            weight="medium", colour="text_alt", align=ALIGN_CENTER,
-        )  # fmt: skip
-        painter.restore()
+        _note_panel(painter, ctx, note, data.note, s.info * 1.4, pad, ctx.element(count - 1, count))
+    painter.restore()
+
+
+def _note_panel(
+    painter: QPainter, ctx: PaintContext, rect: QRectF, text: str, size: float, pad: float, p: float
+) -> None:
+    """The portrait podiums' note under the cards (4:5 and 9:16), fading in with `p`."""
+    painter.save()
+    painter.setOpacity(painter.opacity() * p)
+    ctx.shadow(painter, rect)
+    ctx.panel(painter, rect, fill="panel_alt", edge=False)
+    ctx.fit_text(
+        painter, rect.adjusted(pad, 0, -pad, 0), text, size=size, weight="medium",
+        colour="text_alt", align=ALIGN_CENTER,
+    )  # fmt: skip
     painter.restore()
