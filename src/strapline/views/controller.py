@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QStandardPaths, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QImage, QUndoStack
+from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import QApplication, QFileDialog
 
-from strapline.domain.graphics import GraphicKind, Playhead
+from strapline.domain.graphics import GraphicKind
 from strapline.domain.rundown import DataSource
 from strapline.domain.theme import Theme
 from strapline.io.showfile import SUFFIX
@@ -180,7 +180,7 @@ class AppController(QObject):
         w = self.window
         self.shows.changed.connect(self._on_show_changed)
         self.data.changed.connect(self._on_data_changed)
-        self.editor.changed.connect(self._refresh_graphic)
+        self.editor.changed.connect(self.render_host.refresh_graphic)
         self.playout.tally_changed.connect(self._on_tally)
         self.playout.message.connect(lambda level, text: w.set_status(text, error=level == "error"))
         self.playout.pending_update.connect(self._on_pending_update)
@@ -242,7 +242,7 @@ class AppController(QObject):
         g.newGraphicRequested.connect(lambda: self.editor.edit_cue(None))
 
         w.preview.exportPngRequested.connect(self.render_host.ask_export_png)
-        w.preview.set_renderer(self.render_preview)
+        w.preview.set_renderer(self.render_host.render_preview)
         w.outputs.launchRendererRequested.connect(self.launch_renderer)
         w.outputs.targetAdded.connect(self._add_target)
         w.outputs.targetRemoved.connect(self._remove_target)
@@ -320,7 +320,7 @@ class AppController(QObject):
 
     def _on_tally(self) -> None:
         self.model.refresh_states()
-        self._refresh_program()
+        self.render_host.refresh_program()
         if self.outputs is not None:
             with contextlib.suppress(RuntimeError):  # no running loop: no state to ask for
                 self.spawn(self._ask_states())
@@ -329,7 +329,7 @@ class AppController(QObject):
         """Ask the renderers what they show, then redraw the program monitors from it."""
         assert self.outputs is not None
         await self.outputs.request_states()
-        self._refresh_program()
+        self.render_host.refresh_program()
 
     def _on_pending_update(self, cue_id: str) -> None:
         self.model.refresh_states()
@@ -340,13 +340,14 @@ class AppController(QObject):
         show = self.shows.show
         if part in ("show", "outputs"):
             w = self.window
-            w.rundown.set_choices([k.value for k in GraphicKind], self._theme_names(), show.outputs)
+            names = self.render_host.theme_names()
+            w.rundown.set_choices([k.value for k in GraphicKind], names, show.outputs)
             w.program.set_outputs([(o.id, o.name, o.size) for o in show.outputs])
             if show.outputs:
                 w.preview.set_output_size(show.outputs[0].size)
             self.outputs_ctl.open_outputs()
         if part in ("show", "theme"):
-            self.window.graphics.set_themes(self._theme_names(), show.theme)
+            self.window.graphics.set_themes(self.render_host.theme_names(), show.theme)
         if part in ("show", "hotkeys"):
             self.window.set_hotkeys(show.hotkeys)
         if part in ("show", "overrides"):
@@ -358,10 +359,7 @@ class AppController(QObject):
             self.editor.edit_cue(None)
         self._update_title()
         if part.touches(self.editor.cue_id):  # an edit of another cue leaves the preview be
-            self._refresh_graphic()
-
-    def _theme_names(self) -> list[str]:
-        return self.render_host.theme_names()
+            self.render_host.refresh_graphic()
 
     # ---- the show document (views/controllers/document.py) -----------------------------------
     def new_show(self) -> None:
@@ -447,7 +445,7 @@ class AppController(QObject):
     def _on_data_changed(self, state: DataState) -> None:
         self.window.data.set_state(state)
         self.model.refresh_states()
-        self._refresh_graphic()
+        self.render_host.refresh_graphic()
         if state.error is None:
             self.thumbs_timer.start()
 
@@ -455,20 +453,6 @@ class AppController(QObject):
     def theme(self, name: str) -> Theme:
         """The named theme (the show's, or the default); ThemeUnavailable when none loads."""
         return self.render_host.theme(name)
-
-    def _refresh_graphic(self) -> None:
-        self.render_host.refresh_graphic()
-
-    def render_preview(
-        self, head: Playhead | None, size: tuple[int, int]
-    ) -> Callable[[], QImage] | None:
-        return self.render_host.render_preview(head, size)
-
-    def _refresh_thumbnails(self) -> None:
-        self.render_host.refresh_thumbnails()
-
-    def _refresh_program(self) -> None:
-        self.render_host.refresh_program()
 
     def add_to_rundown(self) -> None:
         cue = self.editor.new_cue()
@@ -488,7 +472,7 @@ class AppController(QObject):
     def _on_health_tick(self) -> None:
         if self.outputs_ctl.tick():  # a renderer came or went: Program and tally say so at once
             self.model.refresh_states()
-            self._refresh_program()
+            self.render_host.refresh_program()
             self.playout_ctl.refresh_tally()
             if self.feedback is not None:
                 self.feedback.publish()  # and the buttons, without waiting for their tick
