@@ -336,9 +336,9 @@ class AppController(QObject):
         self.pendingUpdateAsked.emit(cue_id)
 
     # ---- show -----------------------------------------------------------------------------------
-    def _on_show_changed(self, part: ShowChange) -> None:
+    def _on_show_changed(self, change: ShowChange) -> None:
         show = self.shows.show
-        if part in ("show", "outputs"):
+        if change.of("show", "outputs"):
             w = self.window
             names = self.render_host.theme_names()
             w.rundown.set_choices([k.value for k in GraphicKind], names, show.outputs)
@@ -346,19 +346,19 @@ class AppController(QObject):
             if show.outputs:
                 w.preview.set_output_size(show.outputs[0].size)
             self.outputs_ctl.open_outputs()
-        if part in ("show", "theme"):
+        if change.of("show", "theme"):
             self.window.graphics.set_themes(self.render_host.theme_names(), show.theme)
-        if part in ("show", "hotkeys"):
+        if change.of("show", "hotkeys"):
             self.window.set_hotkeys(show.hotkeys)
-        if part in ("show", "overrides"):
+        if change.of("show", "overrides"):
             self.data.set_overrides(show.overrides)
-        if part in ("show", "data"):
+        if change.of("show", "data"):
             self._load_sources(show.data)
-        if part == "show":
+        if change.of("show"):
             self.undo.clear()
             self.editor.edit_cue(None)
         self._update_title()
-        if part.touches(self.editor.cue_id):  # an edit of another cue leaves the preview be
+        if change.touches(self.editor.cue_id):  # an edit of another cue leaves the preview be
             self.render_host.refresh_graphic()
 
     # ---- the show document (views/controllers/document.py) -----------------------------------
