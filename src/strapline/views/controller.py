@@ -16,7 +16,6 @@ import asyncio
 import contextlib
 import logging
 import threading
-import time
 from collections.abc import Callable, Coroutine, Sequence
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,7 @@ from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from strapline.domain.graphics import GraphicKind
-from strapline.domain.rundown import DataSource
+from strapline.domain.rundown import Cue, DataSource
 from strapline.domain.theme import Theme
 from strapline.io.showfile import SUFFIX
 from strapline.services.data import DataService, DataState
@@ -123,7 +122,11 @@ class AppController(QObject):
         )
         self.launcher = self.outputs_ctl.launcher
         self.playout_ctl = PlayoutController(
-            playout, self.view, self.spawn, renderers_online=self.outputs_ctl.any_online
+            playout,
+            self.view,
+            self.spawn,
+            renderers_online=self.outputs_ctl.any_online,
+            confirmed=self.outputs_ctl.confirmed,
         )
         self.render_host = RenderHost(
             shows,
@@ -285,33 +288,16 @@ class AppController(QObject):
         """A transport action (a hotkey, a button, a menu item): see PlayoutController."""
         return self.playout_ctl.request(action)
 
-    def countdown(self, cue: Any) -> float | None:
+    def countdown(self, cue: Cue) -> float | None:
         """Seconds left before an on-air cue with out-after goes out by itself."""
-        if not cue.duration_s:
-            return None
-        for t in self.playout.tally.values():
-            if t.on_air == cue.id and t.auto_out is not None:
-                return float(cue.duration_s - (time.monotonic() - t.taken_at))
-        return None
+        return self.playout_ctl.countdown(cue)
 
     def _tick_countdowns(self) -> None:
         if any(t.auto_out is not None for t in self.playout.tally.values()):
             self.model.refresh_states()
 
-    def _cue_status(self, cue: Any) -> tuple[str, str]:
-        state = self.playout.state_of(cue.id)
-        problem = "" if state in ("on-air", "cued", "ready") else self.playout.resolve(cue).problem
-        if state == "pending":
-            problem = "New data has arrived: press Update to put it on air"
-        if state in ("on-air", "pending"):
-            out = self.shows.show.output(cue.output)
-            if out is not None and not self.outputs_ctl.confirmed(out.id)[0]:
-                # taken, but no renderer of its output answers: air is not known
-                return (
-                    "unconfirmed",
-                    "No renderer of its output answers: what air shows is not known",
-                )
-        return state, problem
+    def _cue_status(self, cue: Cue) -> tuple[str, str]:
+        return self.playout_ctl.cue_status(cue)
 
     def _on_cue_selected(self, cue_id: str) -> None:
         self.playout.select(cue_id or None)
