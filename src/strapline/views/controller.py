@@ -1,14 +1,14 @@
 """Wires the main window to the services and the desk's controllers.
 
 The desk's behaviour is split by concern (views/controllers/): playout (transport actions, the
-new-data question, the tally), the show document (save, the unsaved-changes question,
-autosave, recovery) and the outputs (targets, health, local renderer, what Program may claim).
-Each speaks to the window only through an operator-view protocol (views/operator.py) and is
-tested with a fake view; so is the render host (themes, preview, thumbnails, program monitors,
-export: views/controllers/render_host.py). What stays here is the wiring. Every show edit goes
-through the ShowService and onto the QUndoStack; playout actions run as asyncio tasks on the
-qasync loop.
-"""
+new-data question, the tally, each cue's state), the show document (save, the unsaved-changes
+question, autosave, recovery), the data (import, corrections, file watching), the outputs
+(targets, health, local renderer, what Program may claim) and the render host (themes,
+preview, thumbnails, program monitors, export). Each speaks to the window only through an
+operator-view protocol (views/operator.py) and is tested with a fake view. What stays here is
+the wiring, the recent files, Preferences and the feedback to button panels. Every show edit
+goes through the ShowService and onto the QUndoStack; playout actions run as asyncio tasks on
+the qasync loop."""
 
 from __future__ import annotations
 
