@@ -52,6 +52,12 @@ class PromptView(Protocol):
     def set_status(self, text: str, error: bool = False) -> None: ...
 
 
+def say_error(view: PromptView, title: str, text: str) -> None:
+    """Say what went wrong: the status bar, and a bar to acknowledge (never a dialog)."""
+    view.set_status(text, error=True)
+    view.tell("error", f"{title}: {text}", "error")
+
+
 class PlayoutView(PromptView, Protocol):
     def set_tally(self, text: str, on_air: bool) -> None: ...
 

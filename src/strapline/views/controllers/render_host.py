@@ -31,7 +31,7 @@ from strapline.services.editor import GraphicEditor
 from strapline.services.export import ExportReport, plan_rundown
 from strapline.services.playout import PlayoutService
 from strapline.services.show import ShowService
-from strapline.views.operator import RenderView
+from strapline.views.operator import RenderView, say_error
 
 log = logging.getLogger(__name__)
 DEFAULT_THEME = "ice"
@@ -402,7 +402,7 @@ class RenderHost(QObject):
         try:
             self.export_preview(path)
         except (ValueError, OSError) as exc:
-            self._error("Cannot export", str(exc))
+            say_error(self.view, "Cannot export", str(exc))
             return
         self.view.set_status(f"exported {path}")
 
@@ -451,7 +451,7 @@ class RenderHost(QObject):
             try:
                 report = await self.export_rundown(folder, progress, cancel)
             except (OSError, ValueError) as exc:
-                self._error("Cannot export the rundown", str(exc))
+                say_error(self.view, "Cannot export the rundown", str(exc))
                 return
             finally:
                 view.finish_progress()
@@ -462,11 +462,6 @@ class RenderHost(QObject):
             view.set_status(f"Export rundown: {report.summary}")
 
         return self._spawn(run())
-
-    def _error(self, title: str, text: str) -> None:
-        """Say what went wrong: the status bar, and a bar to acknowledge (never a dialog)."""
-        self.view.set_status(text, error=True)
-        self.view.tell("error", f"{title}: {text}", "error")
 
     # ---- shutdown -------------------------------------------------------------------------------
     def shutdown(self) -> None:
