@@ -1,6 +1,7 @@
 """The render host against a fake operator view: no window at all. What the preview says it
-shows, thumbnails a newer request superseded, themes that cannot load, Program with no renderer
-online, and an export's progress and Cancel, all as the view is told them."""
+shows, frames and thumbnails that a newer request superseded, themes that cannot load, Program
+with no renderer online, and an export's progress and Cancel, all as the view is told them.
+(The preview's own drawing thread is tested on the preview panel alone, at the end.)"""
 
 from __future__ import annotations
 
@@ -377,3 +378,43 @@ def test_no_thread_is_left_running_after_shutdown() -> None:
     h.host.refresh_thumbnails()
     h.host.shutdown()
     assert not [t for t in threading.enumerate() if t.name.startswith("thumbnails")]
+
+
+# ---- the preview's own thread -------------------------------------------------------------------
+def test_a_superseded_preview_frame_is_never_shown(qtbot: QtBot) -> None:
+    """The preview draws the host's jobs in its own thread: a frame asked for before a newer
+    one (the operator picked another skater meanwhile) is dropped when it lands."""
+    from PySide6.QtGui import QColor, QImage
+
+    from strapline.views.monitors import PreviewPanel
+
+    panel = PreviewPanel()
+    qtbot.addWidget(panel)
+    shown: list[QImage | None] = []
+    set_image = panel.monitor.set_image
+
+    def record(image: QImage | None, message: str = "") -> None:
+        shown.append(image)
+        set_image(image, message)
+
+    panel.monitor.set_image = record  # type: ignore[method-assign]
+    release = threading.Event()
+
+    def image(colour: str) -> QImage:
+        frame = QImage(16, 9, QImage.Format.Format_ARGB32_Premultiplied)
+        frame.fill(QColor(colour))
+        return frame
+
+    old, new = image("red"), image("green")
+
+    def slow_old() -> QImage:
+        release.wait(30)
+        return old
+
+    jobs = iter([lambda: slow_old, lambda: lambda: new])
+    panel.set_renderer(lambda _head, _size: next(jobs)())  # the old frame starts drawing
+    panel.refresh()  # a newer frame is asked for while the old one draws
+    release.set()
+    qtbot.waitUntil(lambda: bool(shown), timeout=30_000)
+    assert shown == [new]
+    panel.shutdown()
