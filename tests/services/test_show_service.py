@@ -133,3 +133,4 @@ def test_changes_say_which_cues_changed() -> None:
     assert seen[-1].moved and seen[-1].touches("a")
     shows.set_theme("night")
     assert seen[-1] == "theme" and seen[-1].touches("a")
+    assert seen[-1].of("show", "theme") and not seen[-1].of("rundown", "outputs")

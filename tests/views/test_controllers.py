@@ -175,6 +175,42 @@ async def test_playout_tally_never_says_on_air_with_no_renderer() -> None:
     assert view.tally == ("NO RENDERER ONLINE (last taken: Roussel)", False)
 
 
+@pytest.mark.asyncio
+async def test_playout_cue_state_is_unconfirmed_with_no_renderer_of_its_output() -> None:
+    playout, _, data = _playout(LOWER)
+    online = [True]
+    ctl = PlayoutController(playout, FakeView(), _spawn, confirmed=lambda _o: (online[0], None))
+    assert ctl.cue_status(LOWER) == ("ready", "")
+    assert (await playout.take("lt")).ok
+    assert ctl.cue_status(LOWER) == ("on-air", "")
+    online[0] = False
+    assert ctl.cue_status(LOWER) == (
+        "unconfirmed",
+        "No renderer of its output answers: what air shows is not known",
+    )
+    online[0] = True
+    data.set_competition(make_competition(roussel_time=40_100))
+    assert ctl.cue_status(LOWER) == (
+        "pending",
+        "New data has arrived: press Update to put it on air",
+    )
+
+
+@pytest.mark.asyncio
+async def test_playout_countdown_reads_the_injected_clock() -> None:
+    timed = LOWER.model_copy(update={"duration_s": 8.0})
+    playout, _, _ = _playout(timed)
+    now = [0.0]
+    ctl = PlayoutController(playout, FakeView(), _spawn, clock=lambda: now[0])
+    assert ctl.countdown(timed) is None  # not on air
+    assert (await playout.take("lt")).ok
+    taken = next(t for t in playout.tally.values() if t.on_air == "lt")
+    now[0] = taken.taken_at + 3.0
+    assert ctl.countdown(timed) == pytest.approx(5.0)
+    assert ctl.countdown(LOWER) is None  # no out-after: out by hand
+    await playout.out("lt")
+
+
 # ---- document ---------------------------------------------------------------------------------
 def _document(tmp_path: Path, view: FakeView) -> tuple[DocumentController, ShowService, QUndoStack]:
     shows = ShowService(Show(name="Sunday"))

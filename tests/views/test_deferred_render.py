@@ -97,12 +97,12 @@ def test_without_deferring_the_preview_draws_at_once(tmp_path: Path, qtbot: QtBo
 def test_a_renderer_that_cannot_load_is_reported_and_playout_goes_on(
     tmp_path: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import strapline.views.controller as controller
+    import strapline.views.controllers.render_host as render_host
 
     def broken() -> Any:
         raise ImportError("libGL.so.1: cannot open shared object file")
 
-    monkeypatch.setattr(controller, "_render", broken)
+    monkeypatch.setattr(render_host, "_render", broken)
     ctl = make(tmp_path, defer=True)
     qtbot.addWidget(ctl.window)
     ctl.window.show()

@@ -17,7 +17,8 @@ from strapline.services.data import DataService
 from strapline.services.outputs import OutputsService
 from strapline.services.playout import PlayoutService
 from strapline.services.show import ShowService
-from strapline.views.controller import EMPTY_PREVIEW, AppController
+from strapline.views.controller import AppController
+from strapline.views.controllers.render_host import EMPTY_PREVIEW
 from strapline.views.rundown_model import STATE_ROLE
 
 LOWER = Cue(

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 from test_deferred_render import make
 
 import strapline.render
-from strapline.views.controller import THUMB_SIZE
+from strapline.views.controllers.render_host import THUMB_SIZE
 
 
 def test_hold_frames_reuse_the_still_until_something_changes(

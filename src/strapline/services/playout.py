@@ -22,7 +22,7 @@ from strapline.domain.rundown import Cue, OutputConfig
 from strapline.services.bindings import Resolved, graphic_kind, resolve
 from strapline.services.data import DataService, DataState
 from strapline.services.live import LiveRaceService, LiveView
-from strapline.services.show import ShowService
+from strapline.services.show import ShowChange, ShowService
 from strapline.services.signals import Signal
 
 log = logging.getLogger(__name__)
@@ -134,8 +134,8 @@ class PlayoutService:
         """Every output's playout (made now if need be: their sockets open at once)."""
         return {out.id: self.playout(out) for out in self.shows.show.outputs}
 
-    def _on_show_changed(self, part: str) -> None:
-        if part == "show":
+    def _on_show_changed(self, change: ShowChange) -> None:
+        if change.part == "show":
             for t in self.tally.values():
                 if t.auto_out:
                     t.auto_out.cancel()

@@ -55,6 +55,11 @@ class ShowChange(str):
         self.moved = moved
         return self
 
+    def of(self, *parts: Part) -> bool:
+        """Whether the change is to one of these parts (a part misspelt does not type-check,
+        where a comparison with a string would silently be false)."""
+        return self.part in parts
+
     def touches(self, cue_id: str | None) -> bool:
         """Whether the change may concern that cue."""
         if self.part != "rundown":

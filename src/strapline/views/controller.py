@@ -1,14 +1,14 @@
 """Wires the main window to the services and the desk's controllers.
 
 The desk's behaviour is split by concern (views/controllers/): playout (transport actions, the
-new-data question, the tally), the show document (save, the unsaved-changes question,
-autosave, recovery) and the outputs (targets, health, local renderer, what Program may claim).
-Each speaks to the window only through an operator-view protocol (views/operator.py) and is
-tested with a fake view. What stays here: the data (import, corrections, file watching), the
-render host (themes, preview, thumbnails, program monitors, export) and the wiring. Every show
-edit goes through the ShowService and onto the QUndoStack; playout actions run as asyncio tasks
-on the qasync loop.
-"""
+new-data question, the tally, each cue's state), the show document (save, the unsaved-changes
+question, autosave, recovery), the data (import, corrections, file watching), the outputs
+(targets, health, local renderer, what Program may claim) and the render host (themes,
+preview, thumbnails, program monitors, export). Each speaks to the window only through an
+operator-view protocol (views/operator.py) and is tested with a fake view. What stays here is
+the wiring, the recent files, Preferences and the feedback to button panels. Every show edit
+goes through the ShowService and onto the QUndoStack; playout actions run as asyncio tasks on
+the qasync loop."""
 
 from __future__ import annotations
 
@@ -16,27 +16,23 @@ import asyncio
 import contextlib
 import logging
 import threading
-import time
 from collections.abc import Callable, Coroutine, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QStandardPaths, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QImage, QPainter, QUndoStack
+from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import QApplication, QFileDialog
 
-from strapline.domain.diagnostics import DataError
-from strapline.domain.graphics import GraphicKind, Playhead, Selection, bind
+from strapline.domain.graphics import GraphicKind
 from strapline.domain.model import RaceStatus
-from strapline.domain.rundown import DataSource
+from strapline.domain.rundown import Cue, DataSource
 from strapline.domain.theme import Theme
 from strapline.io.showfile import SUFFIX
 from strapline.services.data import DataService, DataState
 from strapline.services.eager import start_now
 from strapline.services.editor import GraphicEditor
-from strapline.services.export import ExportReport, plan_rundown
+from strapline.services.export import ExportReport
 from strapline.services.feedback import DeskFeedback, FeedbackSender, FeedbackTarget, parse_target
 from strapline.services.outputs import OutputsService
 from strapline.services.playout import ActionResult, PlayoutService
@@ -45,6 +41,7 @@ from strapline.views.controllers.data import DataController
 from strapline.views.controllers.document import DocumentController
 from strapline.views.controllers.outputs import OutputsController
 from strapline.views.controllers.playout import PlayoutController
+from strapline.views.controllers.render_host import RenderHost
 from strapline.views.data_panel import MARK_CHOICES
 from strapline.views.desk_view import DeskView
 from strapline.views.main_window import MainWindow
@@ -54,41 +51,9 @@ from strapline.views.transport_keys import TransportKeys
 from strapline.views.undo import EditCommand
 
 log = logging.getLogger(__name__)
-DEFAULT_THEME = "ice"
 DATA_FILTER = "Data files (*.csv *.txt *.xlsx *.xml *.json *.evt *.EVT);;All files (*)"
 SHOW_FILTER = f"Strapline shows (*{SUFFIX});;All files (*)"
 MAX_RECENT = 8
-THUMB_SIZE = (384, 216)
-EMPTY_PREVIEW = (
-    "Nothing to preview yet: pick a cue in the rundown, or a skater, race or standings table "
-    "in Data"
-)
-NOT_IN_RUNDOWN = (
-    "NOT IN THE RUNDOWN · prepared from the data: Take sends nothing until you add it "
-    "(Add to rundown)"
-)
-
-
-class ThemeUnavailable(ValueError):
-    """No theme could be loaded (the named one nor the default)."""
-
-
-def _render() -> ModuleType:
-    """strapline.render (with Qt fonts, painters and numpy), imported on first use."""
-    import strapline.render
-
-    return strapline.render
-
-
-class _FromThread(QObject):
-    """What a worker thread reports, as signals of a child of the controller.
-
-    The thread holds this object and never the controller: Python would delete the controller
-    on the thread that drops the last reference to it, and a Qt object deleted off the GUI
-    thread takes the process down. The child belongs to the controller (Qt deletes it with its
-    parent, on the GUI thread); a report after that is dropped."""
-
-    renderLoaded = Signal(str)  # error text ("" when loaded)
 
 
 class AppController(QObject):
@@ -97,7 +62,6 @@ class AppController(QObject):
     pendingUpdateAsked = Signal(str)  # cue id whose new data waits for the operator
     renderReady = Signal()  # the renderer is loaded: preview, thumbnails and monitors draw
     windowPainted = Signal()  # the window's first paint (only when the renderer is deferred)
-    _thumbReady = Signal(int, str, object, str)  # generation, kind, QImage or None, note
 
     def __init__(
         self,
@@ -160,25 +124,27 @@ class AppController(QObject):
         )
         self.launcher = self.outputs_ctl.launcher
         self.playout_ctl = PlayoutController(
-            playout, self.view, self.spawn, renderers_online=self.outputs_ctl.any_online
+            playout,
+            self.view,
+            self.spawn,
+            renderers_online=self.outputs_ctl.any_online,
+            confirmed=self.outputs_ctl.confirmed,
         )
+        self.render_host = RenderHost(
+            shows,
+            data,
+            self.editor,
+            playout,
+            self.view,
+            self.spawn,
+            confirmed=self.outputs_ctl.confirmed,
+            loaded=not defer_render,
+            parent=self,
+        )
+        self.render_host.renderReady.connect(self.renderReady.emit)
+        self.thumbs_timer = self.render_host.thumbs_timer
         self._tasks: set[asyncio.Task[Any]] = set()
-        self._themes: dict[str, Theme] = {}
-        # the preview's last still: kind, theme, size, data, image
-        self._still: tuple[str, Theme, tuple[int, int], dict[str, Any], QImage] | None = None
-        self._render_loaded = not defer_render
-        self._render_loading = False
-        self._render_error = ""
-        self._from_thread = _FromThread(self)
-        self._from_thread.renderLoaded.connect(self._on_render_loaded)
-        self._thumb_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="thumbnails")
-        self._thumb_generation = 0
-        self._thumbReady.connect(self._on_thumbnail)
         self.safe_area_default = bool(self.settings.value("preview/safe_area", False, bool))
-        self.thumbs_timer = QTimer(self)  # thumbnails are drawn once the window is up
-        self.thumbs_timer.setSingleShot(True)
-        self.thumbs_timer.setInterval(0)
-        self.thumbs_timer.timeout.connect(self._refresh_thumbnails)
         self._wire()
         self._on_show_changed(ShowChange("show"))
         self._on_data_changed(data.state)
@@ -208,59 +174,18 @@ class AppController(QObject):
 
     @property
     def render_loaded(self) -> bool:
-        return self._render_loaded
+        return self.render_host.loaded
 
     def load_render_in_background(self) -> None:
         """Import strapline.render in a thread; `renderReady` follows on the GUI thread."""
-        if self._render_loaded or self._render_loading:
-            return
-        self._render_loading = True
-        report = self._from_thread  # the thread holds this, never `self` (see _FromThread)
-
-        def work() -> None:
-            error = ""
-            try:
-                _render()
-            except Exception as exc:  # reported on the status bar; the app keeps running
-                log.exception("cannot load the renderer")
-                error = str(exc) or type(exc).__name__
-            with contextlib.suppress(RuntimeError):  # the controller is already gone
-                report.renderLoaded.emit(error)
-
-        threading.Thread(target=work, name="load-renderer", daemon=True).start()
-
-    def _ensure_render(self) -> ModuleType:
-        """strapline.render now (an export needs it at once), finishing the deferred start."""
-        module = _render()
-        if not self._render_loaded:
-            self._on_render_loaded("")
-        return module
-
-    def _on_render_loaded(self, error: str) -> None:
-        if self._render_loaded:
-            return
-        self._render_loading = False
-        if error:
-            self._render_error = f"The preview cannot start: {error}"
-            self.window.set_status(self._render_error, error=True)
-            self.window.preview.refresh()  # says so
-            return
-        self._render_loaded = True
-        show = self.shows.show
-        names = self._theme_names()
-        self.window.rundown.set_choices([k.value for k in GraphicKind], names, show.outputs)
-        self.window.graphics.set_themes(names, show.theme)
-        self._refresh_graphic()  # timing and the preview's first frame
-        self._refresh_program()
-        self.thumbs_timer.start()
-        self.renderReady.emit()
+        self.render_host.load_in_background()
 
     # ---- wiring -------------------------------------------------------------------------------
     def _wire(self) -> None:
         w = self.window
         self.shows.changed.connect(self._on_show_changed)
         self.data.changed.connect(self._on_data_changed)
-        self.editor.changed.connect(self._refresh_graphic)
+        self.editor.changed.connect(self.render_host.refresh_graphic)
         self.playout.tally_changed.connect(self._on_tally)
         self.playout.message.connect(lambda level, text: w.set_status(text, error=level == "error"))
         self.playout.pending_update.connect(self._on_pending_update)
@@ -278,8 +203,8 @@ class AppController(QObject):
         a["save_as"].triggered.connect(lambda: self.save(ask=True))
         a["import"].triggered.connect(lambda: self._ask_import())
         a["import_replace"].triggered.connect(lambda: self._ask_import(replace=True))
-        a["export_png"].triggered.connect(self._ask_export_png)
-        a["export_rundown"].triggered.connect(self._ask_export_rundown)
+        a["export_png"].triggered.connect(self.render_host.ask_export_png)
+        a["export_rundown"].triggered.connect(self.render_host.ask_export_rundown)
         a["quit"].triggered.connect(w.close)
         a["preferences"].triggered.connect(self.open_preferences)
         a["launch_renderer"].triggered.connect(
@@ -327,8 +252,8 @@ class AppController(QObject):
         g.addToRundownRequested.connect(self.add_to_rundown)
         g.newGraphicRequested.connect(lambda: self.editor.edit_cue(None))
 
-        w.preview.exportPngRequested.connect(self._ask_export_png)
-        w.preview.set_renderer(self.render_preview)
+        w.preview.exportPngRequested.connect(self.render_host.ask_export_png)
+        w.preview.set_renderer(self.render_host.render_preview)
         w.outputs.launchRendererRequested.connect(self.launch_renderer)
         w.outputs.targetAdded.connect(self._add_target)
         w.outputs.targetRemoved.connect(self._remove_target)
@@ -371,33 +296,16 @@ class AppController(QObject):
         """A transport action (a hotkey, a button, a menu item): see PlayoutController."""
         return self.playout_ctl.request(action)
 
-    def countdown(self, cue: Any) -> float | None:
+    def countdown(self, cue: Cue) -> float | None:
         """Seconds left before an on-air cue with out-after goes out by itself."""
-        if not cue.duration_s:
-            return None
-        for t in self.playout.tally.values():
-            if t.on_air == cue.id and t.auto_out is not None:
-                return float(cue.duration_s - (time.monotonic() - t.taken_at))
-        return None
+        return self.playout_ctl.countdown(cue)
 
     def _tick_countdowns(self) -> None:
         if any(t.auto_out is not None for t in self.playout.tally.values()):
             self.model.refresh_states()
 
-    def _cue_status(self, cue: Any) -> tuple[str, str]:
-        state = self.playout.state_of(cue.id)
-        problem = "" if state in ("on-air", "cued", "ready") else self.playout.resolve(cue).problem
-        if state == "pending":
-            problem = "New data has arrived: press Update to put it on air"
-        if state in ("on-air", "pending"):
-            out = self.shows.show.output(cue.output)
-            if out is not None and not self.outputs_ctl.confirmed(out.id)[0]:
-                # taken, but no renderer of its output answers: air is not known
-                return (
-                    "unconfirmed",
-                    "No renderer of its output answers: what air shows is not known",
-                )
-        return state, problem
+    def _cue_status(self, cue: Cue) -> tuple[str, str]:
+        return self.playout_ctl.cue_status(cue)
 
     def _on_cue_selected(self, cue_id: str) -> None:
         self.playout.select(cue_id or None)
@@ -406,7 +314,7 @@ class AppController(QObject):
 
     def _on_tally(self) -> None:
         self.model.refresh_states()
-        self._refresh_program()
+        self.render_host.refresh_program()
         if self.outputs is not None:
             with contextlib.suppress(RuntimeError):  # no running loop: no state to ask for
                 self.spawn(self._ask_states())
@@ -415,45 +323,39 @@ class AppController(QObject):
         """Ask the renderers what they show, then redraw the program monitors from it."""
         assert self.outputs is not None
         await self.outputs.request_states()
-        self._refresh_program()
+        self.render_host.refresh_program()
 
     def _on_pending_update(self, cue_id: str) -> None:
         self.model.refresh_states()
         self.pendingUpdateAsked.emit(cue_id)
 
     # ---- show -----------------------------------------------------------------------------------
-    def _on_show_changed(self, part: ShowChange) -> None:
+    def _on_show_changed(self, change: ShowChange) -> None:
         show = self.shows.show
-        if part in ("show", "outputs"):
+        if change.of("show", "outputs"):
             w = self.window
-            w.rundown.set_choices([k.value for k in GraphicKind], self._theme_names(), show.outputs)
+            names = self.render_host.theme_names()
+            w.rundown.set_choices([k.value for k in GraphicKind], names, show.outputs)
             w.program.set_outputs([(o.id, o.name, o.size) for o in show.outputs])
             if show.outputs:
                 w.preview.set_output_size(show.outputs[0].size)
             self.outputs_ctl.open_outputs()
-        if part in ("show", "theme"):
-            self.window.graphics.set_themes(self._theme_names(), show.theme)
-        if part in ("show", "hotkeys"):
+        if change.of("show", "theme"):
+            self.window.graphics.set_themes(self.render_host.theme_names(), show.theme)
+        if change.of("show", "hotkeys"):
             self.window.set_hotkeys(show.hotkeys)
-        if part in ("show", "overrides"):
+        if change.of("show", "overrides"):
             self.data.set_overrides(show.overrides)
-        if part in ("show", "race_marks"):
+        if change.of("show", "race_marks"):
             self.data.set_race_marks(show.race_marks)
-        if part in ("show", "data"):
+        if change.of("show", "data"):
             self._load_sources(show.data)
-        if part == "show":
+        if change.of("show"):
             self.undo.clear()
             self.editor.edit_cue(None)
         self._update_title()
-        if part.touches(self.editor.cue_id):  # an edit of another cue leaves the preview be
-            self._refresh_graphic()
-
-    def _theme_names(self) -> list[str]:
-        """The themes to offer (until the renderer is loaded: the show's own theme)."""
-        if self._render_loaded:
-            names: list[str] = _render().available_themes()
-            return names
-        return [self.shows.show.theme or DEFAULT_THEME]
+        if change.touches(self.editor.cue_id):  # an edit of another cue leaves the preview be
+            self.render_host.refresh_graphic()
 
     # ---- the show document (views/controllers/document.py) -----------------------------------
     def new_show(self) -> None:
@@ -546,152 +448,14 @@ class AppController(QObject):
     def _on_data_changed(self, state: DataState) -> None:
         self.window.data.set_state(state)
         self.model.refresh_states()
-        self._refresh_graphic()
+        self.render_host.refresh_graphic()
         if state.error is None:
             self.thumbs_timer.start()
 
-    # ---- graphics, preview, thumbnails ----------------------------------------------------------
+    # ---- graphics, preview, thumbnails, program (views/controllers/render_host.py) ---------
     def theme(self, name: str) -> Theme:
         """The named theme (the show's, or the default); ThemeUnavailable when none loads."""
-        name = name or self.shows.show.theme or DEFAULT_THEME
-        theme = self._themes.get(name)
-        if theme is None:
-            try:
-                theme = _render().load_theme(name)
-            except DataError as exc:
-                self.window.set_status(f"theme {name!r}: {exc}", True)
-                if name == DEFAULT_THEME:
-                    raise ThemeUnavailable(f"theme {name!r}: {exc}") from None
-                return self.theme(DEFAULT_THEME)
-            self._themes[name] = theme
-        return theme
-
-    def _preview_is_empty(self) -> bool:
-        """Nothing picked yet: a scratch graphic bound to nothing, with nothing typed."""
-        cue = self.editor.cue
-        return (
-            not self.editor.editing_cue
-            and (cue.binding is None or cue.binding.is_empty)
-            and (not cue.data)
-        )
-
-    def _refresh_graphic(self) -> None:
-        cue = self.editor.cue
-        editing = self.editor.editing_cue
-        if not editing and self.playout.selected is not None:
-            # the preview shows what Take sends: a graphic prepared from the data is not in
-            # the rundown, so no rundown cue stays selected for Take behind its back
-            self.playout.select(None)
-        res = self.editor.resolved()
-        values = res.data or dict(cue.data)
-        number = [c.id for c in self.shows.show.rundown.cues()].index(cue.id) + 1 if editing else 0
-        target = (
-            f"Cue #{number}: {cue.title}" if editing else "New graphic (from the data selection)"
-        )
-        empty = self._preview_is_empty()
-        self.window.graphics.set_graphic(
-            cue.graphic, cue.theme, values, set(cue.data), "" if empty else res.problem, target
-        )
-        if editing:
-            self.window.preview.set_source(f"CUE #{number} · {cue.title} · Take sends this", True)
-        elif empty:
-            self.window.preview.set_source("Nothing prepared", False)
-        else:
-            self.window.preview.set_source(NOT_IN_RUNDOWN, False)
-        if not self._render_loaded:
-            self.window.preview.refresh()  # says it is on its way
-            return
-        try:
-            theme = self.theme(self.editor.theme())
-        except ThemeUnavailable:
-            pass  # the preview says why
-        else:
-            a = theme.animation
-            self.window.preview.set_timing(
-                a.in_, a.out, (theme.safe_area.action, theme.safe_area.graphics)
-            )
-        self.window.preview.refresh()
-
-    def render_preview(
-        self, head: Playhead | None, size: tuple[int, int]
-    ) -> Callable[[], QImage] | None:
-        """On the GUI thread: snapshot the graphic; the returned job draws it anywhere."""
-        if not self._render_loaded:
-            raise ValueError(self._render_error or "Preparing the preview…")
-        if self._preview_is_empty():
-            raise ValueError(EMPTY_PREVIEW)
-        res = self.editor.resolved()
-        if res.data is None:
-            raise ValueError(res.problem or "no data")
-        kind, data = self.editor.cue.graphic, res.data
-        theme = self.theme(self.editor.theme())  # loads (and registers fonts) here
-        render_graphic = _render().render_graphic
-        if head is not None:
-            return lambda: render_graphic(kind, data, theme, size, head)
-        # the still (the hold, most of the animated timeline) is drawn once, not every tick:
-        # the preview thread then leaves the GUI thread the GIL while an operator takes
-        still = self._still
-        if (
-            still is not None
-            and still[0] == kind
-            and still[1] is theme
-            and still[2] == size
-            and still[3] == data
-        ):
-            image = still[4]
-            return lambda: image
-
-        def draw() -> QImage:
-            image: QImage = render_graphic(kind, data, theme, size, None)
-            self._still = (kind, theme, size, data, image)
-            return image
-
-        return draw
-
-    def _refresh_thumbnails(self) -> None:
-        """Bind every kind here; draw them in the thumbnail thread (they arrive one by one)."""
-        if not self._render_loaded:
-            return  # drawn once the renderer is loaded
-        self._thumb_generation += 1
-        comp = self.data.competition
-        b = self.editor.cue.binding
-        sel = Selection.model_validate(b.selection()) if b is not None else Selection()
-        try:
-            theme = self.theme(self.editor.theme())
-        except ThemeUnavailable as exc:
-            for kind in GraphicKind:
-                self.window.graphics.set_thumbnail(kind.value, None, str(exc))
-            return
-        jobs: list[tuple[str, Any]] = []
-        for kind in GraphicKind:
-            if comp is None:
-                self.window.graphics.set_thumbnail(kind.value, None, "no data loaded")
-                continue
-            try:
-                jobs.append((kind.value, bind(kind.value, comp, sel)))
-            except ValueError as exc:
-                self.window.graphics.set_thumbnail(kind.value, None, str(exc))
-        if jobs:
-            with contextlib.suppress(RuntimeError):  # shut down: the window is closing
-                self._thumb_pool.submit(self._draw_thumbnails, self._thumb_generation, jobs, theme)
-
-    def _draw_thumbnails(self, generation: int, jobs: list[tuple[str, Any]], theme: Theme) -> None:
-        """In the thumbnail thread; stops early when newer thumbnails were asked for."""
-        render_graphic = _render().render_graphic
-        for kind, data in jobs:
-            if generation != self._thumb_generation:
-                return
-            try:
-                image = render_graphic(kind, data, theme, THUMB_SIZE, background="theme")
-                note = ""
-            except ValueError as exc:
-                image, note = None, str(exc)
-            with contextlib.suppress(RuntimeError):  # the controller is already gone
-                self._thumbReady.emit(generation, kind, image, note)
-
-    def _on_thumbnail(self, generation: int, kind: str, image: QImage | None, note: str) -> None:
-        if generation == self._thumb_generation:
-            self.window.graphics.set_thumbnail(kind, image, note)
+        return self.render_host.theme(name)
 
     def add_to_rundown(self) -> None:
         cue = self.editor.new_cue()
@@ -711,79 +475,13 @@ class AppController(QObject):
     def _on_health_tick(self) -> None:
         if self.outputs_ctl.tick():  # a renderer came or went: Program and tally say so at once
             self.model.refresh_states()
-            self._refresh_program()
+            self.render_host.refresh_program()
             self.playout_ctl.refresh_tally()
             if self.feedback is not None:
                 self.feedback.publish()  # and the buttons, without waiting for their tick
         if self.outputs is not None and self.outputs_ctl._ticks % 4 == 0:
             with contextlib.suppress(RuntimeError):
                 self.spawn(self._ask_states())
-
-    def _refresh_program(self) -> None:
-        """Each output's monitor: what its online renderers report; with none online, it says
-        so and never ON AIR (the app does not know what air shows)."""
-        for out in self.shows.show.outputs:
-            online, state = self.outputs_ctl.confirmed(out.id)
-            layers: list[tuple[int, str, str, dict[str, Any], int]] = []
-            source = "renderer"
-            if not online:
-                self.window.program.set_on_air_since(out.id, None)
-                self.window.program.set_program(
-                    out.id,
-                    f"{out.name} · NO RENDERER ONLINE",
-                    False,
-                    None,
-                    "No renderer online: what air shows is not known",
-                )
-                continue
-            if state is not None:
-                for layer in state.layers:
-                    if layer.on_air and layer.graphic:
-                        layers.append(
-                            (layer.layer, layer.graphic, layer.theme, layer.data, layer.step)
-                        )
-            else:
-                source = "tally (no renderer state)"
-                for tl in self.playout.tally.values():
-                    if tl.output == out.id and tl.on_air and tl.data is not None:
-                        cue = self.shows.show.rundown.cue(tl.on_air)
-                        if cue is not None:
-                            layers.append((tl.layer, cue.graphic, cue.theme, tl.data, tl.step))
-            image: QImage | None = None
-            message = ""
-            if layers and not self._render_loaded:
-                message = "Preparing the monitor…"
-            elif layers:
-                render_graphic = _render().render_graphic
-                image = QImage(
-                    out.width // 4, out.height // 4, QImage.Format.Format_ARGB32_Premultiplied
-                )
-                image.fill(0)
-                painter = QPainter(image)
-                try:
-                    for _, graphic, theme, data, step in sorted(layers, key=lambda x: x[0]):
-                        try:
-                            frame = render_graphic(
-                                graphic,
-                                data,
-                                self.theme(theme),
-                                (image.width(), image.height()),
-                                Playhead(step=step),
-                            )
-                        except ValueError as exc:
-                            message = str(exc)
-                            continue
-                        painter.drawImage(0, 0, frame)
-                finally:
-                    painter.end()
-            caption = f"{out.name} · {'ON AIR' if layers else 'clear'} · {source}"
-            taken = [
-                t.taken_at for t in self.playout.tally.values() if t.output == out.id and t.on_air
-            ]
-            self.window.program.set_on_air_since(out.id, min(taken) if layers and taken else None)
-            if not layers and not message:
-                message = "Nothing on air"
-            self.window.program.set_program(out.id, caption, bool(layers), image, message)
 
     def launch_renderer(self, port: int, window: bool = True) -> None:
         ndi = self.window.outputs.ndi_edit.text().strip()
@@ -797,29 +495,9 @@ class AppController(QObject):
     def _remove_target(self, label: str) -> None:
         self.outputs_ctl.remove_target(label)
 
-    # ---- export ---------------------------------------------------------------------------------
+    # ---- export (views/controllers/render_host.py) ---------------------------------------------
     def export_preview(self, path: Path) -> None:
-        res = self.editor.resolved()
-        if res.data is None:
-            raise ValueError(res.problem)
-        out = self.shows.show.output(self.editor.cue.output)
-        size = out.size if out else (1920, 1080)
-        render = self._ensure_render()
-        image = render.render_graphic(
-            self.editor.cue.graphic, res.data, self.theme(self.editor.theme()), size
-        )
-        render.encode_png(image, path)
-
-    def _ask_export_png(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self.window, "Export PNG", "", "PNG (*.png)")
-        if not name:
-            return
-        try:
-            self.export_preview(Path(name if name.lower().endswith(".png") else name + ".png"))
-        except (ValueError, OSError) as exc:
-            self._error("Cannot export", str(exc))
-            return
-        self.window.set_status(f"exported {name}")
+        self.render_host.export_preview(path)
 
     async def export_rundown(
         self,
@@ -827,58 +505,10 @@ class AppController(QObject):
         progress: Callable[[int, int, str], object] | None = None,
         cancel: threading.Event | None = None,
     ) -> ExportReport:
-        """Plan on the GUI thread, render and write in a worker thread."""
-        from strapline.views.export import export_stills  # imports strapline.render
-
-        self._ensure_render()
-        stills, report = plan_rundown(self.playout, DEFAULT_THEME)
-        themes: dict[str, Theme] = {}
-        for still in stills:  # fonts register on the GUI thread
-            with contextlib.suppress(ThemeUnavailable):
-                themes[still.theme] = self.theme(still.theme)
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(
-            None, export_stills, stills, themes, folder, report, progress, cancel
-        )
-
-    def _ask_export_rundown(self) -> None:
-        name = QFileDialog.getExistingDirectory(self.window, "Export rundown to folder")
-        if name:
-            self.start_export_rundown(Path(name))
+        return await self.render_host.export_rundown(folder, progress, cancel)
 
     def start_export_rundown(self, folder: Path) -> asyncio.Task[Any] | None:
-        """Export in the background: a progress panel with Cancel, then a bar saying what was
-        written. Nothing waits for the operator: the show goes on meanwhile."""
-        panel = self.prompts.progress
-        if panel.isVisibleTo(self.prompts):
-            self.window.set_status("an export is already under way", error=True)
-            return None
-        cancel = threading.Event()
-        panel.cancelRequested.connect(cancel.set)
-        panel.start(f"Exporting the rundown to {folder}…")
-        loop = asyncio.get_running_loop()
-
-        def progress(done: int, total: int, file: str) -> None:
-            loop.call_soon_threadsafe(
-                panel.report, done, total, f"Writing {file}" if file else "Done"
-            )
-
-        async def run() -> None:
-            try:
-                report = await self.export_rundown(folder, progress, cancel)
-            except (OSError, ValueError) as exc:
-                self._error("Cannot export the rundown", str(exc))
-                return
-            finally:
-                panel.finish()
-                panel.cancelRequested.disconnect(cancel.set)
-            skipped = "; ".join(f"{t}: {why}" for t, why in report.skipped[:10])
-            self.prompts.tell(
-                "export", f"Export rundown: {report.summary}" + (f" ({skipped})" if skipped else "")
-            )
-            self.window.set_status(f"Export rundown: {report.summary}")
-
-        return self.spawn(run())
+        return self.render_host.start_export_rundown(folder)
 
     # ---- misc -----------------------------------------------------------------------------------
     def open_preferences(self) -> PreferencesDialog:
@@ -964,7 +594,7 @@ class AppController(QObject):
         self.autosave_timer.stop()
         self.health_timer.stop()
         self.window.preview.shutdown()
-        self._thumb_pool.shutdown(wait=True, cancel_futures=True)
+        self.render_host.shutdown()
         event.accept()
 
     async def shutdown(self) -> None:
@@ -975,8 +605,7 @@ class AppController(QObject):
             await self.feedback.stop()
             self.feedback.sender.close()
         self.window.preview.shutdown()
-        self._thumb_generation += 1  # a drawing under way stops after its current thumbnail
-        self._thumb_pool.shutdown(wait=True, cancel_futures=True)
+        self.render_host.shutdown()
         for task in list(self._tasks):
             task.cancel()
         if self.outputs is not None:

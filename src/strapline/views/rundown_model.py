@@ -74,7 +74,7 @@ class RundownModel(QAbstractItemModel):
         self._numbers = {c.id: i + 1 for i, c in enumerate(self._shows.show.rundown.cues())}
 
     def _on_show_changed(self, change: ShowChange) -> None:
-        if change == "rundown" and not change.moved and change.cues is not None:
+        if change.part == "rundown" and not change.moved and change.cues is not None:
             # the same cues in the same order: repaint the rows that changed, keep the rest
             # (selection, scroll, the inspector's field being typed in)
             for cue_id in change.cues:
@@ -83,7 +83,7 @@ class RundownModel(QAbstractItemModel):
                     self.dataChanged.emit(index, index.siblingAtColumn(len(COLUMNS) - 1))
             self.cuesEdited.emit(sorted(change.cues))
             return
-        if change in ("rundown", "show", "outputs"):
+        if change.of("rundown", "show", "outputs"):
             self.beginResetModel()
             self._renumber()
             self.endResetModel()

@@ -16,7 +16,7 @@ from strapline.domain.diagnostics import DataError
 from strapline.domain.rundown import Show
 from strapline.io.showfile import SUFFIX, read_recovery, recovery_path, write_recovery
 from strapline.services.show import EditError, ShowService
-from strapline.views.operator import Choice, DocumentView
+from strapline.views.operator import Choice, DocumentView, say_error
 
 log = logging.getLogger(__name__)
 Recovery = tuple[Path, Show, str | None]  # file, show, the show file it belongs to
@@ -123,8 +123,7 @@ class DocumentController:
 
     def error(self, title: str, text: str) -> None:
         """Say what went wrong: the status bar, and a bar to acknowledge (never a dialog)."""
-        self.view.set_status(text, error=True)
-        self.view.tell("error", f"{title}: {text}", "error")
+        say_error(self.view, title, text)
 
     # ---- autosave and recovery --------------------------------------------------------------
     def recovery_file(self) -> Path:

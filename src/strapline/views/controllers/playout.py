@@ -1,13 +1,15 @@
 """Playout on the desk: the transport actions, the question when new data reaches an on-air
-cue, and the tally the status bar shows."""
+cue, the tally the status bar shows, and each cue's state and countdown in the rundown."""
 
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from strapline.domain.rundown import Action
+from strapline.domain.playout import ChannelState
+from strapline.domain.rundown import Action, Cue
 from strapline.services.playout import ActionResult, PlayoutService
 from strapline.views.operator import Choice, PlayoutView
 
@@ -22,12 +24,18 @@ class PlayoutController:
         view: PlayoutView,
         spawn: Callable[[Coroutine[Any, Any, Any], bool], asyncio.Task[Any]],
         renderers_online: Callable[[], bool | None] = lambda: None,
+        confirmed: Callable[[str], tuple[bool, ChannelState | None]] = lambda _o: (True, None),
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        """`renderers_online`: whether any renderer answers (None: not known, no outputs)."""
+        """`renderers_online`: whether any renderer answers (None: not known, no outputs);
+        `confirmed(output_id)`: whether a renderer of that output answers; `clock`: the
+        clock the tally's take times are read on."""
         self.playout = playout
         self.view = view
         self._spawn = spawn
         self._online = renderers_online
+        self._confirmed = confirmed
+        self._clock = clock
         playout.pending_update.connect(self.on_pending_update)
         playout.tally_changed.connect(self.on_tally)
 
@@ -91,3 +99,30 @@ class PlayoutController:
             self.view.set_tally(
                 f"ON AIR: {', '.join(on_air)}" if on_air else "nothing on air", bool(on_air)
             )
+
+    # ---- each cue in the rundown ----------------------------------------------------------
+    def cue_status(self, cue: Cue) -> tuple[str, str]:
+        """A cue's state in the rundown and what is wrong with it. A cue taken while no
+        renderer of its output answers is "unconfirmed", never on air."""
+        state = self.playout.state_of(cue.id)
+        problem = "" if state in ("on-air", "cued", "ready") else self.playout.resolve(cue).problem
+        if state == "pending":
+            problem = "New data has arrived: press Update to put it on air"
+        if state in ("on-air", "pending"):
+            out = self.playout.shows.show.output(cue.output)
+            if out is not None and not self._confirmed(out.id)[0]:
+                # taken, but no renderer of its output answers: air is not known
+                return (
+                    "unconfirmed",
+                    "No renderer of its output answers: what air shows is not known",
+                )
+        return state, problem
+
+    def countdown(self, cue: Cue) -> float | None:
+        """Seconds left before an on-air cue with out-after goes out by itself."""
+        if not cue.duration_s:
+            return None
+        for t in self.playout.tally.values():
+            if t.on_air == cue.id and t.auto_out is not None:
+                return float(cue.duration_s - (self._clock() - t.taken_at))
+        return None
