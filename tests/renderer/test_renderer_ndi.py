@@ -283,16 +283,20 @@ def test_timetagged_take_lands_on_the_same_frame_on_two_renderers(tmp_path: Path
             proc.communicate(timeout=30)
     window = _first_take_frame(logs[0], "window")
     sent = _first_take_frame(logs[1], "ndi")
-    assert window["slot"] == sent["slot"], (window, sent)  # frame offset 0
     period = 1 / 50
+    began = []
     for frame in (window, sent):
         (entry,) = frame["layers"]  # type: ignore[misc]
-        assert entry[2] == "in" and 0 <= entry[3] < period  # the take's first frame
-    # the same moment of the same animation (each renderer converts wall-clock time to its
-    # monotonic clock with its own reading of both: a microsecond or so apart)
-    (w_entry,) = window["layers"]  # type: ignore[misc]
-    (n_entry,) = sent["layers"]  # type: ignore[misc]
-    assert w_entry[:3] == n_entry[:3] and abs(w_entry[3] - n_entry[3]) < 0.001
+        # the take's first frame: within its first frame period of animation, or the next one
+        # when that renderer's first take frame came a slot late on a loaded machine (a late
+        # frame, counted as one by the renderer, not a take out of step)
+        assert entry[2] == "in" and 0 <= entry[3] < 2 * period, frame
+        # the moment its animation began, on the shared wall-clock grid of frame slots
+        began.append(int(frame["slot"]) * period - entry[3])  # type: ignore[call-overload]
+    # frame offset 0: both began at the same moment (each renderer converts wall-clock time to
+    # its monotonic clock with its own reading of both: well under a millisecond apart), so
+    # every slot both draw shows the same frame of the animation
+    assert abs(began[0] - began[1]) < 0.001, (window, sent)
 
 
 def test_outputs_launcher_says_when_ndi_is_not_installed(monkeypatch: pytest.MonkeyPatch) -> None:
