@@ -39,7 +39,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import qasync
 from PySide6.QtWidgets import QApplication
 
-from strapline.domain.graphics import PositionsData, RaceClockData
+from strapline.domain import live_graphics, live_race
+from strapline.domain.graphics import BindingError, PositionsData, RaceClockData
 from strapline.domain.rundown import Cue, CueBinding, OutputConfig, Show, TargetConfig
 from strapline.feeds.recording import Entry, demo_race_path, read_recording, replay
 from strapline.renderer.app import RendererApp, RendererOptions
@@ -195,9 +196,28 @@ async def main(speed: float, fps: float) -> int:
 
     # 2. lap passing to air
     render_ms = renderer.frame_times_ms[5:] or [0.0]
+
+    # a passing that changes nothing the tower shows (a skater whose gap reads the same as at
+    # the crossing before: +0.48 and +0.48) cannot reach air by itself: the model says which
+    def tower(state: live_race.RaceState) -> str:
+        try:
+            return live_graphics.positions(state).model_dump_json()
+        except BindingError:  # no skaters yet
+            return ""
+
+    state = live_race.initial()
+    visible: list[bool] = []
+    for _, wall, entry in sent:
+        before_tower = tower(state)
+        state = live_race.apply(state, live_race.MESSAGE_ADAPTER.validate_json(entry.data), wall)
+        visible.append(tower(state) != before_tower)
     lat = []
-    for perf, _, entry in sent:
+    unseen = 0
+    for (perf, _, entry), shows in zip(sent, visible, strict=True):
         if b'"type":"lap"' not in entry.data:
+            continue
+        if not shows:
+            unseen += 1
             continue
         before = None
         for done, tower in log.drawn:
@@ -211,6 +231,7 @@ async def main(speed: float, fps: float) -> int:
           f"p99 {pct(render_ms, 99):.2f} ms; passing to air p90 {pct(lat, 90):.2f} ms, "
           f"max {max(lat):.2f} ms")  # fmt: skip
     target = period_ms + pct(render_ms, 99)
+    print(f"({unseen} passings change nothing the tower shows and are not timed)")
     print(f"lap passing to air over {len(lat)} passings: p50 {pct(lat, 50):.2f} ms, "
           f"p99 {pct(lat, 99):.2f} ms (target {target:.2f} = a frame + p99 render "
           f"{pct(render_ms, 99):.2f} ms)")  # fmt: skip
