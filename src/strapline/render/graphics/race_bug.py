@@ -79,25 +79,9 @@ def paint(painter: QPainter, data: RaceBugData, ctx: PaintContext) -> None:
     painter.setClipRect(QRectF(left, top, width * p_bar + 1, bar_h + px(PROGRESS_H) + 1))
     ctx.panel(painter, bar)
     if label:
-        lap_rect = QRectF(left, top, lap_w, bar_h)
-        painter.fillRect(lap_rect, ctx.colour("accent"))
-        if number:
-            ctx.fit_text(
-                painter, QRectF(left, top + bar_h * 0.12, lap_w, bar_h * 0.56), number,
-                size=s.name * 0.9 * k, weight="heavy", colour="accent_text", align=ALIGN_CENTER,
-                tabular=True,
-            )  # fmt: skip
-            ctx.fit_text(
-                painter, QRectF(left + pad * 0.5, top + bar_h * 0.62, lap_w - pad, bar_h * 0.3),
-                label, size=s.label * k, weight="bold", colour="accent_text", caps=True,
-                align=ALIGN_CENTER,
-            )  # fmt: skip
-        else:
-            ctx.fit_text(
-                painter, lap_rect.adjusted(pad * 0.5, 0, -pad * 0.5, 0), label,
-                size=s.info * k, weight="heavy", colour="accent_text", caps=True,
-                align=ALIGN_CENTER,
-            )  # fmt: skip
+        laps_block(
+            painter, ctx, QRectF(left, top, lap_w, bar_h), number, label, k, pad, tabular=True
+        )
     # race progress under the bar
     if data.total_laps and data.laps_to_go is not None:
         done = max(0.0, min(1.0, 1 - data.laps_to_go / data.total_laps))
@@ -153,6 +137,37 @@ def _leader(
     painter.save()
     leader_strip(painter, data, ctx, rect, k, ctx.element(2, count))
     painter.restore()
+
+
+def laps_block(
+    painter: QPainter,
+    ctx: PaintContext,
+    rect: QRectF,
+    number: str,
+    label: str,
+    k: float,
+    pad: float,
+    tabular: bool = False,
+) -> None:
+    """The accent block of laps to go, shared by the race bug and the race clock: the number
+    over its label ("3" / "LAPS TO GO"), or the label alone when there is no number ("FINISH")."""
+    painter.fillRect(rect, ctx.colour("accent"))
+    s = ctx.theme.sizes
+    x, top, w, h = rect.left(), rect.top(), rect.width(), rect.height()
+    if number:
+        ctx.fit_text(
+            painter, QRectF(x, top + h * 0.12, w, h * 0.56), number, size=s.name * 0.9 * k,
+            weight="heavy", colour="accent_text", align=ALIGN_CENTER, tabular=tabular,
+        )  # fmt: skip
+        ctx.fit_text(
+            painter, QRectF(x + pad * 0.5, top + h * 0.62, w - pad, h * 0.3), label,
+            size=s.label * k, weight="bold", colour="accent_text", caps=True, align=ALIGN_CENTER,
+        )  # fmt: skip
+    else:
+        ctx.fit_text(
+            painter, rect.adjusted(pad * 0.5, 0, -pad * 0.5, 0), label, size=s.info * k,
+            weight="heavy", colour="accent_text", caps=True, align=ALIGN_CENTER,
+        )  # fmt: skip
 
 
 def leader_strip(

@@ -18,8 +18,8 @@ from PySide6.QtGui import QPainter
 
 from strapline.domain.graphics import RaceClockData, format_laps
 from strapline.domain.model import format_time
-from strapline.render.context import ALIGN_CENTER, ALIGN_LEFT, ALIGN_RIGHT, PaintContext, Run
-from strapline.render.graphics.race_bug import leader_strip
+from strapline.render.context import ALIGN_LEFT, ALIGN_RIGHT, PaintContext, Run
+from strapline.render.graphics.race_bug import laps_block, leader_strip
 
 BAR_H = 88.0
 LEADER_H = 44.0
@@ -115,24 +115,7 @@ def paint(painter: QPainter, data: RaceClockData, ctx: PaintContext) -> None:
         painter.save()
         if data.stale:
             painter.setOpacity(painter.opacity() * STALE_OPACITY)
-        lap_rect = QRectF(x, top, lap_w, bar_h)
-        painter.fillRect(lap_rect, ctx.colour("accent"))
-        if number:
-            ctx.fit_text(
-                painter, QRectF(x, top + bar_h * 0.12, lap_w, bar_h * 0.56), number,
-                size=s.name * 0.9 * k, weight="heavy", colour="accent_text", align=ALIGN_CENTER,
-            )  # fmt: skip
-            ctx.fit_text(
-                painter, QRectF(x + pad * 0.5, top + bar_h * 0.62, lap_w - pad, bar_h * 0.3),
-                label, size=s.label * k, weight="bold", colour="accent_text", caps=True,
-                align=ALIGN_CENTER,
-            )  # fmt: skip
-        else:
-            ctx.fit_text(
-                painter, lap_rect.adjusted(pad * 0.5, 0, -pad * 0.5, 0), label,
-                size=s.info * k, weight="heavy", colour="accent_text", caps=True,
-                align=ALIGN_CENTER,
-            )  # fmt: skip
+        laps_block(painter, ctx, QRectF(x, top, lap_w, bar_h), number, label, k, pad)
         painter.restore()
     if data.stale:
         painter.fillRect(QRectF(left, top + bar_h, width, px(STALE_H)), ctx.colour("unofficial"))
