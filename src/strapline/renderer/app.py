@@ -118,7 +118,9 @@ class FrameStamp:
     slot: int  # wall-clock frame slot: the frame shows the graphics at slot * period
     tick: float  # the slot's start on the monotonic clock: the moment the frame shows
     change: float | None = None  # arrival of the first packet whose change this frame shows
-    rendered: float | None = None
+    started: float | None = None  # handed to the render thread
+    drawn: float | None = None  # the render thread finished it
+    rendered: float | None = None  # handed on (a frame drawn ahead waits for its slot)
     window: float | None = None  # handed to the window
     ndi: float | None = None  # handed to NDI
     layers: list[tuple[int, str, str, float]] = field(default_factory=list)  # layer, graphic,
@@ -476,6 +478,7 @@ class RendererApp:
         self._frames += 1
         stamp = FrameStamp(self._frames, slot, at, self._change_at, layers=_summary(layers))
         self._change_at = None
+        stamp.started = self.engine.clock()
         start = time.perf_counter()
         if self._executor is None:
             self._show(self.compositor.compose_outputs(layers), start, stamp)
@@ -483,9 +486,13 @@ class RendererApp:
         future = self._executor.submit(self.compositor.compose_outputs, layers)
         self._rendering = future
         loop = asyncio.get_running_loop()
-        future.add_done_callback(
-            lambda f: loop.call_soon_threadsafe(self._rendered, f, start, stamp, hold)
-        )
+        clock = self.engine.clock
+
+        def done(f: Future[tuple[QImage, QImage]]) -> None:  # on the render thread
+            stamp.drawn = clock()
+            loop.call_soon_threadsafe(self._rendered, f, start, stamp, hold)
+
+        future.add_done_callback(done)
 
     def _rendered(
         self,
