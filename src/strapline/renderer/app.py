@@ -17,9 +17,11 @@ the change it is the first to show arrived, and when it was handed to the window
 `--frame-log` writes the stamps as JSON lines.
 
 To keep frames on time: a packet that changes what is seen has the next slot's frame drawn at
-once (`_ahead`), not at the next tick; a loaded graphic is drawn once off air before its take
-(`_prepare_loaded`); and while something moves, each frame is drawn as soon as the one before is
-done and handed on at its slot's tick (`_pipeline`).
+once (`_ahead`), not at the next tick, and frames drawn before it are dropped; a loaded graphic
+is drawn once off air before its take (`_prepare_loaded`); and while something moves, frames
+are drawn up to `AHEAD` slots ahead, each as soon as the one before is done, and handed on at
+their slots' ticks (`_pipeline`). Animation is a function of time, so a frame drawn ahead stays
+right until a packet changes what is to be seen (`_seen`).
 """
 
 from __future__ import annotations
@@ -109,6 +111,12 @@ STAMPS_KEPT = 4096
 #: Loaded graphics waiting to be drawn off air before their take, at most (the newest kept).
 PREPARE_WAITING = 4
 
+#: While something moves, frames are drawn up to this many slots ahead of the one on air and
+#: handed on at their slots (each is a frame-sized image: 33 MB at 2160p). A frame that takes
+#: longer than a period now and then (a shared machine, the NDI encoder on the same cores) is
+#: absorbed by those drawn before it; a change drops them and is drawn at once.
+AHEAD = 4
+
 
 @dataclass
 class FrameStamp:
@@ -125,6 +133,17 @@ class FrameStamp:
     ndi: float | None = None  # handed to NDI
     layers: list[tuple[int, str, str, float]] = field(default_factory=list)  # layer, graphic,
     # phase, playhead t
+
+
+@dataclass
+class _Drawn:
+    """A frame drawn: the program and the window's picture, when drawing began
+    (perf_counter), its stamp, and what it shows (`RendererApp._seen`)."""
+
+    frames: tuple[QImage, QImage]
+    start: float
+    stamp: FrameStamp
+    seen: list[tuple[object, ...]]
 
 
 class FrameLog:
@@ -232,16 +251,18 @@ class RendererApp:
         self._frames = 0
         self._change_at: float | None = None  # arrival of a change no frame shows yet
         self._ndi_dropped = 0
-        self._made_slot: int | None = None  # the slot of the newest frame made
-        self._visible: list[tuple[object, ...]] = []  # what that frame shows (_visible)
+        self._made_slot: int | None = None  # the slot of the newest frame made (or being made)
+        #: What the newest frame made shows (`_seen`) and its stamp; the same of the newest
+        #: frame handed on.
+        self._last_made: tuple[list[tuple[object, ...]], FrameStamp] | None = None
+        self._last_shown: tuple[list[tuple[object, ...]], FrameStamp] | None = None
         self._ahead_scheduled = False
-        #: A frame drawn ahead, done before its slot: (frames, render start, stamp).
-        self._held: tuple[tuple[QImage, QImage], float, FrameStamp] | None = None
-        self._redraw = False  # draw again after the frame being drawn (an animation ended)
+        #: Frames drawn ahead, done before their slots, in slot order (at most `AHEAD`).
+        self._held: deque[_Drawn] = deque()
+        self._late_slot = -1  # the newest slot counted late (a slot counts once)
         self._prepared: dict[int, object] = {}  # loaded graphics drawn once before the take
         self._to_prepare: list[tuple[str, BaseModel, Theme]] = []  # waiting for a quiet tick
         self._preparing: Future[None] | None = None
-        self._busy_counted = False  # a slot lost to the frame being drawn was counted
         #: Late frames by cause: tick_late (the frame clock woke late), render_busy (the last
         #: frame still drawing at the next slot), render_slow (a frame handed on after its
         #: slot), ndi_dropped (NDI could not send a frame before the next one came).
@@ -389,40 +410,42 @@ class RendererApp:
         )
 
     def _ahead(self) -> None:
-        """Draw the next slot's frame now, when a packet changed what is seen and the render
-        thread is free: a take reaches the frame in the time it takes to draw it, instead of
-        waiting for the next tick first. The tick of that slot then has nothing left to do."""
+        """Draw the next slot's frame now, when a packet changed what is seen: a take reaches
+        the frame in the time it takes to draw it, instead of waiting for the next tick first.
+        Frames drawn ahead before the change are dropped; a frame being drawn is dropped when
+        it is done (`_rendered`), which comes back here."""
         self._ahead_scheduled = False
-        if not self._running or self._rendering is not None:
+        if not self._running:
             return
         now, wall = self.engine.clock(), self.engine.wall()
         slot = math.floor(wall / self.period) + 1
-        if self._held is not None:  # drawn before this change: no longer what is to be seen
-            self._made_slot = self._held[2].slot - 1
-            self._held = None
-        if self._made_slot is not None and self._made_slot >= slot:
-            return
         at = now + slot * self.period - wall
+        made = self._last_made
+        if made is not None and self._still_right(*made):
+            self._dirty = False  # e.g. a load: nothing new to see, what is drawn stays right
+            return
+        self._drop_held()
+        if self._rendering is not None:
+            return
+        if self._made_slot is not None and self._made_slot >= slot:
+            return  # the next slot is on air already: its tick draws the change
         due = self.engine.next_due()
         if due is not None and due <= at:  # a timetagged command is due first: the tick does it
             return
-        layers = self.engine.frames(self.options.channel, at)
-        if _visible(layers) == self._visible:  # e.g. a load: nothing new to see yet
-            return
-        self._dirty = False
-        self._make(slot, at, layers)
+        self._make(slot, at, self.engine.frames(self.options.channel, at))
 
     def _pipeline(self) -> None:
-        """While something moves, draw the next slot's frame as soon as the render thread is
-        free, and hand it on at its slot: a frame then has from the end of the one before to
-        its slot to be drawn, and a slow frame now and then is absorbed."""
-        if self._executor is None or self._rendering is not None or self._held is not None:
+        """While something moves, draw the frames of the next slots (up to `AHEAD`) as soon
+        as the render thread is free, each handed on at its slot's tick: a frame that takes
+        longer than a period now and then is absorbed by the ones drawn before it."""
+        if self._executor is None or self._rendering is not None or not self._running:
             return
-        if not (self._running and self._made_slot is not None and self.engine.animating()):
+        if self._made_slot is None or not self.engine.animating():
             return
-        slot = self._made_slot + 1
         now, wall = self.engine.clock(), self.engine.wall()
-        if slot > math.floor(wall / self.period) + 1:  # never more than one frame ahead
+        current = math.floor(wall / self.period)
+        slot = max(self._made_slot + 1, current)  # never a slot already over
+        if slot > current + AHEAD:
             return
         at = now + slot * self.period - wall
         due = self.engine.next_due()
@@ -438,33 +461,29 @@ class RendererApp:
         if self.ndi is not None and self.ndi.stats.dropped != self._ndi_dropped:
             self._late("ndi_dropped", self.ndi.stats.dropped - self._ndi_dropped)
             self._ndi_dropped = self.ndi.stats.dropped
-        held, self._held = self._held, None
-        if held is not None and held[2].slot <= slot and not self._dirty:
-            # drawn ahead for this slot: on air now (an animation that just ended drew its
-            # last frame; the next tick draws it at rest)
-            self._dirty |= changed
-            self._show(*held)
-            self._pipeline()
-            return
-        if held is not None:  # a packet changed what is to be seen since it was drawn
-            self._made_slot = held[2].slot - 1
+        if previous is not None and now - previous > 1.5 * self.period:
+            self._late("tick_late", max(1, round((now - previous) / self.period) - 1))
+        while self._held and self._held[0].stamp.slot < slot:  # the clock woke too late for it
+            self._held.popleft()
+        if self._held and self._held[0].stamp.slot == slot:
+            held = self._held.popleft()
+            if self._still_right(held.seen, held.stamp):
+                self._show(held)
+                self._pipeline()
+                return
+            self._drop_held()  # a change since: the later ones were drawn before it too
         if self._made_slot is not None and self._made_slot >= slot and not self._dirty:
-            self._redraw |= changed  # (an animation ended: drawn at rest after this frame)
             return  # drawn ahead (a take between ticks), or being drawn for this slot
         if not (changed or self._dirty or self.engine.animating()):
             if self.ndi is not None:
                 self.ndi.repeat()
             self._prepare_next()
             return
-        if self._rendering is not None:  # the last frame is still being drawn: this slot is lost
-            self._late("render_busy")
-            self._busy_counted = True
-            self._dirty = True
+        if self._rendering is not None:  # the frame being drawn is not this slot's: it is lost
+            self._late("render_busy", slot=slot)
             if self.ndi is not None:
                 self.ndi.repeat()
             return
-        if previous is not None and now - previous > 1.5 * self.period and not self._dirty:
-            self._late("tick_late", max(1, round((now - previous) / self.period) - 1))
         self._dirty = False
         self._make(slot, at, self.engine.frames(self.options.channel, at))
 
@@ -472,16 +491,16 @@ class RendererApp:
         """Render a snapshot of the layers for a slot (on the render thread), then show it, or
         with `hold` keep it for its slot's tick if it is done before."""
         self._made_slot = slot
-        self._busy_counted = False
         self._dirty = False  # the snapshot has every change so far; a later one sets it again
-        self._visible = _visible(layers)
+        seen = self._seen(layers)
         self._frames += 1
         stamp = FrameStamp(self._frames, slot, at, self._change_at, layers=_summary(layers))
+        self._last_made = (seen, stamp)
         self._change_at = None
         stamp.started = self.engine.clock()
         start = time.perf_counter()
         if self._executor is None:
-            self._show(self.compositor.compose_outputs(layers), start, stamp)
+            self._show(_Drawn(self.compositor.compose_outputs(layers), start, stamp, seen))
             return
         future = self._executor.submit(self.compositor.compose_outputs, layers)
         self._rendering = future
@@ -490,7 +509,7 @@ class RendererApp:
 
         def done(f: Future[tuple[QImage, QImage]]) -> None:  # on the render thread
             stamp.drawn = clock()
-            loop.call_soon_threadsafe(self._rendered, f, start, stamp, hold)
+            loop.call_soon_threadsafe(self._rendered, f, start, stamp, seen, hold)
 
         future.add_done_callback(done)
 
@@ -499,6 +518,7 @@ class RendererApp:
         future: Future[tuple[QImage, QImage]],
         start: float,
         stamp: FrameStamp,
+        seen: list[tuple[object, ...]],
         hold: bool = False,
     ) -> None:
         self._rendering = None
@@ -509,21 +529,54 @@ class RendererApp:
             return
         if not self._running:
             return
-        if hold and (self._dirty or self._made_slot != stamp.slot):
-            # something changed after it was drawn ahead: its slot's tick draws it again
-            self._made_slot = stamp.slot - 1
+        drawn = _Drawn(frames, start, stamp, seen)
+        if hold and not self._still_right(seen, stamp):
+            # drawn ahead, and a packet changed what is to be seen since: the next slot's
+            # frame now, with the change (not at the next tick)
+            self._drop_held()
+            self._ahead()
+            self._pipeline()
             return
         if hold and self._slot()[0] < stamp.slot:
-            self._held = (frames, start, stamp)  # its slot's tick shows it
-            return
-        self._show(frames, start, stamp)
-        if self._redraw:
-            self._redraw, self._dirty = False, True
+            self._held.append(drawn)  # its slot's tick shows it
+        else:
+            self._show(drawn)
         self._pipeline()
 
-    def _show(self, frames: tuple[QImage, QImage], start: float, stamp: FrameStamp) -> None:
-        program, shown = frames
+    def _still_right(self, seen: list[tuple[object, ...]], stamp: FrameStamp) -> bool:
+        """Whether a frame drawn ahead still shows what is to be seen at its slot."""
+        return self._seen(self.engine.frames(self.options.channel, stamp.tick)) == seen
+
+    def _drop_held(self) -> None:
+        """Forget the frames drawn ahead (drawn before a change, as is the one being drawn, if
+        any): frames are drawn again from the slot after the one on air."""
+        self._held.clear()
+        self._last_made = self._last_shown
+        self._made_slot = None if self._last_shown is None else self._last_shown[1].slot
+
+    def _seen(self, layers: list[LayerFrame]) -> list[tuple[object, ...]]:
+        """What a frame of these layers shows, apart from time. A phase that has run its course
+        counts as the rest it ends in (an in at its end is the still; the tick that ends it
+        changes nothing on screen), a finished out as nothing; a running clock by the data it
+        runs from."""
+        out: list[tuple[object, ...]] = []
+        for f in layers:
+            d_in, d_out, d_update = self.themes.durations(f.theme)
+            phase, t = f.playhead.phase, f.playhead.t
+            if phase == "out" and t >= d_out:
+                continue
+            if (phase == "in" and t >= d_in) or (phase == "update" and t >= d_update):
+                phase = "hold"
+            source = f.source if f.source is not None else f.model
+            out.append((f.layer, f.graphic, f.theme, id(source), phase, f.playhead.step))
+        return out
+
+    def _show(self, drawn: _Drawn) -> None:
+        program, shown = drawn.frames
+        stamp = drawn.stamp
         self.last_frame, self.last_program = shown, program
+        if self._last_shown is None or stamp.slot >= self._last_shown[1].slot:
+            self._last_shown = (drawn.seen, stamp)
         stamp.rendered = self.engine.clock()
         if self.ndi is not None:
             self.ndi.submit(program, stamp)
@@ -533,18 +586,21 @@ class RendererApp:
             if self.frame_log is not None:
                 self.frame_log.write(stamp, "window")
         self.stamps.append(stamp)
-        took = time.perf_counter() - start
+        took = time.perf_counter() - drawn.start
         self.frame_times_ms.append(took * 1000.0)
         if len(self.frame_times_ms) > 10_000:
             del self.frame_times_ms[:5_000]
-        # a frame shown after its slot was over lost that slot, unless it was counted already
-        # (a frame drawn ahead may take longer than a period and still be on time)
-        slow = self._slot()[0] > stamp.slot and not self._busy_counted
-        if slow and self.compositor.stats.frames > 1:  # the first one warms up
-            self._late("render_slow")
+        # a frame handed on after its slot was over lost that slot (the first one warms up)
+        if self._slot()[0] > stamp.slot and self.compositor.stats.frames > 1:
+            self._late("render_slow", slot=stamp.slot)
 
-    def _late(self, cause: str, frames: int = 1) -> None:
-        """Count late frames (in heartbeats) and why (`late_causes`, the frame log's end)."""
+    def _late(self, cause: str, frames: int = 1, *, slot: int | None = None) -> None:
+        """Count late frames (in heartbeats) and why (`late_causes`, the frame log's end); a
+        slot counts once, however many reasons it has."""
+        if slot is not None:
+            if slot <= self._late_slot:
+                return
+            self._late_slot = slot
         self.engine.late_frames += frames
         self.late_causes[cause] = self.late_causes.get(cause, 0) + frames
 
@@ -598,14 +654,6 @@ def _prepare(
             render_graphic(graphic, model, theme, size, playhead)
         except Exception:  # the take itself will say what is wrong, once
             log.debug("preparing %s failed", graphic, exc_info=True)
-
-
-def _visible(layers: list[LayerFrame]) -> list[tuple[object, ...]]:
-    """What a frame shows, apart from time: a change here is worth a frame at once."""
-    return [
-        (f.layer, f.graphic, f.theme, id(f.model), f.playhead.phase, f.playhead.step)
-        for f in layers
-    ]
 
 
 def _summary(layers: list[LayerFrame]) -> list[tuple[int, str, str, float]]:

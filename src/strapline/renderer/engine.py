@@ -104,6 +104,9 @@ class LayerFrame:
     theme: str
     model: BaseModel
     playhead: Playhead
+    #: The data as it arrived: `model` itself, except for a running clock, whose `model` is a
+    #: copy with the time of this frame (a frame drawn ahead is still right while it is the same).
+    source: BaseModel | None = None
 
 
 @dataclass
@@ -746,6 +749,7 @@ class RendererEngine:
                         c.theme,
                         running_clock(c.model, wall),
                         Playhead(phase="out", t=t, step=layer.outgoing_step),
+                        c.model,
                     )
                 )
             if layer.on_air is not None:
@@ -759,7 +763,7 @@ class RendererEngine:
                 playhead = Playhead.model_construct(
                     phase=phase, t=t, step=layer.step, previous=previous
                 )
-                out.append(LayerFrame(number, c.graphic, c.theme, model, playhead))
+                out.append(LayerFrame(number, c.graphic, c.theme, model, playhead, c.model))
         return out
 
     # --- state ----------------------------------------------------------------------------------
