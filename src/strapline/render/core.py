@@ -48,38 +48,57 @@ def render_graphic(
     unknown kind, data that does not fit the kind, a bad size or background.
     `text_boxes`, when given, receives every piece of text drawn with its box (for checks).
     """
-    k = graphic_kind(kind)
-    model = data_model(k)
-    record = (
-        data
-        if isinstance(data, model)
-        else model.model_validate(data.model_dump() if isinstance(data, BaseModel) else data)
-    )
     width, height = size
     if not (16 <= width <= MAX_SIDE and 16 <= height <= MAX_SIDE):
         raise ValueError(f"size {width}x{height} is out of range (16 to {MAX_SIDE} pixels a side)")
     fill = None if background in ("transparent", "theme") else parse_colour(background)
+    record = _record(kind, data)
     ensure_gui()
-    register_fonts(theme)
-    given = playhead or Playhead()
-    # an out is its in played backwards, for every graphic
-    head = animation.mirrored(given, theme)
     image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(0)
     painter = QPainter(image)
     try:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-        ctx = PaintContext(theme, width, height, head, text_boxes)
+        _hint(painter)
         if background == "theme":
-            ctx.background(painter)
+            PaintContext(theme, width, height, Playhead()).background(painter)
         elif fill is not None:
             painter.fillRect(image.rect(), fill)
-        if animation.is_gone(given, theme):
-            return image
+        paint_graphic(painter, kind, record, theme, size, playhead, text_boxes=text_boxes)
+    finally:
+        painter.end()
+    return image
+
+
+def paint_graphic(
+    painter: QPainter,
+    kind: str,
+    data: BaseModel | dict[str, Any],
+    theme: Theme,
+    size: tuple[int, int],
+    playhead: Playhead | None = None,
+    *,
+    text_boxes: list[TextBox] | None = None,
+) -> None:
+    """Paint `kind` as `render_graphic` does, over whatever `painter` has drawn already (its
+    device is `size`): the renderer draws a frame's layers one over the other this way, with
+    no picture of its own per layer. The painter's state is as it was afterwards; the same
+    errors as `render_graphic`, raised before anything is drawn when the data does not fit."""
+    k = graphic_kind(kind)
+    record = _record(kind, data)
+    width, height = size
+    register_fonts(theme)
+    given = playhead or Playhead()
+    if animation.is_gone(given, theme):
+        return
+    # an out is its in played backwards, for every graphic
+    head = animation.mirrored(given, theme)
+    painter.save()
+    try:
+        _hint(painter)
+        ctx = PaintContext(theme, width, height, head, text_boxes)
         paint = painter_for(k.value)
         mix = animation.update_mix(head, theme)
+        model = data_model(k)
         before = model.model_validate(head.previous) if mix is not None else None
         if before is None or before == record:
             # a still, an in or out, or a page turn (same data, another step): the painter
@@ -88,8 +107,21 @@ def render_graphic(
         else:
             _cross_fade(painter, paint, before, record, ctx, mix or 0.0, k.value)
     finally:
-        painter.end()
-    return image
+        painter.restore()
+
+
+def _hint(painter: QPainter) -> None:
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+
+
+def _record(kind: str, data: BaseModel | dict[str, Any]) -> BaseModel:
+    """The data as the kind's model (ValueError naming the kind when unknown or unfit)."""
+    model = data_model(graphic_kind(kind))
+    if isinstance(data, model):
+        return data
+    return model.model_validate(data.model_dump() if isinstance(data, BaseModel) else data)
 
 
 def _cross_fade(
@@ -177,9 +209,7 @@ def _hold_layer(
     scratch = _scratch(ctx.width, ctx.height)[slot]
     scratch.fill(0)
     p = QPainter(scratch)
-    p.setRenderHint(QPainter.RenderHint.Antialiasing)
-    p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-    p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+    _hint(p)
     hold = Playhead(phase="hold", step=ctx.playhead.step)
     paint(p, data, PaintContext(ctx.theme, ctx.width, ctx.height, hold, ctx.text_boxes))
     p.end()

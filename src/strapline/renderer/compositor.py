@@ -1,9 +1,10 @@
 """Frames for air: the engine's layers rendered with strapline.render and composed in order.
 
 QtGui only, no widgets, so frames can be made (and measured) without a window. Every graphic
-is drawn by `render_graphic`, the same call as the preview and the PNG export. A layer that
-cannot be drawn (an unknown theme, a graphic with no painter in this version) is skipped and
-counted; the other layers still go to air.
+is drawn by `paint_graphic`, the painting `render_graphic` does for the preview and the PNG
+export, each layer straight over the ones below. A layer that cannot be drawn (an unknown
+theme, a graphic with no painter in this version) is left out and counted; the other layers
+still go to air.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from PySide6.QtGui import QColor, QImage, QPainter
 
 from strapline.domain.diagnostics import DataError
 from strapline.domain.theme import Theme
-from strapline.render import load_named_theme, render_graphic
+from strapline.render import load_named_theme, paint_graphic
 from strapline.render.themes import register_fonts
 from strapline.renderer.engine import Durations, LayerFrame, RendererEngine
 
@@ -59,6 +60,12 @@ class ThemeCache:
         except (OSError, ValueError, DataError):
             return (0.5, 0.35, 0.3)
         return (a.in_, a.out, a.update)
+
+
+class _LayerFailed(Exception):
+    def __init__(self, index: int) -> None:
+        super().__init__(index)
+        self.index = index
 
 
 @dataclass
@@ -108,23 +115,41 @@ class Compositor:
 
         Touches neither the engine nor anything the GUI thread changes, so it may run on a
         render thread: QPainter on a QImage is safe there, and themes are loaded and their
-        fonts registered on the GUI thread before a frame names them. Layers are drawn bottom
-        first; with a transparent background the bottom layer's own image is the frame, so a
-        single graphic costs one render and no copy."""
+        fonts registered on the GUI thread before a frame names them. One frame-sized image
+        and one painter per frame, however many layers.
+        """
         start = time.perf_counter()
         width, height = self.size
         # with key and fill the background is black by definition, and the key is the alpha
         colour = None if self.key_and_fill else BACKGROUNDS[self.background]
-        frame: QImage | None = None
-        painter: QPainter | None = None
-        if colour is not None:
-            frame = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
-            frame.fill(QColor(colour))
+        frame = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
+        skip: set[int] = set()
+        while True:  # once more without a layer that failed
+            try:
+                self._paint(frame, colour, layers, skip)
+                break
+            except _LayerFailed as failed:
+                skip.add(failed.index)
+        shown = self._side_by_side(frame) if self.key_and_fill else frame
+        self.stats.frames += 1
+        self.stats.last_render_ms = (time.perf_counter() - start) * 1000.0
+        return frame, shown
+
+    def _paint(
+        self, frame: QImage, colour: str | None, layers: list[LayerFrame], skip: set[int]
+    ) -> None:
+        """The layers bottom first, each painted straight over the ones below (no picture of
+        its own); _LayerFailed naming a layer that cannot be drawn, so that the frame is
+        painted again without it rather than go to air with half a graphic."""
+        frame.fill(QColor(colour) if colour is not None else 0)
+        painter = QPainter(frame)
         try:
-            for layer in layers:
-                key = (layer.layer, layer.graphic, layer.theme)
+            for index, layer in enumerate(layers):
+                if index in skip:
+                    continue
                 try:
-                    image = render_graphic(
+                    paint_graphic(
+                        painter,
                         layer.graphic,
                         layer.model,
                         self.themes.get(layer.theme),
@@ -133,26 +158,13 @@ class Compositor:
                     )
                 except Exception as exc:  # one graphic's failure never takes the others off air
                     self.stats.render_errors += 1
+                    key = (layer.layer, layer.graphic, layer.theme)
                     if key not in self._failed:  # log once per layer and graphic
                         self._failed.add(key)
                         log.error("layer %d: %s cannot be drawn: %r", key[0], key[1], exc)
-                    continue
-                if frame is None:
-                    frame = image
-                    continue
-                if painter is None:
-                    painter = QPainter(frame)
-                painter.drawImage(0, 0, image)
+                    raise _LayerFailed(index) from exc
         finally:
-            if painter is not None:
-                painter.end()
-        if frame is None:
-            frame = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
-            frame.fill(0)
-        shown = self._side_by_side(frame) if self.key_and_fill else frame
-        self.stats.frames += 1
-        self.stats.last_render_ms = (time.perf_counter() - start) * 1000.0
-        return frame, shown
+            painter.end()
 
     @staticmethod
     def _side_by_side(frame: QImage) -> QImage:

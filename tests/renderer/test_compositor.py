@@ -1,0 +1,96 @@
+"""The renderer's frames: every layer painted over the ones below in one frame, a layer that
+cannot be drawn left out whole, the background under everything."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+from PySide6.QtGui import QImage, QPainter
+
+from strapline.domain.graphics import Playhead, data_model, graphic_kind
+from strapline.render import ensure_gui, render_graphic, rgba_array
+from strapline.render import graphics as painters
+from strapline.renderer.compositor import Compositor, ThemeCache
+from strapline.renderer.engine import LayerFrame, RendererEngine
+
+SIZE = (640, 360)
+BUG: dict[str, Any] = {"event": "Men 1000 m", "round": "Final A", "laps_to_go": 4}
+LOWER_THIRD: dict[str, Any] = {
+    "family_name": "ROUSSEL",
+    "given_name": "Felix",
+    "nation": "CAN",
+    "helmet": 27,
+    "info": "Men 500 m · Final A · Gold",
+}
+
+
+@pytest.fixture
+def compositor() -> Compositor:
+    ensure_gui()
+    return Compositor(RendererEngine("test", clock=lambda: 0.0), ThemeCache(), SIZE)
+
+
+def layer(number: int, kind: str, data: dict[str, Any], t: float = 0.2) -> LayerFrame:
+    model = data_model(graphic_kind(kind)).model_validate(data)
+    return LayerFrame(number, kind, "", model, Playhead(phase="in", t=t))
+
+
+def over(top: QImage, bottom: QImage) -> QImage:
+    """`top` composited over `bottom` (source over, premultiplied), as separate pictures."""
+    out = bottom.copy()
+    painter = QPainter(out)
+    painter.drawImage(0, 0, top)
+    painter.end()
+    return out
+
+
+def pixels(image: QImage) -> np.ndarray:
+    return rgba_array(image).astype(np.int16)
+
+
+def test_layers_are_painted_one_over_the_other(compositor: Compositor) -> None:
+    layers = [layer(1, "race-bug", BUG), layer(2, "lower-third", LOWER_THIRD, t=0.3)]
+    program, shown = compositor.compose_outputs(layers)
+    assert shown is program  # no key and fill: the window shows the program itself
+    theme = compositor.themes.get("")
+    apart = [render_graphic(f.graphic, f.model, theme, SIZE, f.playhead) for f in layers]
+    expected = over(apart[1], apart[0])
+    difference = np.abs(pixels(program) - pixels(expected))
+    # the same picture as two graphics drawn apart and composed, to rounding
+    assert difference.max() <= 2
+    assert (pixels(program)[..., 3] > 0).sum() > (pixels(apart[1])[..., 3] > 0).sum()
+
+
+def test_a_layer_that_fails_is_left_out_whole(
+    compositor: Compositor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = painters.painter_for("lower-third")
+
+    def half_then_fail(painter: QPainter, data: Any, ctx: Any) -> None:
+        real(painter, data, ctx)  # ink on the frame, then a bug
+        raise RuntimeError("painter bug")
+
+    monkeypatch.setattr(
+        "strapline.render.core.painter_for",
+        lambda kind: half_then_fail if kind == "lower-third" else painters.painter_for(kind),
+    )
+    bug = layer(1, "race-bug", BUG)
+    program, _ = compositor.compose_outputs([bug, layer(2, "lower-third", LOWER_THIRD)])
+    alone, _ = compositor.compose_outputs([bug])
+    assert compositor.stats.render_errors == 1
+    assert np.array_equal(pixels(program), pixels(alone))  # not a trace of the failed layer
+    assert (pixels(alone)[..., 3] > 0).any()
+
+
+def test_the_background_is_under_every_layer() -> None:
+    ensure_gui()
+    green = Compositor(
+        RendererEngine("test", clock=lambda: 0.0), ThemeCache(), SIZE, background="green"
+    )
+    program, _ = green.compose_outputs([layer(1, "lower-third", LOWER_THIRD)])
+    corner = pixels(program)[0, 0]
+    assert corner.tolist() == [0x00, 0xB1, 0x40, 255]
+    empty, _ = green.compose_outputs([])
+    assert (pixels(empty)[..., 1] == 0xB1).all()
