@@ -8,7 +8,9 @@ command runs, so `strapline check` never loads Qt.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -45,7 +47,33 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: glibc's malloc asked to back large blocks with transparent huge pages (Linux, glibc 2.35 and
+#: later; elsewhere it means nothing). Every frame the renderer draws is a new frame-sized
+#: image, and a 2160p frame (33 MB) is above the size glibc always maps afresh: faulting it in
+#: 4 KB at a time took ~10 ms of each 20 ms frame. glibc reads it only when a process starts.
+HUGE_PAGES = "glibc.malloc.hugetlb=1"
+
+
+def _renderer_with_huge_pages(args: Sequence[str]) -> None:
+    """Start `strapline renderer` again, at once and in the same process (same pid), with
+    HUGE_PAGES, unless GLIBC_TUNABLES already says how malloc should use huge pages."""
+    if not sys.platform.startswith("linux") or not args or args[0] != "renderer":
+        return
+    tunables = os.environ.get("GLIBC_TUNABLES", "")
+    if "glibc.malloc.hugetlb" in tunables:
+        return
+    env = dict(os.environ, GLIBC_TUNABLES=":".join(t for t in (tunables, HUGE_PAGES) if t))
+    if getattr(sys, "frozen", False):  # a bundle: the executable is the program itself
+        command = [sys.executable, *args]
+    else:
+        command = [sys.executable, "-m", "strapline", *args]
+    with contextlib.suppress(OSError):  # cannot: it runs as it is
+        os.execve(sys.executable, command, env)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    if argv is None:  # run as a program (a test calling main() stays in its process)
+        _renderer_with_huge_pages(sys.argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
     if not args.command:
