@@ -131,3 +131,32 @@ async def test_renderer_socket_survives_bad_packets() -> None:
         assert app.engine.counters.packets > 1000
     finally:
         await app.close()
+
+
+@pytest.mark.asyncio
+async def test_frames_drawn_ahead_never_go_to_air_after_a_change() -> None:
+    """While the lower third flies in, frames are drawn several slots ahead; an update that
+    arrives drops them: no frame handed on for a slot after the update was read shows the in
+    any more, and the frames are still drawn ahead, one slot after another, around it."""
+    app = RendererApp(RendererOptions(port=0, mode="headless", size=(640, 360), fps=50))
+    await app.start()
+    try:
+        async with OscPlayout([TargetConfig(*app.address)], **FAST) as playout:
+            (o,) = await playout.load(20, "lower-third", LT, "")
+            assert o.ok, o.reason
+            (o,) = await playout.play(20)
+            assert o.ok
+            await until(lambda: len(app._held) >= 2)  # drawn ahead while it flies in
+            (o,) = await playout.update(20, {**LT, "given_name": "Félix"})
+            assert o.ok
+            read = app.engine.clock()  # the ack came after the renderer read the update
+            await until(lambda: app.engine.frames(1)[0].playhead.phase == "hold")
+            await asyncio.sleep(0.1)
+    finally:
+        await app.close()
+    later = [s for s in app.stamps if s.tick > read + app.period]
+    assert later and all(s.layers[0][2] != "in" for s in later)
+    slots = [s.slot for s in app.stamps if s.rendered is not None and s.layers]
+    assert slots == sorted(slots)  # handed on in slot order, each slot once at most
+    assert len(set(slots)) == len(slots)
+    assert any(s.drawn is not None and s.drawn < s.tick for s in app.stamps)  # drawn ahead

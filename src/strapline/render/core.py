@@ -10,6 +10,7 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
+from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QImage, QPainter
 
 from strapline.domain.graphics import Playhead, data_model, graphic_kind
@@ -137,44 +138,108 @@ def _cross_fade(
     stays exactly as it was and only changed content fades; then drawn as one layer.
 
     (QPainter's Plus mode clamps before applying opacity, so the blend is done with numpy.)
-    Both pictures are at rest, so each is painted once per data and kept (see `_hold_layer`):
-    a frame of the fade is then only the blend.
+    Both pictures are at rest, so each is painted once per data and kept (see `_hold_layer`),
+    and so is what the fade needs of them (`_Blend`): a frame of the fade then blends only the
+    box where they differ.
     """
-    import numpy as np  # only for updates: not paid at start-up
-
-    layers = [_hold_layer(paint, data, ctx, kind, i) for i, data in enumerate((old, new))]
-    inked = [layer for layer in layers if layer is not None]
-    if not inked:
+    layers = (_hold_layer(paint, old, ctx, kind, 0), _hold_layer(paint, new, ctx, kind, 1))
+    if layers[0] is None and layers[1] is None:
         return
-    x0 = min(x for _, x, _ in inked)
-    y0 = min(y for _, _, y in inked)
-    x1 = max(x + words.shape[1] for words, x, _ in inked)
-    y1 = max(y + words.shape[0] for words, _, y in inked)
-    w, h = x1 - x0, y1 - y0
-    # the box where either picture has anything: the rest is transparent in both
-    planes = []
-    for layer in layers:
-        plane = np.zeros((h, w), dtype=np.uint32)
-        if layer is not None:
-            words, x, y = layer
-            plane[y - y0 : y - y0 + words.shape[0], x - x0 : x - x0 + words.shape[1]] = words
-        planes.append(plane)
-    old_px, new_px = planes
-    # where old and new agree the blend is that pixel exactly: blend only the box of changes
-    changed = old_px != new_px
-    rows = np.flatnonzero(changed.any(axis=1))
-    if rows.size:
+    cacheable = ctx.text_boxes is None  # the hold pictures themselves are kept then
+    key = (id(layers[0]), id(layers[1]))
+    with _holds_lock:
+        kept = _BLENDS.get(key) if cacheable else None
+    if kept is None or kept.layers[0] is not layers[0] or kept.layers[1] is not layers[1]:
+        kept = _Blend.of(layers)
+        if cacheable:
+            with _holds_lock:
+                if len(_BLENDS) >= _HOLDS_MAX:
+                    _BLENDS.pop(next(iter(_BLENDS)))
+                _BLENDS[key] = kept
+    kept.draw(painter, mix)
+
+
+_Layer = tuple["npt.NDArray[np.uint32]", int, int]  # premultiplied ARGB words, left, top
+
+
+class _Blend:
+    """What a cross-fade between two pictures at rest needs, worked out once: the new picture
+    over the box where either has ink, and the box where the two differ, old and new."""
+
+    def __init__(
+        self,
+        layers: tuple[_Layer | None, _Layer | None],
+        base: npt.NDArray[np.uint32],
+        origin: tuple[int, int],
+        changed: tuple[int, int, int, int] | None,
+        old: npt.NDArray[np.uint16] | None,
+        new: npt.NDArray[np.uint16] | None,
+    ) -> None:
+        self.layers = layers  # kept alive: the cache is keyed by their identity
+        self.base = base
+        self.origin = origin
+        self.changed = changed  # rows r0:r1, columns c0:c1 of the box
+        self.old, self.new = old, new
+        h, w = base.shape
+        self.image = QImage(base.data, w, h, w * 4, QImage.Format.Format_ARGB32_Premultiplied)
+
+    @classmethod
+    def of(cls, layers: tuple[_Layer | None, _Layer | None]) -> _Blend:
+        import numpy as np  # only for updates: not paid at start-up
+
+        inked = [layer for layer in layers if layer is not None]
+        x0 = min(x for _, x, _ in inked)
+        y0 = min(y for _, _, y in inked)
+        x1 = max(x + words.shape[1] for words, x, _ in inked)
+        y1 = max(y + words.shape[0] for words, _, y in inked)
+        planes = []
+        for layer in layers:
+            plane = np.zeros((y1 - y0, x1 - x0), dtype=np.uint32)
+            if layer is not None:
+                words, x, y = layer
+                plane[y - y0 : y - y0 + words.shape[0], x - x0 : x - x0 + words.shape[1]] = words
+            planes.append(plane)
+        old_px, new_px = planes
+        # where old and new agree the blend is that pixel exactly: only the box of changes fades
+        changed = old_px != new_px
+        rows = np.flatnonzero(changed.any(axis=1))
+        if not rows.size:
+            return cls(layers, new_px, (x0, y0), None, None, None)
         r0, r1 = int(rows[0]), int(rows[-1]) + 1
         cols = np.flatnonzero(changed[r0:r1].any(axis=0))
         c0, c1 = int(cols[0]), int(cols[-1]) + 1
-        a = old_px[r0:r1, c0:c1].view(np.uint8).astype(np.uint16)
-        b = new_px[r0:r1, c0:c1].view(np.uint8).astype(np.uint16)
+        old_box = old_px[r0:r1, c0:c1].view(np.uint8).astype(np.uint16)
+        new_box = new_px[r0:r1, c0:c1].view(np.uint8).astype(np.uint16)
+        return cls(layers, new_px, (x0, y0), (r0, r1, c0, c1), old_box, new_box)
+
+    def draw(self, painter: QPainter, mix: float) -> None:
+        import numpy as np
+
+        x0, y0 = self.origin
+        if self.changed is None or self.old is None or self.new is None:
+            painter.drawImage(x0, y0, self.image)
+            return
+        r0, r1, c0, c1 = self.changed
+        h, w = self.base.shape
+        # the new picture around the box of changes (above, below, left, right of it) ...
+        for left, top, width, height in (
+            (0, 0, w, r0),
+            (0, r1, w, h - r1),
+            (0, r0, c0, r1 - r0),
+            (c1, r0, w - c1, r1 - r0),
+        ):
+            if width > 0 and height > 0:
+                painter.drawImage(
+                    QPoint(x0 + left, y0 + top), self.image, QRect(left, top, width, height)
+                )
+        # ... and inside it, old and new blended
         k = np.uint16(round(mix * 256))
-        mixed = (a * (np.uint16(256) - k) + b * k + np.uint16(128)) >> np.uint16(8)
-        new_px[r0:r1, c0:c1] = mixed.astype(np.uint8).view(np.uint32)
-    out = np.ascontiguousarray(new_px)
-    blend = QImage(out.data, w, h, w * 4, QImage.Format.Format_ARGB32_Premultiplied)
-    painter.drawImage(x0, y0, blend)
+        mixed = (self.old * (np.uint16(256) - k) + self.new * k + np.uint16(128)) >> np.uint16(8)
+        words = np.ascontiguousarray(mixed.astype(np.uint8)).view(np.uint32)
+        box = QImage(
+            words.data, c1 - c0, r1 - r0, (c1 - c0) * 4, QImage.Format.Format_ARGB32_Premultiplied
+        )
+        painter.drawImage(x0 + c0, y0 + r0, box)
 
 
 # pictures at rest of the data before and after an update, by (kind, data, theme, size, page):
@@ -183,6 +248,8 @@ def _cross_fade(
 _HOLDS: dict[tuple[object, ...], tuple[npt.NDArray[np.uint32], int, int] | None] = {}
 _HOLDS_MAX = 4
 _holds_lock = threading.Lock()
+# what a fade needs of two kept pictures, by the identity of the two (see _Blend)
+_BLENDS: dict[tuple[int, int], _Blend] = {}
 
 
 def _hold_layer(
@@ -233,6 +300,7 @@ def clear_hold_layers() -> None:
     """Forget the pictures kept for update cross-fades (for benchmarks of a first update)."""
     with _holds_lock:
         _HOLDS.clear()
+        _BLENDS.clear()
 
 
 _local = threading.local()
