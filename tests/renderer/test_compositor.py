@@ -94,3 +94,34 @@ def test_the_background_is_under_every_layer() -> None:
     assert corner.tolist() == [0x00, 0xB1, 0x40, 255]
     empty, _ = green.compose_outputs([])
     assert (pixels(empty)[..., 1] == 0xB1).all()
+
+
+def test_a_layer_at_rest_under_one_that_moves_is_painted_once(
+    compositor: Compositor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import strapline.renderer.compositor as module
+
+    painted: list[str] = []
+    real = module.render_graphic
+
+    def counting(kind: str, *args: Any, **kwargs: Any) -> QImage:
+        painted.append(kind)
+        return real(kind, *args, **kwargs)
+
+    monkeypatch.setattr(module, "render_graphic", counting)
+    model = data_model(graphic_kind("lower-third")).model_validate(LOWER_THIRD)
+    theme = compositor.themes.get("")
+    for t in (0.1, 0.2, 0.3):
+        resting = LayerFrame(2, "lower-third", "", model, Playhead(phase="hold"), model)
+        frame = [layer(1, "race-bug", BUG, t=t), resting]
+        program, _ = compositor.compose_outputs(frame)
+        bug = render_graphic("race-bug", frame[0].model, theme, SIZE, frame[0].playhead)
+        expected = over(render_graphic("lower-third", model, theme, SIZE), bug)
+        assert np.abs(pixels(program) - pixels(expected)).max() <= 2
+    assert painted == ["lower-third"]  # once, then copied
+    # other data on the same layer: painted again
+    other = model.model_copy(update={"family_name": "DANDJINOU"})
+    compositor.compose_outputs(
+        [layer(1, "race-bug", BUG), LayerFrame(2, "lower-third", "", other, Playhead(), other)]
+    )
+    assert painted == ["lower-third", "lower-third"]

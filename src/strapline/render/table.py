@@ -188,6 +188,9 @@ def paint_table(
     count = 3 + n
     card = table.card
     if landed is not None and ctx.text_boxes is None and not ctx.landed_layer:
+        if turn is not None and turn.progress < 1.0 and ctx.colour("panel").alpha() >= 250:
+            _compose_turn(painter, ctx, table, status, landed, turn)
+            return
         moving = any(ctx.element(i, count) < 1.0 for i in range(count))
         if moving:
             _compose(painter, ctx, table, status, landed)
@@ -253,6 +256,7 @@ class PageTurn:
     draw_row: Callable[[int, QRectF, bool], None]  # draws a row of the page before
     highlighted: Callable[[int], bool]
     progress: float  # 0 (the page before, still) to 1 (the new page, landed)
+    page: int = 0  # the page before
 
 
 def page_turn(ctx: PaintContext, pages: int) -> tuple[int, float] | None:
@@ -271,6 +275,84 @@ def page_turn(ctx: PaintContext, pages: int) -> tuple[int, float] | None:
     return before, ease_in_out(head.t / ctx.theme.animation.update)
 
 
+def _turn_rows(
+    ctx: PaintContext, table: Table, turn: PageTurn
+) -> tuple[QRectF, bool, list[tuple[QRectF, float, float]]]:
+    """Where a page turn puts its rows now: the band of the rows' panel, whether the rows are
+    those of the page before (leaving), and for each row drawn its place, its sideways shift
+    and its opacity. First half the old rows leave to the left, fading; second half the new
+    rows arrive from the right, each a little after the one above."""
+    px = ctx.px
+    row_h = table.row_heights[0] if table.row_heights else 0.0
+    n_new = len(table.row_heights)
+    height = max(turn.count, n_new)
+    top = table.row_rect(0).top() if n_new else table.rows_top
+    band = QRectF(table.card.left(), top, table.card.width(), round(row_h * height))
+    leaving = turn.progress < 0.5
+    p = turn.progress / 0.5 if leaving else (turn.progress - 0.5) / 0.5
+    count = turn.count if leaving else n_new
+    rows = []
+    for i in range(count):
+        y = round(top + row_h * i)
+        rect = QRectF(table.card.left(), y, table.card.width(), round(top + row_h * (i + 1)) - y)
+        local = min(1.0, max(0.0, p * 1.4 - 0.4 * i / max(1, count - 1)))
+        if leaving:
+            rows.append((rect, lerp(0, -px(60), local), 1.0 - local))
+        else:
+            rows.append((rect, lerp(px(60), 0, local), local))
+    return band, leaving, rows
+
+
+def _compose_turn(
+    painter: QPainter,
+    ctx: PaintContext,
+    table: Table,
+    status: RaceStatus,
+    landed: Landed,
+    turn: PageTurn,
+) -> None:
+    """A frame of a page turn composed from the landed pictures of the two pages (as
+    `_compose` does for the in): the card's shadow, the new page's header and labels as they
+    stand, the rows' panel, and each row leaving or arriving blitted from its page's picture,
+    shifted by whole pixels and faded over the panel. Every row's picture holds the panel
+    under it, which is the turn `_turn_page` paints exactly when the panel is opaque (the
+    caller's condition). A frame then costs a few blits instead of laying out every row."""
+    new, nx, ny = _landed_layer(ctx, table, landed)
+    before = PaintContext(
+        ctx.theme, ctx.width, ctx.height, Playhead(phase="hold", step=turn.page), None
+    )
+    old, bx, by = _landed_layer(before, table, landed)
+
+    def blit(image: QImage, ox: int, oy: int, area: QRectF, dx: int = 0) -> None:
+        src = QRect(
+            math.floor(area.left()) - ox,
+            math.floor(area.top()) - oy,
+            math.ceil(area.right()) - math.floor(area.left()),
+            math.ceil(area.bottom()) - math.floor(area.top()),
+        ).intersected(image.rect())
+        if not src.isEmpty():
+            painter.drawImage(QPoint(src.left() + ox + dx, src.top() + oy), image, src)
+
+    card = table.card
+    painter.save()
+    shadow(painter, ctx, card)
+    top = QRectF(card.left(), card.top(), card.width(), table.header_h + table.labels_h)
+    blit(new, nx, ny, top)  # the header and the column labels
+    band, leaving, rows = _turn_rows(ctx, table, turn)
+    _rows_panel(painter, ctx, band)
+    painter.setClipRect(band)
+    image, ox, oy = (old, bx, by) if leaving else (new, nx, ny)
+    for rect, dx, opacity in rows:
+        painter.save()
+        painter.setOpacity(painter.opacity() * opacity)
+        # inside the card's edge pixels, which the panel under the rows draws (the picture's
+        # own would add its edge and shadow to the panel's)
+        blit(image, ox, oy, rect.adjusted(1, 0, -1, 0), round(dx))
+        painter.restore()
+    painter.restore()
+    _badge(painter, ctx, table, status, 1.0)
+
+
 def _turn_page(
     painter: QPainter,
     ctx: PaintContext,
@@ -279,38 +361,18 @@ def _turn_page(
     draw_row: Callable[[int, QRectF, bool], None],
     highlighted: Callable[[int], bool],
 ) -> None:
-    """The rows while a page turns: first half the old rows leave to the left, fading; second
-    half the new rows arrive from the right, one after another."""
-    px = ctx.px
-    row_h = table.row_heights[0] if table.row_heights else 0.0
-    n_new = len(table.row_heights)
-    height = max(turn.count, n_new)
-    top = table.row_rect(0).top() if n_new else table.rows_top
-    band = QRectF(table.card.left(), top, table.card.width(), round(row_h * height))
+    """The rows while a page turns, painted (see `_turn_rows`)."""
+    band, leaving, rows = _turn_rows(ctx, table, turn)
     _rows_panel(painter, ctx, band)
-    leaving = turn.progress < 0.5
-    p = turn.progress / 0.5 if leaving else (turn.progress - 0.5) / 0.5
-    count = turn.count if leaving else n_new
     painter.save()
     painter.setClipRect(band)
-    for i in range(count):
-        y = round(top + row_h * i)
-        rect = QRectF(table.card.left(), y, table.card.width(), round(top + row_h * (i + 1)) - y)
-        # each row a little after the one above
-        local = min(1.0, max(0.0, p * 1.4 - 0.4 * i / max(1, count - 1)))
+    for i, (rect, dx, opacity) in enumerate(rows):
         painter.save()
-        if leaving:
-            painter.setOpacity(painter.opacity() * (1.0 - local))
-            painter.translate(lerp(0, -px(60), local), 0)
-            lit = turn.highlighted(i)
-            _row_background(painter, ctx, table, i, rect, lit, panel=False)
-            turn.draw_row(i, rect, lit)
-        else:
-            painter.setOpacity(painter.opacity() * local)
-            painter.translate(lerp(px(60), 0, local), 0)
-            lit = highlighted(i)
-            _row_background(painter, ctx, table, i, rect, lit, panel=False)
-            draw_row(i, rect, lit)
+        painter.setOpacity(painter.opacity() * opacity)
+        painter.translate(dx, 0)
+        lit = turn.highlighted(i) if leaving else highlighted(i)
+        _row_background(painter, ctx, table, i, rect, lit, panel=False)
+        (turn.draw_row if leaving else draw_row)(i, rect, lit)
         painter.restore()
     painter.restore()
 
@@ -846,6 +908,7 @@ def paint_paged(
             lambda i, rect, on: draw_row(table, before[i], rect, on),
             lambda i: lit(before[i]),
             turning[1],
+            turning[0],
         )
     paint_table(
         painter, ctx, table, title=data.title, subtitle=data.subtitle, status=data.status,

@@ -2,7 +2,8 @@
 
 QtGui only, no widgets, so frames can be made (and measured) without a window. Every graphic
 is drawn by `paint_graphic`, the painting `render_graphic` does for the preview and the PNG
-export, each layer straight over the ones below. A layer that cannot be drawn (an unknown
+export, each layer straight over the ones below; a layer at rest under or over one that moves
+is painted once and then copied (`Compositor._at_rest`). A layer that cannot be drawn (an unknown
 theme, a graphic with no painter in this version) is left out and counted; the other layers
 still go to air.
 """
@@ -13,11 +14,14 @@ import logging
 import time
 from dataclasses import dataclass
 
+import numpy as np
+from PySide6.QtCore import QRect
 from PySide6.QtGui import QColor, QImage, QPainter
 
 from strapline.domain.diagnostics import DataError
 from strapline.domain.theme import Theme
-from strapline.render import load_named_theme, paint_graphic
+from strapline.render import load_named_theme, paint_graphic, render_graphic
+from strapline.render.png import pixel_words
 from strapline.render.themes import register_fonts
 from strapline.renderer.engine import Durations, LayerFrame, RendererEngine
 
@@ -62,6 +66,23 @@ class ThemeCache:
         return (a.in_, a.out, a.update)
 
 
+@dataclass
+class _Rest:
+    """A layer at rest, painted once: its picture cropped to its ink (None: no ink), where it
+    goes, and what it shows (`key`, and the data itself, kept so that its identity holds)."""
+
+    key: tuple[object, ...]
+    source: object
+    image: QImage | None
+    x: int
+    y: int
+
+
+def _at_rest(layer: LayerFrame) -> bool:
+    """At rest, and with no running clock (whose every frame shows another time)."""
+    return layer.playhead.phase == "hold" and (layer.source is None or layer.source is layer.model)
+
+
 class _LayerFailed(Exception):
     def __init__(self, index: int) -> None:
         super().__init__(index)
@@ -98,6 +119,7 @@ class Compositor:
         self.key_and_fill = key_and_fill
         self.stats = FrameStats()
         self._failed: set[tuple[int, str, str]] = set()
+        self._rest: dict[int, _Rest] = {}  # layers at rest, by layer number (`_at_rest`)
 
     def compose(self, now: float | None = None) -> QImage:
         """The channel at `now` (engine clock): ARGB32 premultiplied, or fill|key side by side."""
@@ -148,6 +170,11 @@ class Compositor:
                 if index in skip:
                     continue
                 try:
+                    if len(layers) > 1 and _at_rest(layer):
+                        rest = self._at_rest(layer)
+                        if rest.image is not None:
+                            painter.drawImage(rest.x, rest.y, rest.image)
+                        continue
                     paint_graphic(
                         painter,
                         layer.graphic,
@@ -165,6 +192,33 @@ class Compositor:
                     raise _LayerFailed(index) from exc
         finally:
             painter.end()
+        numbers = {layer.layer for layer in layers}
+        for number in [n for n in self._rest if n not in numbers]:
+            del self._rest[number]
+
+    def _at_rest(self, layer: LayerFrame) -> _Rest:
+        """A layer at rest under or over one that moves (a positions tower under a running race
+        clock): painted once, cropped to its ink, and then only copied onto each frame while it
+        shows the same data (by identity: the engine keeps a graphic's data object while it is
+        on air, and a running clock's time is in a copy, never at rest here)."""
+        source = layer.source if layer.source is not None else layer.model
+        key = (layer.graphic, layer.theme, id(source), layer.playhead.step)
+        kept = self._rest.get(layer.layer)
+        if kept is not None and kept.key == key and kept.source is source:
+            return kept
+        picture = render_graphic(
+            layer.graphic, layer.model, self.themes.get(layer.theme), self.size, layer.playhead
+        )
+        words = pixel_words(picture)
+        rows = np.flatnonzero(words.any(axis=1))
+        rest = _Rest(key, source, None, 0, 0)
+        if rows.size:
+            y0, y1 = int(rows[0]), int(rows[-1]) + 1
+            cols = np.flatnonzero(words[y0:y1].any(axis=0))
+            x0, x1 = int(cols[0]), int(cols[-1]) + 1
+            rest = _Rest(key, source, picture.copy(QRect(x0, y0, x1 - x0, y1 - y0)), x0, y0)
+        self._rest[layer.layer] = rest
+        return rest
 
     @staticmethod
     def _side_by_side(frame: QImage) -> QImage:
