@@ -43,7 +43,7 @@ from PySide6.QtCore import QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
-from strapline.domain.graphics import Playhead
+from strapline.domain.graphics import Playhead, steps
 from strapline.domain.theme import Theme
 from strapline.osc.allow import AllowList
 from strapline.osc.server import PacketServer, serve
@@ -396,7 +396,7 @@ class RendererApp:
 
     def _prepare_next(self) -> None:
         """On a tick with nothing to draw, draw the next loaded graphic off air on the render
-        thread (its first in-frame and at rest): its text is measured, its flags and pictures
+        thread (`_prepare`): its text is measured, its flags and pictures
         loaded and a table's landed picture painted before the take, so the take's first
         frames only compose what is ready. On the render thread itself, so that no other
         thread holds frame-sized buffers of its own."""
@@ -649,7 +649,15 @@ class RendererApp:
 def _prepare(
     graphic: str, model: BaseModel, theme: Theme, size: tuple[int, int], period: float
 ) -> None:
-    for playhead in (Playhead(phase="in", t=period), Playhead(phase="hold")):
+    """A loaded graphic drawn off air: the first frame of its in and its landed picture, and
+    for a table of pages the first frame of its first page turn (the next page's picture)."""
+    playheads = [Playhead(phase="in", t=period), Playhead(phase="hold")]
+    if steps(graphic, model) > 1:
+        previous = model.model_dump(mode="json")
+        playheads.append(
+            Playhead(phase="update", t=period, step=1, previous=previous, previous_step=0)
+        )
+    for playhead in playheads:
         try:
             render_graphic(graphic, model, theme, size, playhead)
         except Exception:  # the take itself will say what is wrong, once
