@@ -21,7 +21,9 @@
    every graphic in and out, lower-third updates, standings with 40 rows (page turn, an update
    of every row's points, out), repeated `--rounds` times (short mode, default 2) or for
    `--minutes` (the ten-minute run: --minutes 10). Late frames are read from the renderer's
-   heartbeat (ping) before and after each transition. Target: 0 for every kind.
+   heartbeat (ping) before and after each transition. Target: 0 for every kind. Baseline: the
+   same rundown on a renderer that does not send NDI (what the NDI encoder's share of the
+   cores costs).
 
 The machine that runs this may be shared: the renderer competes with everything else for the
 cores, and the figures say so (load average printed).
@@ -145,11 +147,12 @@ def send_cost(
 class Renderer:
     """`strapline renderer` in its own process, with NDI and a frame log."""
 
-    def __init__(self, size: tuple[int, int], *, window: bool, name: str) -> None:
+    def __init__(self, size: tuple[int, int], *, window: bool, name: str, ndi: bool = True) -> None:
         self.dir = Path(tempfile.mkdtemp(prefix="strapline-bench-ndi-"))
         self.log = self.dir / "frames.jsonl"
         mode = "--window" if window else "--headless"
         w, h = size
+        self.ndi = ndi
         self.proc = subprocess.Popen(
             [
                 sys.executable,
@@ -163,8 +166,7 @@ class Renderer:
                 "50",
                 "--size",
                 f"{w}x{h}",
-                "--ndi",
-                name,
+                *(["--ndi", name] if ndi else []),
                 "--frame-log",
                 str(self.log),
             ],
@@ -179,7 +181,8 @@ class Renderer:
             raise SystemExit(f"renderer did not start: {line} {err}")
         self.port = int(line.rsplit(":", 1)[1])
         atexit.register(self.close)  # never leave a renderer running after the benchmark
-        self.proc.stdout.readline()  # "sending NDI ..."
+        if ndi:
+            self.proc.stdout.readline()  # "sending NDI ..."
 
     def frames(self) -> list[dict[str, Any]]:
         out = []
@@ -424,10 +427,13 @@ def standings_update(data: dict[str, Any], n: int) -> dict[str, Any]:
     return out
 
 
-def late_frames_rundown(size: tuple[int, int], rounds: int, minutes: float) -> dict[str, list[int]]:
-    """Late frames per transition kind over a scripted rundown (one count per transition)."""
+def late_frames_rundown(
+    size: tuple[int, int], rounds: int, minutes: float, *, ndi: bool = True
+) -> dict[str, list[int]]:
+    """Late frames per transition kind over a scripted rundown (one count per transition),
+    with the renderer sending NDI or (the baseline) not."""
     data = rundown_data()
-    r = Renderer(size, window=False, name=f"bench-rundown-{size[1]}")
+    r = Renderer(size, window=False, name=f"bench-rundown-{size[1]}", ndi=ndi)
     c = Client(r.port)
     late: dict[str, list[int]] = defaultdict(list)
     settle = 0.35
@@ -472,7 +478,7 @@ def late_frames_rundown(size: tuple[int, int], rounds: int, minutes: float) -> d
         c.close()
         r.close()
     summary = next((f for f in r.frames() if f["output"] == "summary"), {})
-    print(f"  {size[0]}x{size[1]} renderer: {summary}")
+    print(f"  {size[0]}x{size[1]} renderer{'' if ndi else ' without NDI'}: {summary}")
     return late
 
 
@@ -555,11 +561,19 @@ def main() -> int:
         mode = f"{args.minutes:g} minutes" if args.minutes else f"{args.rounds} rounds"
         print(f"4. late frames per transition, NDI sending, scripted rundown ({mode})")
         for label in args.sizes.split(","):
+            # the baseline: the same rundown on a renderer that does not send NDI
+            alone = late_frames_rundown(SIZES[label], args.rounds, args.minutes, ndi=False)
             late = late_frames_rundown(SIZES[label], args.rounds, args.minutes)
             total = sum(sum(v) for v in late.values())
-            print(f"  {label} at 50 fps: {total} late frames; load average {load_average()}")
+            print(
+                f"  {label} at 50 fps: {total} late frames sending NDI, "
+                f"{sum(sum(v) for v in alone.values())} without; load average {load_average()}"
+            )
             for kind, counts in late.items():
-                print(f"    {kind:<34} {sum(counts):4d} late in {len(counts)} transitions")
+                print(
+                    f"    {kind:<34} {sum(counts):4d} late in {len(counts)} transitions "
+                    f"({sum(alone.get(kind, [])):d} without NDI)"
+                )
             for kind in (
                 "lower-third in",
                 "lower-third update",
@@ -569,12 +583,21 @@ def main() -> int:
                 "standings (40 rows) update",
                 "standings (40 rows) out",
             ):
-                print(f"RESULT late frames, {kind} {label} | {sum(late[kind])} | frames | - | <= 0")
-            others = sum(
-                sum(v) for k, v in late.items() if not k.startswith(("lower-third", "standings"))
-            )
+                print(
+                    f"RESULT late frames, {kind} {label} | {sum(late[kind])} | frames | "
+                    f"{sum(alone[kind])} | <= 0"
+                )
+
+            def others(counts: dict[str, list[int]]) -> int:
+                return sum(
+                    sum(v)
+                    for k, v in counts.items()
+                    if not k.startswith(("lower-third", "standings"))
+                )
+
             print(
-                f"RESULT late frames, other graphics in/out {label} | {others} | frames | - | <= 0"
+                f"RESULT late frames, other graphics in/out {label} | {others(late)} | frames | "
+                f"{others(alone)} | <= 0"
             )
             ok &= total == 0
     print(f"load average {load_average()}")
