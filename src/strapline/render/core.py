@@ -192,14 +192,24 @@ class _Blend:
         y0 = min(y for _, _, y in inked)
         x1 = max(x + words.shape[1] for words, x, _ in inked)
         y1 = max(y + words.shape[0] for words, _, y in inked)
-        planes = []
-        for layer in layers:
-            plane = np.zeros((y1 - y0, x1 - x0), dtype=np.uint32)
-            if layer is not None:
-                words, x, y = layer
-                plane[y - y0 : y - y0 + words.shape[0], x - x0 : x - x0 + words.shape[1]] = words
-            planes.append(plane)
-        old_px, new_px = planes
+        old, new = layers
+        if (
+            old is not None
+            and new is not None
+            and old[1:] == new[1:]
+            and old[0].shape == new[0].shape
+        ):
+            old_px, new_px = old[0], new[0]  # the usual case: the same box (kept, not changed)
+        else:
+            planes = []
+            for layer in layers:
+                plane = np.zeros((y1 - y0, x1 - x0), dtype=np.uint32)
+                if layer is not None:
+                    words, x, y = layer
+                    h, w = words.shape
+                    plane[y - y0 : y - y0 + h, x - x0 : x - x0 + w] = words
+                planes.append(plane)
+            old_px, new_px = planes
         # where old and new agree the blend is that pixel exactly: only the box of changes fades
         changed = old_px != new_px
         rows = np.flatnonzero(changed.any(axis=1))
