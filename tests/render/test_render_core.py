@@ -94,6 +94,12 @@ def test_update_cross_fades_only_what_changed(theme: Theme) -> None:
     same = (a == b).all(axis=2)
     assert np.abs(m[same] - a[same]).max() <= 2  # unchanged pixels stay put through the fade
     assert not same.all()
+    # the fade eases in: its first frame is the old picture itself, and the next ones blend
+    assert at(0.001) == before
+    first_blend = next(t / 1000 for t in range(1, 300) if at(t / 1000) != before)
+    assert first_blend < theme.animation.update * 0.25
+    # the frames of the fade, drawn again, are the same (what the fade needs is kept)
+    assert at(theme.animation.update * 0.5) == middle
 
 
 def test_text_boxes_are_reported(theme: Theme) -> None:

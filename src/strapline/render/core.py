@@ -140,8 +140,13 @@ def _cross_fade(
     (QPainter's Plus mode clamps before applying opacity, so the blend is done with numpy.)
     Both pictures are at rest, so each is painted once per data and kept (see `_hold_layer`),
     and so is what the fade needs of them (`_Blend`): a frame of the fade then blends only the
-    box where they differ.
+    box where they differ. A frame whose blend is still all old (the first of an update, as
+    the fade eases in) is the old picture itself, painted as it is at rest.
     """
+    if round(mix * 256) == 0:
+        rest = Playhead(phase="hold", step=ctx.playhead.step)
+        paint(painter, old, PaintContext(ctx.theme, ctx.width, ctx.height, rest, ctx.text_boxes))
+        return
     layers = (_hold_layer(paint, old, ctx, kind, 0), _hold_layer(paint, new, ctx, kind, 1))
     if layers[0] is None and layers[1] is None:
         return
