@@ -530,14 +530,16 @@ class RendererApp:
         if not self._running:
             return
         drawn = _Drawn(frames, start, stamp, seen)
-        if hold and not self._still_right(seen, stamp):
-            # drawn ahead, and a packet changed what is to be seen since: the next slot's
-            # frame now, with the change (not at the next tick)
+        early = self._slot()[0] < stamp.slot  # done before its slot began
+        if (hold or early) and not self._still_right(seen, stamp):
+            # a packet changed what is to be seen since it was begun (two updates that came
+            # a few ms apart are one change): the next slot's frame now, with the change,
+            # rather than this one now and the change a slot later
             self._drop_held()
             self._ahead()
             self._pipeline()
             return
-        if hold and self._slot()[0] < stamp.slot:
+        if hold and early:
             self._held.append(drawn)  # its slot's tick shows it
         else:
             self._show(drawn)
