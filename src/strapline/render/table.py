@@ -180,18 +180,18 @@ def paint_table(
     and fade, then the new page's rows slide in, one after the other (never both at once).
 
     `draw_row(i, rect, highlighted)` paints the content of row i over its background. With
-    `landed` (how to paint the whole graphic fully in), a frame of an animation is composed
-    from the landed picture, painted once per data, theme, size and page (see `_compose`).
+    `landed` (how to paint the whole graphic fully in), every frame of an in or out, the
+    landed one at its end included, is composed from the landed picture, painted once per
+    data, theme, size and page (see `_compose`).
     """
     px = ctx.px
     n = len(table.row_heights)
     count = 3 + n
     card = table.card
-    if landed is not None and ctx.text_boxes is None and not ctx.landed_layer:
-        moving = any(ctx.element(i, count) < 1.0 for i in range(count))
-        if moving:
-            _compose(painter, ctx, table, status, landed)
-            return
+    animating = ctx.playhead.phase == "in"  # (an out is drawn as its in backwards)
+    if landed is not None and animating and ctx.text_boxes is None and not ctx.landed_layer:
+        _compose(painter, ctx, table, status, landed)
+        return
 
     painter.save()
     p_head = ctx.element(0, count)
@@ -406,6 +406,11 @@ def _compose(
     n = len(table.row_heights)
     count = 3 + n
     card = table.card
+    if all(ctx.element(i, count) >= 1.0 for i in range(count)):
+        # landed (the last frame of an in, the first of an out): the still, in one blit
+        painter.drawImage(QPoint(ox, oy), image)
+        _badge(painter, ctx, table, status, 1.0)
+        return
 
     def blit(area: QRectF, dx: int = 0, dy: int = 0) -> None:
         src = QRect(
