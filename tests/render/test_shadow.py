@@ -52,9 +52,21 @@ def _painter(image: QImage) -> QPainter:
     return painter
 
 
-def _rings(image: QImage, rect: QRectF, colour: QColor, spread: float, fade: float) -> None:
-    """The shadow as its rings, each drawn straight onto the picture (what a tile stands for)."""
+def _rings(image: QImage, rect: QRectF, ctx: PaintContext, fade: float) -> None:
+    """The hairline and the shadow's rings, each drawn straight onto the picture (what a tile
+    stands for)."""
     painter = _painter(image)
+    outline = ctx.colour("outline")
+    w = max(1.0, ctx.px(1.5))
+    for piece in (
+        QRectF(rect.left() - w, rect.top() - w, rect.width() + 2 * w, w),
+        QRectF(rect.left() - w, rect.bottom(), rect.width() + 2 * w, w),
+        QRectF(rect.left() - w, rect.top(), w, rect.height()),
+        QRectF(rect.right(), rect.top(), w, rect.height()),
+    ):
+        painter.fillRect(piece, outline)
+    colour = ctx.colour("shadow")
+    spread = ctx.px(SHADOW_SPREAD)
     ring = QColor(colour)
     ring.setAlphaF(colour.alphaF() * fade / 5)
     for i in range(5):
@@ -70,39 +82,35 @@ def _rings(image: QImage, rect: QRectF, colour: QColor, spread: float, fade: flo
     painter.end()
 
 
-def _no_outline(theme: Theme) -> Theme:
-    colours = theme.colours.model_copy(update={"outline": "#00000000"})
-    return theme.model_copy(update={"colours": colours})
-
-
 def test_a_shadow_is_its_rings(theme: Theme) -> None:
-    """On fractional edges, under a fractional translation, and faded on a thin panel: the
-    tile gives the rings' pixels (within a level or two of rounding)."""
-    bare = _no_outline(theme)
-    ctx = PaintContext(bare, 1280, 720)
-    colour = ctx.colour("shadow")
-    spread = ctx.px(SHADOW_SPREAD)
-    for rect, shift in (
-        (QRectF(40.3, 50.7, 211.45, 63.2), (0.0, 0.0)),
-        (QRectF(30.0, 40.0, 180.0, 90.0), (17.6, 3.25)),
-        (QRectF(60.55, 70.1, 18.3, 120.0), (0.0, 0.0)),  # narrow: a fainter shadow
-    ):
-        fade = min(1.0, min(rect.width(), rect.height()) / (spread * 6))
-        expected = _canvas()
-        _rings(expected, rect.translated(*shift), colour, spread, fade)
-        actual = _canvas()
-        painter = _painter(actual)
-        painter.translate(*shift)
-        ctx.shadow(painter, rect)
-        painter.end()
-        a = rgba_array(actual).astype(np.int16)
-        e = rgba_array(expected).astype(np.int16)
-        assert e[..., 3].max() > 30  # there is a shadow to compare
-        assert np.abs(a[..., 3] - e[..., 3]).max() <= 3, rect
-        # nothing drawn under the panel itself
-        inside = rect.translated(*shift).toAlignedRect().adjusted(1, 1, -1, -1)
-        under = a[inside.top() : inside.bottom(), inside.left() : inside.right(), 3]
-        assert not under.any()
+    """On fractional edges, under a fractional translation, and faded on a thin panel, at 720p
+    and 2160p: the tile gives the pixels of the hairline and the rings drawn one by one
+    (within rounding), and nothing under the panel."""
+    for size in ((1280, 720), (3840, 2160)):
+        ctx = PaintContext(theme, *size)
+        spread = ctx.px(SHADOW_SPREAD)
+        for rect, shift in (
+            (QRectF(40.3, 50.7, 211.45, 63.2), (0.0, 0.0)),
+            (QRectF(30.0, 40.0, 180.0, 90.0), (17.6, 3.25)),
+            (QRectF(60.55, 70.1, 18.3, 120.0), (0.0, 0.0)),  # narrow: a fainter shadow
+        ):
+            fade = min(1.0, min(rect.width(), rect.height()) / (spread * 6))
+            expected = _canvas()
+            _rings(expected, rect.translated(*shift), ctx, fade)
+            actual = _canvas()
+            painter = _painter(actual)
+            painter.translate(*shift)
+            ctx.shadow(painter, rect)
+            painter.end()
+            a = rgba_array(actual).astype(np.int16)
+            e = rgba_array(expected).astype(np.int16)
+            assert e[..., 3].max() > 30  # there is a shadow to compare
+            off = np.abs(a[..., 3] - e[..., 3])
+            # a level or two of rounding; a corner pixel where eight edges meet, a few more
+            assert (off > 2).sum() <= 4 and off.max() <= 8, (size, rect)
+            inside = rect.translated(*shift).toAlignedRect().adjusted(1, 1, -1, -1)
+            under = a[inside.top() : inside.bottom(), inside.left() : inside.right(), 3]
+            assert not under.any()
 
 
 def test_one_tile_serves_every_length_of_panel(theme: Theme) -> None:

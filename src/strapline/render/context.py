@@ -377,7 +377,8 @@ class PaintContext:
             painter.restore()
 
     def shadow(self, painter: QPainter, rect: QRectF) -> None:
-        """A soft drop shadow around a panel, for legibility over busy pictures.
+        """A soft drop shadow around a panel, for legibility over busy pictures, and the
+        theme's hairline just outside it (none when the outline colour is transparent).
 
         Stacked translucent rings growing outwards and a little downwards; the inside is left
         alone, so a translucent panel keeps its own colour. Every shadow of a theme and scale
@@ -386,13 +387,13 @@ class PaintContext:
         the same on the first frame of a card opening as on any other."""
         if rect.width() <= 0 or rect.height() <= 0:
             return
-        self._outline(painter, rect)
         spread = self.px(SHADOW_SPREAD)
         # a panel still wiping open casts a proportionally fainter shadow (no dark sliver)
         fade = min(1.0, min(rect.width(), rect.height()) / (spread * 6))
         colour = self.colour("shadow")
         ring = QColor(colour)
         ring.setAlphaF(colour.alphaF() * fade / _SHADOW_STEPS)
+        look = _ShadowLook(ring, self.colour("outline"), max(1.0, self.px(1.5)), spread)
         transform = painter.transform()
         translated = transform.type().value <= QTransform.TransformationType.TxTranslate.value
         painter.save()
@@ -403,22 +404,8 @@ class PaintContext:
         # edges stretched from one row or column of the tile copy it exactly (a smooth
         # transform would blend it with itself and lose a level)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
-        _draw_shadow(painter, rect, ring, spread)
+        _draw_shadow(painter, rect, look)
         painter.restore()
-
-    def _outline(self, painter: QPainter, rect: QRectF) -> None:
-        """The theme's hairline just outside a card (nothing when the colour is transparent)."""
-        colour = self.colour("outline")
-        if colour.alpha() == 0:
-            return
-        w = max(1.0, self.px(1.5))
-        for piece in (
-            QRectF(rect.left() - w, rect.top() - w, rect.width() + 2 * w, w),
-            QRectF(rect.left() - w, rect.bottom(), rect.width() + 2 * w, w),
-            QRectF(rect.left() - w, rect.top(), w, rect.height()),
-            QRectF(rect.right(), rect.top(), w, rect.height()),
-        ):
-            painter.fillRect(piece, colour)
 
     def draw_flag(self, painter: QPainter, rect: QRectF, nation: str) -> None:
         """The nation's flag filling `rect` (4:3 expected), or a neutral mark with the code."""
@@ -511,34 +498,68 @@ _SHADOW_STEPS = 5  # rings it is made of
 # sub-pixel positions of a panel's edge a tile is made for: 64ths of a pixel, fine enough that
 # a shadow is its rings' pixels (within a level of alpha)
 _SHADOW_PHASES = 64
-_SHADOW_TILES: dict[tuple[int, float, float, int, int, int, int], QImage] = {}
+_SHADOW_TILES: dict[tuple[int | float, ...], QImage] = {}
 _SHADOW_TILES_MAX = 256  # a tile is a few kB, even at 2160p
 
 
-def _shadow_tile(ring: QColor, spread: float, phases: tuple[int, int, int, int]) -> QImage:
+@dataclass(frozen=True)
+class _ShadowLook:
+    """What a shadow is made of: the colour of each ring, the hairline's colour and width,
+    how far the shadow reaches (output pixels)."""
+
+    ring: QColor
+    outline: QColor
+    hairline: float
+    spread: float
+
+    def key(self) -> tuple[int, float, int, float, float]:
+        return (
+            self.ring.rgb(), self.ring.alphaF(), self.outline.rgba(), round(self.hairline, 4),
+            round(self.spread, 4),
+        )  # fmt: skip
+
+    def margins(self) -> tuple[int, int, int]:
+        """Whole pixels the shadow reaches beside, above and below a panel's edge pixels."""
+        w = self.hairline
+        return (
+            math.ceil(max(self.spread, w)) + 1,
+            math.ceil(max(self.spread * 0.3, w)) + 1,
+            math.ceil(max(self.spread * 1.3, w)) + 1,
+        )
+
+
+def _shadow_tile(look: _ShadowLook, phases: tuple[int, int, int, int]) -> QImage:
     """A shadow's nine-slice: the shadow of a panel three pixels square, its edges at the given
-    phases (left, top, right, bottom, in 1/_SHADOW_PHASES of a pixel) within their pixels,
-    made of rings of colour `ring`.
+    phases (left, top, right, bottom, in 1/_SHADOW_PHASES of a pixel) within their pixels.
 
     Beside an edge a shadow is the same all along it, so the middle row and column of the
-    tile stretch to any length. Kept per ring colour, spread and phases (at most 256 tiles,
-    7 kB each at 2160p): panels of every length share one; a panel wiping open makes one for
-    each new phase of its moving edge (about 0.1 ms each at 2160p)."""
-    key = (ring.rgb(), ring.alphaF(), round(spread, 4), *phases)
+    tile stretch to any length. Kept per look and phases (at most 256 tiles, 7 kB each at
+    2160p): panels of every length share one; a panel wiping open makes one for each new
+    phase of its moving edge (about 0.1 ms each at 2160p)."""
+    key = (*look.key(), *phases)
     tile = _SHADOW_TILES.get(key)
     if tile is not None:
         return tile
-    mx, mt, mb = _shadow_margins(spread)
+    mx, mt, mb = look.margins()
     left, top, right, bottom = (f / _SHADOW_PHASES for f in phases)
     tile = QImage(2 * mx + 3, mt + 3 + mb, QImage.Format.Format_ARGB32_Premultiplied)
     tile.fill(0)
     p = QPainter(tile)
     p.setRenderHint(QPainter.RenderHint.Antialiasing)
     rect = QRectF(mx + left, mt + top, 2 + right - left, 2 + bottom - top)
+    if look.outline.alpha():
+        w = look.hairline
+        for piece in (
+            QRectF(rect.left() - w, rect.top() - w, rect.width() + 2 * w, w),
+            QRectF(rect.left() - w, rect.bottom(), rect.width() + 2 * w, w),
+            QRectF(rect.left() - w, rect.top(), w, rect.height()),
+            QRectF(rect.right(), rect.top(), w, rect.height()),
+        ):
+            p.fillRect(piece, look.outline)
     # stacked translucent rings, growing outwards and a little downwards; the inside is
     # left alone (plain rectangle fills, no path rasterising)
     for i in range(_SHADOW_STEPS):
-        grow = spread * (i + 1) / _SHADOW_STEPS
+        grow = look.spread * (i + 1) / _SHADOW_STEPS
         outer = rect.adjusted(-grow, -grow * 0.3, grow, grow * 1.3)
         for piece in (
             QRectF(outer.left(), outer.top(), outer.width(), rect.top() - outer.top()),
@@ -546,7 +567,7 @@ def _shadow_tile(ring: QColor, spread: float, phases: tuple[int, int, int, int])
             QRectF(outer.left(), rect.top(), rect.left() - outer.left(), rect.height()),
             QRectF(rect.right(), rect.top(), outer.right() - rect.right(), rect.height()),
         ):
-            p.fillRect(piece, ring)
+            p.fillRect(piece, look.ring)
     p.end()
     _store(_SHADOW_TILES, key, tile, _SHADOW_TILES_MAX)
     return tile
@@ -565,20 +586,14 @@ def clear_shadow_tiles() -> None:
         _SHADOW_TILES.clear()
 
 
-def _shadow_margins(spread: float) -> tuple[int, int, int]:
-    """Whole pixels a shadow reaches beside, above and below a panel's edge pixels."""
-    return math.ceil(spread) + 1, math.ceil(spread * 0.3) + 1, math.ceil(spread * 1.3) + 1
-
-
-def _draw_shadow(painter: QPainter, rect: QRectF, ring: QColor, spread: float) -> None:
+def _draw_shadow(painter: QPainter, rect: QRectF, look: _ShadowLook) -> None:
     """The shadow around `rect` (in the painter's coordinates) from its nine-slice tile."""
     q = _SHADOW_PHASES
     edges = [round(v * q) for v in (rect.left(), rect.top(), rect.right(), rect.bottom())]
     left, top, right, bottom = (e // q for e in edges)  # the pixels the edges fall in
-    tile = _shadow_tile(ring, spread, (edges[0] % q, edges[1] % q, edges[2] % q, edges[3] % q))
-    mx, mt, _ = _shadow_margins(spread)
-    columns = _slices(left, right, mx, tile.width())
-    for cx, cw, x, w in columns:
+    tile = _shadow_tile(look, (edges[0] % q, edges[1] % q, edges[2] % q, edges[3] % q))
+    mx, mt, _ = look.margins()
+    for cx, cw, x, w in _slices(left, right, mx, tile.width()):
         for ry, rh, y, h in _slices(top, bottom, mt, tile.height()):
             if w <= 0 or h <= 0 or (cw == 1 and rh == 1):  # (the middle is the panel's)
                 continue
