@@ -260,11 +260,6 @@ class PaintContext:
         top = baseline - fit.ascent
         fonts = self._fonts
         pens = self._pens
-        # a faded painter draws text outline by outline, ten times slower than from Qt's glyph
-        # cache: the fade goes into the pen instead (the same pixels, within a level)
-        fade = painter.opacity()
-        if fade < 1.0:
-            painter.setOpacity(1.0)
         for text, face, w, run in zip(fit.texts, fit.faces, fit.widths, runs, strict=False):
             if not text:
                 continue
@@ -274,15 +269,9 @@ class PaintContext:
             pen = pens.get(run.colour)
             if pen is None:
                 pen = pens[run.colour] = self.colour(run.colour)
-            if fade < 1.0:
-                pen = QColor(pen)
-                pen.setAlphaF(pen.alphaF() * fade)
             painter.setFont(font)
-            painter.setPen(pen)
-            painter.drawText(QPointF(x, baseline), text)
+            draw_text(painter, QPointF(x, baseline), text, pen)
             x += w
-        if fade < 1.0:
-            painter.setOpacity(fade)
         box = QRectF(start, top, total, fit.ascent + fit.descent)
         if self.text_boxes is not None:
             self.text_boxes.append(
@@ -459,9 +448,8 @@ class PaintContext:
             painter.drawEllipse(QPointF(x + dot / 2, rect.center().y()), dot / 2, dot / 2)
             x += dot + pad * 0.5
         painter.setFont(font)
-        painter.setPen(self.colour("badge_text"))
         baseline = rect.center().y() + metrics.capHeight() / 2
-        painter.drawText(QPointF(x, baseline), label)
+        draw_text(painter, QPointF(x, baseline), label, self.colour("badge_text"))
         if self.text_boxes is not None:
             self.text_boxes.append(
                 TextBox(label, painter.transform().mapRect(rect), font.pixelSize(), False)
@@ -612,6 +600,24 @@ def _slices(near: int, far: int, margin: int, size: int) -> list[tuple[int, int,
         (margin + 1, 1, near + 1, far - near - 1),
         (margin + 2, size - margin - 2, far, size - margin - 2),
     ]
+
+
+def draw_text(painter: QPainter, at: QPointF, text: str, colour: QColor) -> None:
+    """One line of text in the painter's font, its baseline starting at `at`.
+
+    A faded painter (opacity below 1: a row flying in, a badge fading up) would draw the text
+    outline by outline, ten times slower than from Qt's glyph cache and in slightly other
+    shapes than once landed: the fade goes into the pen's alpha instead (the same coverage
+    times alpha, within a level)."""
+    fade = painter.opacity()
+    if fade < 1.0:
+        colour = QColor(colour)
+        colour.setAlphaF(colour.alphaF() * fade)
+        painter.setOpacity(1.0)
+    painter.setPen(colour)
+    painter.drawText(at, text)
+    if fade < 1.0:
+        painter.setOpacity(fade)
 
 
 def parse_colour(value: str) -> QColor:
