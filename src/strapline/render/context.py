@@ -9,21 +9,24 @@ is not official.
 
 from __future__ import annotations
 
+import math
 import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
+    QImage,
     QLinearGradient,
     QPainter,
     QPainterPath,
     QPen,
+    QTransform,
 )
 
 from strapline.domain.graphics import Playhead
@@ -267,8 +270,7 @@ class PaintContext:
             if pen is None:
                 pen = pens[run.colour] = self.colour(run.colour)
             painter.setFont(font)
-            painter.setPen(pen)
-            painter.drawText(QPointF(x, baseline), text)
+            draw_text(painter, QPointF(x, baseline), text, pen)
             x += w
         box = QRectF(start, top, total, fit.ascent + fit.descent)
         if self.text_boxes is not None:
@@ -364,45 +366,35 @@ class PaintContext:
             painter.restore()
 
     def shadow(self, painter: QPainter, rect: QRectF) -> None:
-        """A soft drop shadow around a panel, for legibility over busy pictures.
+        """A soft drop shadow around a panel, for legibility over busy pictures, and the
+        theme's hairline just outside it (none when the outline colour is transparent).
 
-        Stacked translucent rings (plain rectangle fills, no path rasterising: a shadow costs
-        microseconds), growing outwards and a little downwards; the inside is left alone, so a
-        translucent panel keeps its own colour."""
+        Stacked translucent rings growing outwards and a little downwards; the inside is left
+        alone, so a translucent panel keeps its own colour. Every shadow of a theme and scale
+        is the same picture apart from its length and height, so it is drawn from a small
+        nine-slice (`_shadow_tile`): the corners blitted, the edges stretched; a shadow costs
+        the same on the first frame of a card opening as on any other."""
         if rect.width() <= 0 or rect.height() <= 0:
             return
-        self._outline(painter, rect)
-        colour = self.colour("shadow")
-        steps = 5
-        spread = self.px(10)
+        spread = self.px(SHADOW_SPREAD)
         # a panel still wiping open casts a proportionally fainter shadow (no dark sliver)
         fade = min(1.0, min(rect.width(), rect.height()) / (spread * 6))
-        step_colour = QColor(colour)
-        step_colour.setAlphaF(colour.alphaF() * fade / steps)
-        for i in range(steps):
-            grow = spread * (i + 1) / steps
-            outer = rect.adjusted(-grow, -grow * 0.3, grow, grow * 1.3)
-            for piece in (
-                QRectF(outer.left(), outer.top(), outer.width(), rect.top() - outer.top()),
-                QRectF(outer.left(), rect.bottom(), outer.width(), outer.bottom() - rect.bottom()),
-                QRectF(outer.left(), rect.top(), rect.left() - outer.left(), rect.height()),
-                QRectF(rect.right(), rect.top(), outer.right() - rect.right(), rect.height()),
-            ):
-                painter.fillRect(piece, step_colour)
-
-    def _outline(self, painter: QPainter, rect: QRectF) -> None:
-        """The theme's hairline just outside a card (nothing when the colour is transparent)."""
-        colour = self.colour("outline")
-        if colour.alpha() == 0:
-            return
-        w = max(1.0, self.px(1.5))
-        for piece in (
-            QRectF(rect.left() - w, rect.top() - w, rect.width() + 2 * w, w),
-            QRectF(rect.left() - w, rect.bottom(), rect.width() + 2 * w, w),
-            QRectF(rect.left() - w, rect.top(), w, rect.height()),
-            QRectF(rect.right(), rect.top(), w, rect.height()),
-        ):
-            painter.fillRect(piece, colour)
+        colour = self.colour("shadow")
+        ring = QColor(colour)
+        ring.setAlphaF(colour.alphaF() * fade / _SHADOW_STEPS)
+        look = _ShadowLook(ring, self.colour("outline"), max(1.0, self.px(1.5)), spread)
+        transform = painter.transform()
+        translated = transform.type().value <= QTransform.TransformationType.TxTranslate.value
+        painter.save()
+        if translated:
+            # drawn on whole device pixels: the tile holds the edges' sub-pixel phase
+            rect = rect.translated(transform.dx(), transform.dy())
+            painter.resetTransform()
+        # edges stretched from one row or column of the tile copy it exactly (a smooth
+        # transform would blend it with itself and lose a level)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
+        _draw_shadow(painter, rect, look)
+        painter.restore()
 
     def draw_flag(self, painter: QPainter, rect: QRectF, nation: str) -> None:
         """The nation's flag filling `rect` (4:3 expected), or a neutral mark with the code."""
@@ -456,9 +448,8 @@ class PaintContext:
             painter.drawEllipse(QPointF(x + dot / 2, rect.center().y()), dot / 2, dot / 2)
             x += dot + pad * 0.5
         painter.setFont(font)
-        painter.setPen(self.colour("badge_text"))
         baseline = rect.center().y() + metrics.capHeight() / 2
-        painter.drawText(QPointF(x, baseline), label)
+        draw_text(painter, QPointF(x, baseline), label, self.colour("badge_text"))
         if self.text_boxes is not None:
             self.text_boxes.append(
                 TextBox(label, painter.transform().mapRect(rect), font.pixelSize(), False)
@@ -488,6 +479,145 @@ class PaintContext:
             return None
         painter.drawImage(QPointF(round(box.left()), round(box.top())), image)
         return QRectF(round(box.left()), round(box.top()), w, h)
+
+
+SHADOW_SPREAD = 10.0  # how far a shadow reaches beside a panel, on the design grid
+_SHADOW_STEPS = 5  # rings it is made of
+# sub-pixel positions of a panel's edge a tile is made for: 64ths of a pixel, fine enough that
+# a shadow is its rings' pixels (within a level of alpha)
+_SHADOW_PHASES = 64
+_SHADOW_TILES: dict[tuple[int | float, ...], QImage] = {}
+_SHADOW_TILES_MAX = 256  # a tile is a few kB, even at 2160p
+
+
+@dataclass(frozen=True)
+class _ShadowLook:
+    """What a shadow is made of: the colour of each ring, the hairline's colour and width,
+    how far the shadow reaches (output pixels)."""
+
+    ring: QColor
+    outline: QColor
+    hairline: float
+    spread: float
+
+    def key(self) -> tuple[int, float, int, float, float]:
+        return (
+            self.ring.rgb(), self.ring.alphaF(), self.outline.rgba(), round(self.hairline, 4),
+            round(self.spread, 4),
+        )  # fmt: skip
+
+    def margins(self) -> tuple[int, int, int]:
+        """Whole pixels the shadow reaches beside, above and below a panel's edge pixels."""
+        w = self.hairline
+        return (
+            math.ceil(max(self.spread, w)) + 1,
+            math.ceil(max(self.spread * 0.3, w)) + 1,
+            math.ceil(max(self.spread * 1.3, w)) + 1,
+        )
+
+
+def _shadow_tile(look: _ShadowLook, phases: tuple[int, int, int, int]) -> QImage:
+    """A shadow's nine-slice: the shadow of a panel three pixels square, its edges at the given
+    phases (left, top, right, bottom, in 1/_SHADOW_PHASES of a pixel) within their pixels.
+
+    Beside an edge a shadow is the same all along it, so the middle row and column of the
+    tile stretch to any length. Kept per look and phases (at most 256 tiles, 7 kB each at
+    2160p): panels of every length share one; a panel wiping open makes one for each new
+    phase of its moving edge (about 0.1 ms each at 2160p)."""
+    key = (*look.key(), *phases)
+    tile = _SHADOW_TILES.get(key)
+    if tile is not None:
+        return tile
+    mx, mt, mb = look.margins()
+    left, top, right, bottom = (f / _SHADOW_PHASES for f in phases)
+    tile = QImage(2 * mx + 3, mt + 3 + mb, QImage.Format.Format_ARGB32_Premultiplied)
+    tile.fill(0)
+    p = QPainter(tile)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    rect = QRectF(mx + left, mt + top, 2 + right - left, 2 + bottom - top)
+    if look.outline.alpha():
+        w = look.hairline
+        for piece in (
+            QRectF(rect.left() - w, rect.top() - w, rect.width() + 2 * w, w),
+            QRectF(rect.left() - w, rect.bottom(), rect.width() + 2 * w, w),
+            QRectF(rect.left() - w, rect.top(), w, rect.height()),
+            QRectF(rect.right(), rect.top(), w, rect.height()),
+        ):
+            p.fillRect(piece, look.outline)
+    # stacked translucent rings, growing outwards and a little downwards; the inside is
+    # left alone (plain rectangle fills, no path rasterising)
+    for i in range(_SHADOW_STEPS):
+        grow = look.spread * (i + 1) / _SHADOW_STEPS
+        outer = rect.adjusted(-grow, -grow * 0.3, grow, grow * 1.3)
+        for piece in (
+            QRectF(outer.left(), outer.top(), outer.width(), rect.top() - outer.top()),
+            QRectF(outer.left(), rect.bottom(), outer.width(), outer.bottom() - rect.bottom()),
+            QRectF(outer.left(), rect.top(), rect.left() - outer.left(), rect.height()),
+            QRectF(rect.right(), rect.top(), outer.right() - rect.right(), rect.height()),
+        ):
+            p.fillRect(piece, look.ring)
+    p.end()
+    _store(_SHADOW_TILES, key, tile, _SHADOW_TILES_MAX)
+    return tile
+
+
+def shadow_tiles_held() -> tuple[int, int]:
+    """How many shadow tiles are kept, and their bytes (for tests and diagnostics)."""
+    with _cache_lock:
+        tiles = list(_SHADOW_TILES.values())
+    return len(tiles), sum(t.sizeInBytes() for t in tiles)
+
+
+def clear_shadow_tiles() -> None:
+    """Forget every shadow tile (for benchmarks of cold renders)."""
+    with _cache_lock:
+        _SHADOW_TILES.clear()
+
+
+def _draw_shadow(painter: QPainter, rect: QRectF, look: _ShadowLook) -> None:
+    """The shadow around `rect` (in the painter's coordinates) from its nine-slice tile."""
+    q = _SHADOW_PHASES
+    edges = [round(v * q) for v in (rect.left(), rect.top(), rect.right(), rect.bottom())]
+    left, top, right, bottom = (e // q for e in edges)  # the pixels the edges fall in
+    tile = _shadow_tile(look, (edges[0] % q, edges[1] % q, edges[2] % q, edges[3] % q))
+    mx, mt, _ = look.margins()
+    for cx, cw, x, w in _slices(left, right, mx, tile.width()):
+        for ry, rh, y, h in _slices(top, bottom, mt, tile.height()):
+            if w <= 0 or h <= 0 or (cw == 1 and rh == 1):  # (the middle is the panel's)
+                continue
+            if w == cw and h == rh:
+                painter.drawImage(QPoint(x, y), tile, QRect(cx, ry, cw, rh))
+            else:  # an edge, stretched along the panel
+                painter.drawImage(QRect(x, y, w, h), tile, QRect(cx, ry, cw, rh))
+
+
+def _slices(near: int, far: int, margin: int, size: int) -> list[tuple[int, int, int, int]]:
+    """One axis of the nine-slice, as (tile start, tile length, frame start, frame length):
+    up to the pixel of the panel's near edge, the middle (stretched to the panel's length),
+    and from the pixel of its far edge on."""
+    return [
+        (0, margin + 1, near - margin, margin + 1),
+        (margin + 1, 1, near + 1, far - near - 1),
+        (margin + 2, size - margin - 2, far, size - margin - 2),
+    ]
+
+
+def draw_text(painter: QPainter, at: QPointF, text: str, colour: QColor) -> None:
+    """One line of text in the painter's font, its baseline starting at `at`.
+
+    A faded painter (opacity below 1: a row flying in, a badge fading up) would draw the text
+    outline by outline, ten times slower than from Qt's glyph cache and in slightly other
+    shapes than once landed: the fade goes into the pen's alpha instead (the same coverage
+    times alpha, within a level)."""
+    fade = painter.opacity()
+    if fade < 1.0:
+        colour = QColor(colour)
+        colour.setAlphaF(colour.alphaF() * fade)
+        painter.setOpacity(1.0)
+    painter.setPen(colour)
+    painter.drawText(at, text)
+    if fade < 1.0:
+        painter.setOpacity(fade)
 
 
 def parse_colour(value: str) -> QColor:

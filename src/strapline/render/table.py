@@ -180,8 +180,9 @@ def paint_table(
     and fade, then the new page's rows slide in, one after the other (never both at once).
 
     `draw_row(i, rect, highlighted)` paints the content of row i over its background. With
-    `landed` (how to paint the whole graphic fully in), a frame of an animation is composed
-    from the landed picture, painted once per data, theme, size and page (see `_compose`).
+    `landed` (how to paint the whole graphic fully in), every frame of an in or out, the
+    landed one at its end included, is composed from the landed picture, painted once per
+    data, theme, size and page (see `_compose`).
     """
     px = ctx.px
     n = len(table.row_heights)
@@ -191,8 +192,7 @@ def paint_table(
         if turn is not None and turn.progress < 1.0 and ctx.colour("panel").alpha() >= 250:
             _compose_turn(painter, ctx, table, status, landed, turn)
             return
-        moving = any(ctx.element(i, count) < 1.0 for i in range(count))
-        if moving:
+        if ctx.playhead.phase == "in":  # (an out is drawn as its in backwards)
             _compose(painter, ctx, table, status, landed)
             return
 
@@ -200,7 +200,7 @@ def paint_table(
     p_head = ctx.element(0, count)
     body = QRectF(card.left(), card.top() + table.header_h, card.width(), 0)
     body.setBottom(card.bottom())
-    shadow(painter, ctx, QRectF(card.left(), card.top(), card.width() * p_head, card.height()))
+    _card_shadow(painter, ctx, card, p_head)
     _header(painter, ctx, table, title, subtitle, status, page, p_head)
 
     p_labels = ctx.element(1, count)
@@ -335,7 +335,7 @@ def _compose_turn(
 
     card = table.card
     painter.save()
-    shadow(painter, ctx, card)
+    _card_shadow(painter, ctx, card, 1.0)
     top = QRectF(card.left(), card.top(), card.width(), table.header_h + table.labels_h)
     blit(new, nx, ny, top)  # the header and the column labels
     band, leaving, rows = _turn_rows(ctx, table, turn)
@@ -468,6 +468,11 @@ def _compose(
     n = len(table.row_heights)
     count = 3 + n
     card = table.card
+    if all(ctx.element(i, count) >= 1.0 for i in range(count)):
+        # landed (the last frame of an in, the first of an out): the still, in one blit
+        painter.drawImage(QPoint(ox, oy), image)
+        _badge(painter, ctx, table, status, 1.0)
+        return
 
     def blit(area: QRectF, dx: int = 0, dy: int = 0) -> None:
         src = QRect(
@@ -481,7 +486,7 @@ def _compose(
 
     painter.save()
     p_head = ctx.element(0, count)
-    shadow(painter, ctx, QRectF(card.left(), card.top(), card.width() * p_head, card.height()))
+    _card_shadow(painter, ctx, card, p_head)
     head = QRectF(card.left(), card.top(), card.width(), table.header_h)
     painter.save()
     painter.setClipRect(QRectF(head.left(), head.top(), head.width() * p_head + 1, head.height()))
@@ -507,7 +512,6 @@ def _compose(
     painter.restore()
 
 
-_SHADOWS: dict[tuple[object, ...], QImage] = {}
 _CACHE_LOCK = threading.Lock()  # stills may be exported on worker threads
 
 
@@ -521,36 +525,16 @@ def _remember(
         cache[key] = value
 
 
-def shadow(painter: QPainter, ctx: PaintContext, rect: QRectF) -> None:
-    """The theme's drop shadow around a large card, drawn once per card size and reused: a
-    full-frame table's shadow costs more to paint than all its rows."""
-    if rect.width() < 1 or rect.height() < 1:
-        return
-    margin = math.ceil(ctx.px(14)) + 2
-    w, h = round(rect.width()), round(rect.height())
-    key = (ctx.theme.colours.shadow, ctx.theme.sizes.radius, round(ctx.scale, 6), w, h)
-    image = _SHADOWS.get(key)
-    if image is None:
-        image = QImage(w + 2 * margin, h + 2 * margin, QImage.Format.Format_ARGB32_Premultiplied)
-        image.fill(0)
-        p = QPainter(image)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        ctx.shadow(p, QRectF(margin, margin, w, h))
-        p.end()
-        _remember(_SHADOWS, key, image, 32)
-    # only the ring around the card: under the card itself the shadow would hardly show, and
-    # blending it there costs as much as the rest of the table
-    x0, y0 = round(rect.left()) - margin, round(rect.top()) - margin
-    inset = margin + math.ceil(ctx.px(ctx.theme.sizes.radius)) + 1
-    iw, ih = image.width(), image.height()
-    for sx, sy, sw, sh in (
-        (0, 0, iw, inset),
-        (0, ih - inset, iw, inset),
-        (0, inset, inset, ih - 2 * inset),
-        (iw - inset, inset, inset, ih - 2 * inset),
-    ):
-        if sw > 0 and sh > 0:
-            painter.drawImage(QPoint(x0 + sx, y0 + sy), image, QRect(sx, sy, sw, sh))
+def _card_shadow(painter: QPainter, ctx: PaintContext, card: QRectF, progress: float) -> None:
+    """The card's shadow, opening with its header (`progress`), on whole pixels like the
+    card's rows (Table.row_rect)."""
+    ctx.shadow(
+        painter,
+        QRectF(
+            round(card.left()), round(card.top()), round(card.width() * progress),
+            round(card.height()),
+        ),
+    )  # fmt: skip
 
 
 def _header(
