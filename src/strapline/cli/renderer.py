@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gc
 import logging
 import os
 import signal
@@ -275,6 +276,11 @@ def run(args: argparse.Namespace) -> int:
                 f"{w}x{h} at {rate:g} fps, BGRA {args.ndi_alpha} alpha",
                 flush=True,
             )
+        # what the renderer has made by now (modules, Qt's wrappers, themes, fonts) lives as
+        # long as the process: kept out of the collector's full passes, which would otherwise
+        # walk all of it each time, holding the interpreter lock the render thread needs
+        gc.collect()
+        gc.freeze()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
