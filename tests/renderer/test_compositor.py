@@ -125,3 +125,21 @@ def test_a_layer_at_rest_under_one_that_moves_is_painted_once(
         [layer(1, "race-bug", BUG), LayerFrame(2, "lower-third", "", other, Playhead(), other)]
     )
     assert painted == ["lower-third", "lower-third"]
+
+
+def test_frames_are_used_again_once_nothing_holds_them(compositor: Compositor) -> None:
+    bug = layer(1, "race-bug", BUG)
+    first, _ = compositor.compose_outputs([bug])
+    second, _ = compositor.compose_outputs([layer(1, "race-bug", BUG, t=0.3)])
+    assert second is not first  # the first is still held (on air, say): never painted over
+    kept = pixels(first)
+    third, _ = compositor.compose_outputs([layer(1, "lower-third", LOWER_THIRD)])
+    assert np.array_equal(pixels(first), kept)
+    made = compositor._frames.made
+    del first, second, third
+    for t in (0.1, 0.2, 0.3, 0.4):
+        compositor.compose_outputs([layer(1, "race-bug", BUG, t=t)])
+    assert compositor._frames.made == made  # released frames were used again
+    # a frame used again is painted afresh: nothing of what it showed before remains
+    again, _ = compositor.compose_outputs([])
+    assert not pixels(again)[..., 3].any()

@@ -90,16 +90,18 @@ def test_side_by_side_matches_render_key_fill() -> None:
     from PySide6.QtGui import QColor, QImage, QPainter
 
     from strapline.render import ensure_gui, key_fill
-    from strapline.renderer.compositor import Compositor
+    from strapline.renderer.compositor import Compositor, ThemeCache
+    from strapline.renderer.engine import RendererEngine
 
     ensure_gui()
+    compositor = Compositor(RendererEngine("t"), ThemeCache(), (64, 36), key_and_fill=True)
     img = QImage(64, 36, QImage.Format.Format_ARGB32_Premultiplied)
     img.fill(0)
     p = QPainter(img)
     p.fillRect(5, 5, 30, 20, QColor(20, 40, 200, 130))
     p.fillRect(40, 5, 10, 10, QColor(255, 255, 255, 255))
     p.end()
-    out = Compositor._side_by_side(img)
+    out = compositor._side_by_side(img)
     fill, key = key_fill(img)
     assert out.copy(0, 0, 64, 36) == fill.convertToFormat(out.format())
     assert out.copy(64, 0, 64, 36) == key.convertToFormat(out.format())

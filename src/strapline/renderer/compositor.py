@@ -11,6 +11,7 @@ still go to air.
 from __future__ import annotations
 
 import logging
+import sys
 import time
 from dataclasses import dataclass
 
@@ -83,6 +84,35 @@ def _at_rest(layer: LayerFrame) -> bool:
     return layer.playhead.phase == "hold" and (layer.source is None or layer.source is layer.model)
 
 
+class FramePool:
+    """Frame images of one size, used again once nothing else holds them.
+
+    A new frame-sized image is memory the system maps afresh and faults in page by page on
+    its first fill (a 2160p frame is 33 MB: 10 ms, and over 100 ms when the kernel first has
+    to gather huge pages), all of it inside one Qt call that holds the interpreter lock, so
+    the frame clock and the network wait too. A frame goes on to the window, to NDI and to
+    the frames drawn ahead; it is free again when none of them refers to it any more (its
+    reference count says so). At most `keep` are kept; beyond that a frame is made afresh."""
+
+    def __init__(self, size: tuple[int, int], keep: int = 12) -> None:
+        self.size = size
+        self.keep = keep
+        self._images: list[QImage] = []
+        self.made = 0  # images made (for tests and diagnostics)
+
+    def take(self) -> QImage:
+        """A frame image nothing else holds, its pixels as they were (fill it)."""
+        for image in self._images:
+            # the list, this loop's name and getrefcount's own argument: nobody else
+            if sys.getrefcount(image) <= 3:
+                return image
+        image = QImage(*self.size, QImage.Format.Format_ARGB32_Premultiplied)
+        self.made += 1
+        if len(self._images) < self.keep:
+            self._images.append(image)
+        return image
+
+
 class _LayerFailed(Exception):
     def __init__(self, index: int) -> None:
         super().__init__(index)
@@ -120,6 +150,8 @@ class Compositor:
         self.stats = FrameStats()
         self._failed: set[tuple[int, str, str]] = set()
         self._rest: dict[int, _Rest] = {}  # layers at rest, by layer number (`_at_rest`)
+        self._frames = FramePool(size)
+        self._sides = FramePool((size[0] * 2, size[1]))  # fill and key side by side
 
     def compose(self, now: float | None = None) -> QImage:
         """The channel at `now` (engine clock): ARGB32 premultiplied, or fill|key side by side."""
@@ -141,10 +173,9 @@ class Compositor:
         and one painter per frame, however many layers.
         """
         start = time.perf_counter()
-        width, height = self.size
         # with key and fill the background is black by definition, and the key is the alpha
         colour = None if self.key_and_fill else BACKGROUNDS[self.background]
-        frame = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
+        frame = self._frames.take()
         skip: set[int] = set()
         while True:  # once more without a layer that failed
             try:
@@ -220,12 +251,11 @@ class Compositor:
         self._rest[layer.layer] = rest
         return rest
 
-    @staticmethod
-    def _side_by_side(frame: QImage) -> QImage:
+    def _side_by_side(self, frame: QImage) -> QImage:
         """Fill (the graphics over black) on the left, key (alpha as grey) on the right: the
         pixels of strapline.render.key_fill, made by Qt's own converters in one image."""
         w, h = frame.width(), frame.height()
-        out = QImage(w * 2, h, QImage.Format.Format_ARGB32_Premultiplied)
+        out = self._sides.take()
         out.fill(QColor(0, 0, 0))
         painter = QPainter(out)
         painter.drawImage(0, 0, frame)
