@@ -461,7 +461,10 @@ class RendererApp:
         if self.ndi is not None and self.ndi.stats.dropped != self._ndi_dropped:
             self._late("ndi_dropped", self.ndi.stats.dropped - self._ndi_dropped)
             self._ndi_dropped = self.ndi.stats.dropped
-        if previous is not None and now - previous > 1.5 * self.period:
+        moving = changed or self._dirty or bool(self._held) or self.engine.animating()
+        if moving and previous is not None and now - previous > 1.5 * self.period:
+            # slots went by with nothing handed on while something moved (a still picture
+            # that NDI repeats a little late shows nothing late)
             self._late("tick_late", max(1, round((now - previous) / self.period) - 1))
         while self._held and self._held[0].stamp.slot < slot:  # the clock woke too late for it
             self._held.popleft()
