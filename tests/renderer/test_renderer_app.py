@@ -162,3 +162,26 @@ async def test_frames_drawn_ahead_never_go_to_air_after_a_change() -> None:
     assert slots == sorted(slots)  # handed on in slot order, each slot once at most
     assert len(set(slots)) == len(slots)
     assert any(s.drawn is not None and s.drawn < s.tick for s in app.stamps)  # drawn ahead
+    # the update reached air on a frame that says when it came, though frames were dropped
+    assert any(s.change is not None and read - 0.05 <= s.change <= read for s in app.stamps)
+
+
+@pytest.mark.asyncio
+async def test_a_take_after_a_load_is_stamped_with_its_own_arrival() -> None:
+    """A load shows nothing new: the first frame of the take that follows says when the take
+    came, not when the load did (take-to-frame is measured from it)."""
+    app = RendererApp(RendererOptions(port=0, mode="headless", size=(640, 360), fps=50))
+    await app.start()
+    try:
+        async with OscPlayout([TargetConfig(*app.address)], **FAST) as playout:
+            (o,) = await playout.load(20, "lower-third", LT, "")
+            assert o.ok, o.reason
+            await asyncio.sleep(0.1)
+            before_take = app.engine.clock()
+            (o,) = await playout.play(20)
+            assert o.ok
+            await until(lambda: any(s.layers for s in app.stamps))
+    finally:
+        await app.close()
+    first = next(s for s in app.stamps if s.layers)
+    assert first.change is not None and first.change >= before_take

@@ -422,7 +422,10 @@ class RendererApp:
         at = now + slot * self.period - wall
         made = self._last_made
         if made is not None and self._still_right(*made):
-            self._dirty = False  # e.g. a load: nothing new to see, what is drawn stays right
+            # e.g. a load: nothing new to see, what is drawn stays right, and no frame will
+            # be the first to show this change
+            self._dirty = False
+            self._change_at = None
             return
         self._drop_held()
         if self._rendering is not None:
@@ -467,13 +470,14 @@ class RendererApp:
             # that NDI repeats a little late shows nothing late)
             self._late("tick_late", max(1, round((now - previous) / self.period) - 1))
         while self._held and self._held[0].stamp.slot < slot:  # the clock woke too late for it
-            self._held.popleft()
+            self._keep_change(self._held.popleft().stamp)
         if self._held and self._held[0].stamp.slot == slot:
             held = self._held.popleft()
             if self._still_right(held.seen, held.stamp):
                 self._show(held)
                 self._pipeline()
                 return
+            self._keep_change(held.stamp)
             self._drop_held()  # a change since: the later ones were drawn before it too
         if self._made_slot is not None and self._made_slot >= slot and not self._dirty:
             return  # drawn ahead (a take between ticks), or being drawn for this slot
@@ -538,6 +542,7 @@ class RendererApp:
             # a packet changed what is to be seen since it was begun (two updates that came
             # a few ms apart are one change): the next slot's frame now, with the change,
             # rather than this one now and the change a slot later
+            self._keep_change(stamp)
             self._drop_held()
             self._ahead()
             self._pipeline()
@@ -555,9 +560,17 @@ class RendererApp:
     def _drop_held(self) -> None:
         """Forget the frames drawn ahead (drawn before a change, as is the one being drawn, if
         any): frames are drawn again from the slot after the one on air."""
+        for held in self._held:
+            self._keep_change(held.stamp)
         self._held.clear()
         self._last_made = self._last_shown
         self._made_slot = None if self._last_shown is None else self._last_shown[1].slot
+
+    def _keep_change(self, stamp: FrameStamp) -> None:
+        """A frame that never went to air hands the arrival of the change it was the first to
+        show on to the next frame made (its stamp says when the change came)."""
+        if stamp.change is not None and (self._change_at is None or stamp.change < self._change_at):
+            self._change_at = stamp.change
 
     def _seen(self, layers: list[LayerFrame]) -> list[tuple[object, ...]]:
         """What a frame of these layers shows, apart from time. A phase that has run its course
