@@ -413,13 +413,14 @@ class RendererApp:
         """Draw the next slot's frame now, when a packet changed what is seen: a take reaches
         the frame in the time it takes to draw it, instead of waiting for the next tick first.
         Frames drawn ahead before the change are dropped; a frame being drawn is dropped when
-        it is done (`_rendered`), which comes back here."""
+        it is done (`_rendered`), which comes back here. When the slot now has no frame on air
+        yet (its frame was dropped for this change), it is that slot's frame that is drawn,
+        handed on as soon as it is done."""
         self._ahead_scheduled = False
         if not self._running:
             return
         now, wall = self.engine.clock(), self.engine.wall()
-        slot = math.floor(wall / self.period) + 1
-        at = now + slot * self.period - wall
+        current = math.floor(wall / self.period)
         made = self._last_made
         if made is not None and self._still_right(*made):
             # e.g. a load: nothing new to see, what is drawn stays right, and no frame will
@@ -430,6 +431,9 @@ class RendererApp:
         self._drop_held()
         if self._rendering is not None:
             return
+        shown = self._made_slot is not None and self._made_slot >= current
+        slot = current + 1 if shown else current
+        at = now + slot * self.period - wall
         if self._made_slot is not None and self._made_slot >= slot:
             return  # the next slot is on air already: its tick draws the change
         due = self.engine.next_due()
@@ -538,10 +542,11 @@ class RendererApp:
             return
         drawn = _Drawn(frames, start, stamp, seen)
         early = self._slot()[0] < stamp.slot  # done before its slot began
-        if (hold or early) and not self._still_right(seen, stamp):
+        if not self._still_right(seen, stamp):
             # a packet changed what is to be seen since it was begun (two updates that came
-            # a few ms apart are one change): the next slot's frame now, with the change,
-            # rather than this one now and the change a slot later
+            # a few ms apart are one change): a frame with the change now (for this frame's
+            # slot when it has begun, else the next), rather than this one and the change a
+            # slot later
             self._keep_change(stamp)
             self._drop_held()
             self._ahead()
