@@ -1,6 +1,7 @@
 """NDI output and take to frame: send cost, take latency, late frames per transition.
 
     python tests/benchmarks/bench_ndi.py [--takes N] [--rounds N] [--minutes M] [--sizes ...]
+        [--only DIGITS] [--no-baseline]
 
 1. NDI send cost per frame at 1080p and 2160p: the renderer's NDI output (frame bytes copied
    into a buffer of its own, handed to cyndilib's asynchronous send, on its sender thread)
@@ -482,6 +483,11 @@ def late_frames_rundown(
     return late
 
 
+def _baseline(alone: dict[str, list[int]] | None, kinds: list[str]) -> str:
+    """Late frames of these kinds without NDI, or "-" when not measured."""
+    return "-" if alone is None else str(sum(sum(alone.get(k, [])) for k in kinds))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--takes", type=int, default=60, help="takes for parts 2 and 3 (60)")
@@ -490,6 +496,11 @@ def main() -> int:
     parser.add_argument("--minutes", type=float, default=0.0, help="run part 4 this long")
     parser.add_argument("--sizes", default="1080p,2160p", help="sizes for part 4")
     parser.add_argument("--only", default="1234", help="which parts to run (digits)")
+    parser.add_argument(
+        "--no-baseline",
+        action="store_true",
+        help="part 4 without its baseline run (a renderer that does not send NDI)",
+    )
     args = parser.parse_args()
     from strapline.renderer.ndi import available
 
@@ -562,17 +573,20 @@ def main() -> int:
         print(f"4. late frames per transition, NDI sending, scripted rundown ({mode})")
         for label in args.sizes.split(","):
             # the baseline: the same rundown on a renderer that does not send NDI
-            alone = late_frames_rundown(SIZES[label], args.rounds, args.minutes, ndi=False)
+            alone: dict[str, list[int]] | None = None
+            if not args.no_baseline:
+                alone = late_frames_rundown(SIZES[label], args.rounds, args.minutes, ndi=False)
+
             late = late_frames_rundown(SIZES[label], args.rounds, args.minutes)
             total = sum(sum(v) for v in late.values())
             print(
                 f"  {label} at 50 fps: {total} late frames sending NDI, "
-                f"{sum(sum(v) for v in alone.values())} without; load average {load_average()}"
+                f"{_baseline(alone, list(late))} without; load average {load_average()}"
             )
             for kind, counts in late.items():
                 print(
                     f"    {kind:<34} {sum(counts):4d} late in {len(counts)} transitions "
-                    f"({sum(alone.get(kind, [])):d} without NDI)"
+                    f"({_baseline(alone, [kind])} without NDI)"
                 )
             for kind in (
                 "lower-third in",
@@ -585,19 +599,13 @@ def main() -> int:
             ):
                 print(
                     f"RESULT late frames, {kind} {label} | {sum(late[kind])} | frames | "
-                    f"{sum(alone[kind])} | <= 0"
+                    f"{_baseline(alone, [kind])} | <= 0"
                 )
 
-            def others(counts: dict[str, list[int]]) -> int:
-                return sum(
-                    sum(v)
-                    for k, v in counts.items()
-                    if not k.startswith(("lower-third", "standings"))
-                )
-
+            others = [k for k in late if not k.startswith(("lower-third", "standings"))]
             print(
-                f"RESULT late frames, other graphics in/out {label} | {others(late)} | frames | "
-                f"{others(alone)} | <= 0"
+                f"RESULT late frames, other graphics in/out {label} | "
+                f"{sum(sum(late[k]) for k in others)} | frames | {_baseline(alone, others)} | <= 0"
             )
             ok &= total == 0
     print(f"load average {load_average()}")

@@ -409,13 +409,13 @@ class RendererApp:
             _prepare, graphic, model, theme, self.options.size, self.period
         )
 
-    def _ahead(self) -> None:
+    def _ahead(self, dropped: int | None = None) -> None:
         """Draw the next slot's frame now, when a packet changed what is seen: a take reaches
         the frame in the time it takes to draw it, instead of waiting for the next tick first.
         Frames drawn ahead before the change are dropped; a frame being drawn is dropped when
-        it is done (`_rendered`), which comes back here. When the slot now has no frame on air
-        yet (its frame was dropped for this change), it is that slot's frame that is drawn,
-        handed on as soon as it is done."""
+        it is done (`_rendered`), which comes back here with the slot of that frame
+        (`dropped`): when that slot has begun, it is that slot's frame that is drawn, handed on
+        as soon as it is done, since none of it is on air yet."""
         self._ahead_scheduled = False
         if not self._running:
             return
@@ -431,8 +431,7 @@ class RendererApp:
         self._drop_held()
         if self._rendering is not None:
             return
-        shown = self._made_slot is not None and self._made_slot >= current
-        slot = current + 1 if shown else current
+        slot = current if dropped == current else current + 1
         at = now + slot * self.period - wall
         if self._made_slot is not None and self._made_slot >= slot:
             return  # the next slot is on air already: its tick draws the change
@@ -549,7 +548,7 @@ class RendererApp:
             # slot later
             self._keep_change(stamp)
             self._drop_held()
-            self._ahead()
+            self._ahead(dropped=stamp.slot)
             self._pipeline()
             return
         if hold and early:
