@@ -251,9 +251,8 @@ class RendererApp:
         self._frames = 0
         self._change_at: float | None = None  # arrival of a change no frame shows yet
         self._ndi_dropped = 0
-        self._made_slot: int | None = None  # the slot of the newest frame made (or being made)
-        #: What the newest frame made shows (`_seen`) and its stamp; the same of the newest
-        #: frame handed on.
+        #: What the newest frame made (or being made) shows (`_seen`) and its stamp; the same
+        #: of the newest frame handed on.
         self._last_made: tuple[list[tuple[object, ...]], FrameStamp] | None = None
         self._last_shown: tuple[list[tuple[object, ...]], FrameStamp] | None = None
         self._ahead_scheduled = False
@@ -500,7 +499,6 @@ class RendererApp:
     def _make(self, slot: int, at: float, layers: list[LayerFrame], hold: bool = False) -> None:
         """Render a snapshot of the layers for a slot (on the render thread), then show it, or
         with `hold` keep it for its slot's tick if it is done before."""
-        self._made_slot = slot
         self._dirty = False  # the snapshot has every change so far; a later one sets it again
         seen = self._seen(layers)
         self._frames += 1
@@ -557,6 +555,12 @@ class RendererApp:
             self._show(drawn)
         self._pipeline()
 
+    @property
+    def _made_slot(self) -> int | None:
+        """The slot of the newest frame made or being made (after frames are dropped, of the
+        one on air)."""
+        return None if self._last_made is None else self._last_made[1].slot
+
     def _still_right(self, seen: list[tuple[object, ...]], stamp: FrameStamp) -> bool:
         """Whether a frame drawn ahead still shows what is to be seen at its slot."""
         return self._seen(self.engine.frames(self.options.channel, stamp.tick)) == seen
@@ -568,7 +572,6 @@ class RendererApp:
             self._keep_change(held.stamp)
         self._held.clear()
         self._last_made = self._last_shown
-        self._made_slot = None if self._last_shown is None else self._last_shown[1].slot
 
     def _keep_change(self, stamp: FrameStamp) -> None:
         """A frame that never went to air hands the arrival of the change it was the first to
