@@ -18,7 +18,7 @@ from strapline.domain.theme import Theme
 from strapline.render import animation
 from strapline.render.context import PaintContext, TextBox, parse_colour
 from strapline.render.graphics import painter_for
-from strapline.render.png import pixel_words
+from strapline.render.png import nonzero_box, pixel_words
 from strapline.render.themes import ensure_gui, register_fonts
 
 if TYPE_CHECKING:
@@ -216,13 +216,10 @@ class _Blend:
                 planes.append(plane)
             old_px, new_px = planes
         # where old and new agree the blend is that pixel exactly: only the box of changes fades
-        changed = old_px != new_px
-        rows = np.flatnonzero(changed.any(axis=1))
-        if not rows.size:
+        box = nonzero_box(old_px != new_px)
+        if box is None:
             return cls(layers, new_px, (x0, y0), None, None, None)
-        r0, r1 = int(rows[0]), int(rows[-1]) + 1
-        cols = np.flatnonzero(changed[r0:r1].any(axis=0))
-        c0, c1 = int(cols[0]), int(cols[-1]) + 1
+        r0, r1, c0, c1 = box
         old_box = old_px[r0:r1, c0:c1].view(np.uint8).astype(np.uint16)
         new_box = new_px[r0:r1, c0:c1].view(np.uint8).astype(np.uint16)
         return cls(layers, new_px, (x0, y0), (r0, r1, c0, c1), old_box, new_box)
@@ -274,7 +271,6 @@ def _hold_layer(
 
     Kept per data, theme, size and page, unless text boxes are being recorded (then the text
     must be drawn); `slot` picks this thread's scratch image to paint on."""
-    import numpy as np
 
     key = None
     if ctx.text_boxes is None:
@@ -296,12 +292,10 @@ def _hold_layer(
     paint(p, data, PaintContext(ctx.theme, ctx.width, ctx.height, hold, ctx.text_boxes))
     p.end()
     words = pixel_words(scratch)
-    rows = np.flatnonzero(words.any(axis=1))
+    ink = nonzero_box(words)
     found: tuple[npt.NDArray[np.uint32], int, int] | None = None
-    if rows.size:
-        y0, y1 = int(rows[0]), int(rows[-1]) + 1
-        cols = np.flatnonzero(words[y0:y1].any(axis=0))
-        x0, x1 = int(cols[0]), int(cols[-1]) + 1
+    if ink is not None:
+        y0, y1, x0, x1 = ink
         found = (words[y0:y1, x0:x1].copy(), x0, y0)
     if key is not None:
         with _holds_lock:

@@ -15,7 +15,7 @@ import struct
 import zlib
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QImage
 
@@ -40,6 +40,19 @@ def pixel_words(image: QImage) -> npt.NDArray[np.uint32]:
     h, w, stride = image.height(), image.width(), image.bytesPerLine()
     raw = np.frombuffer(image.constBits(), dtype=np.uint32, count=stride * h // 4)
     return raw.reshape(h, stride // 4)[:, :w]
+
+
+def nonzero_box(array: npt.NDArray[Any]) -> tuple[int, int, int, int] | None:
+    """The box (top, bottom, left, right; bottom and right exclusive) of a 2-D array's
+    non-zero entries (a picture's ink, where two pictures differ), or None when there is none."""
+    import numpy as np
+
+    rows = np.flatnonzero(array.any(axis=1))
+    if not rows.size:
+        return None
+    top, bottom = int(rows[0]), int(rows[-1]) + 1
+    cols = np.flatnonzero(array[top:bottom].any(axis=0))
+    return top, bottom, int(cols[0]), int(cols[-1]) + 1
 
 
 def rgba_array(image: QImage) -> npt.NDArray[np.uint8]:

@@ -15,14 +15,13 @@ import sys
 import time
 from dataclasses import dataclass
 
-import numpy as np
 from PySide6.QtCore import QRect
 from PySide6.QtGui import QColor, QImage, QPainter
 
 from strapline.domain.diagnostics import DataError
 from strapline.domain.theme import Theme
 from strapline.render import load_named_theme, paint_graphic, render_graphic
-from strapline.render.png import pixel_words
+from strapline.render.png import nonzero_box, pixel_words
 from strapline.render.themes import register_fonts
 from strapline.renderer.engine import Durations, LayerFrame, RendererEngine
 
@@ -240,13 +239,10 @@ class Compositor:
         picture = render_graphic(
             layer.graphic, layer.model, self.themes.get(layer.theme), self.size, layer.playhead
         )
-        words = pixel_words(picture)
-        rows = np.flatnonzero(words.any(axis=1))
+        ink = nonzero_box(pixel_words(picture))
         rest = _Rest(key, source, None, 0, 0)
-        if rows.size:
-            y0, y1 = int(rows[0]), int(rows[-1]) + 1
-            cols = np.flatnonzero(words[y0:y1].any(axis=0))
-            x0, x1 = int(cols[0]), int(cols[-1]) + 1
+        if ink is not None:
+            y0, y1, x0, x1 = ink
             rest = _Rest(key, source, picture.copy(QRect(x0, y0, x1 - x0, y1 - y0)), x0, y0)
         self._rest[layer.layer] = rest
         return rest
