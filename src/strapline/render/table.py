@@ -317,37 +317,27 @@ def _compose_turn(
     shifted by whole pixels and faded over the panel. Every row's picture holds the panel
     under it, which is the turn `_turn_page` paints exactly when the panel is opaque (the
     caller's condition). A frame then costs a few blits instead of laying out every row."""
-    new, nx, ny = _landed_layer(ctx, table, landed)
+    new = _landed_layer(ctx, table, landed)
     before = PaintContext(
         ctx.theme, ctx.width, ctx.height, Playhead(phase="hold", step=turn.page), None
     )
-    old, bx, by = _landed_layer(before, table, landed)
-
-    def blit(image: QImage, ox: int, oy: int, area: QRectF, dx: int = 0) -> None:
-        src = QRect(
-            math.floor(area.left()) - ox,
-            math.floor(area.top()) - oy,
-            math.ceil(area.right()) - math.floor(area.left()),
-            math.ceil(area.bottom()) - math.floor(area.top()),
-        ).intersected(image.rect())
-        if not src.isEmpty():
-            painter.drawImage(QPoint(src.left() + ox + dx, src.top() + oy), image, src)
+    old = _landed_layer(before, table, landed)
 
     card = table.card
     painter.save()
     _card_shadow(painter, ctx, card, 1.0)
     top = QRectF(card.left(), card.top(), card.width(), table.header_h + table.labels_h)
-    blit(new, nx, ny, top)  # the header and the column labels
+    _blit(painter, new, top)  # the header and the column labels
     band, leaving, rows = _turn_rows(ctx, table, turn)
     _rows_panel(painter, ctx, band)
     painter.setClipRect(band)
-    image, ox, oy = (old, bx, by) if leaving else (new, nx, ny)
+    picture = old if leaving else new
     for rect, dx, opacity in rows:
         painter.save()
         painter.setOpacity(painter.opacity() * opacity)
         # inside the card's edge pixels, which the panel under the rows draws (the picture's
         # own would add its edge and shadow to the panel's)
-        blit(image, ox, oy, rect.adjusted(1, 0, -1, 0), round(dx))
+        _blit(painter, picture, rect.adjusted(1, 0, -1, 0), round(dx))
         painter.restore()
     painter.restore()
     _badge(painter, ctx, table, status, 1.0)
@@ -455,6 +445,20 @@ def _landed_layer(ctx: PaintContext, table: Table, landed: Landed) -> tuple[QIma
     return found
 
 
+def _blit(painter: QPainter, picture: tuple[QImage, int, int], area: QRectF, dx: int = 0) -> None:
+    """The part of a landed picture (image, and the frame position of its top left) under
+    `area` of the frame, drawn where it belongs, `dx` whole pixels to the side."""
+    image, ox, oy = picture
+    src = QRect(
+        math.floor(area.left()) - ox,
+        math.floor(area.top()) - oy,
+        math.ceil(area.right()) - math.floor(area.left()),
+        math.ceil(area.bottom()) - math.floor(area.top()),
+    ).intersected(image.rect())
+    if not src.isEmpty():
+        painter.drawImage(QPoint(src.left() + ox + dx, src.top() + oy), image, src)
+
+
 def _compose(
     painter: QPainter, ctx: PaintContext, table: Table, status: RaceStatus, landed: Landed
 ) -> None:
@@ -463,7 +467,8 @@ def _compose(
     (by whole pixels: no resampling), the badge fades in last; an out is the same frames
     backwards. Each part is the still's own pixels, so a frame costs a few blits instead of
     laying out every row's text again."""
-    image, ox, oy = _landed_layer(ctx, table, landed)
+    picture = _landed_layer(ctx, table, landed)
+    image, ox, oy = picture
     px = ctx.px
     n = len(table.row_heights)
     count = 3 + n
@@ -474,29 +479,19 @@ def _compose(
         _badge(painter, ctx, table, status, 1.0)
         return
 
-    def blit(area: QRectF, dx: int = 0, dy: int = 0) -> None:
-        src = QRect(
-            math.floor(area.left()) - ox,
-            math.floor(area.top()) - oy,
-            math.ceil(area.right()) - math.floor(area.left()),
-            math.ceil(area.bottom()) - math.floor(area.top()),
-        ).intersected(image.rect())
-        if not src.isEmpty():
-            painter.drawImage(QPoint(src.left() + ox + dx, src.top() + oy + dy), image, src)
-
     painter.save()
     p_head = ctx.element(0, count)
     _card_shadow(painter, ctx, card, p_head)
     head = QRectF(card.left(), card.top(), card.width(), table.header_h)
     painter.save()
     painter.setClipRect(QRectF(head.left(), head.top(), head.width() * p_head + 1, head.height()))
-    blit(head)
+    _blit(painter, picture, head)
     painter.restore()
     p_labels = ctx.element(1, count)
     labels = QRectF(card.left(), card.top() + table.header_h, card.width(), table.labels_h)
     painter.save()
     painter.setClipRect(QRectF(labels.left(), labels.top(), labels.width() * p_labels + 1, 1e6))
-    blit(labels)
+    _blit(painter, picture, labels)
     painter.restore()
     for i in range(n):
         p = ctx.element(2 + i, count)
@@ -506,7 +501,7 @@ def _compose(
         painter.save()
         painter.setClipRect(rect.adjusted(0, 0, 0, 1))
         painter.setOpacity(painter.opacity() * p)
-        blit(rect, round(lerp(-px(60), 0, p)))
+        _blit(painter, picture, rect, round(lerp(-px(60), 0, p)))
         painter.restore()
     _badge(painter, ctx, table, status, ctx.element(count - 1, count))
     painter.restore()
