@@ -118,6 +118,10 @@ PREPARE_WAITING = 4
 AHEAD = 4
 
 
+#: One layer of a frame in its stamp (see `FrameStamp.layers`).
+StampLayer = tuple[int, str, str, float, str, int | None]
+
+
 @dataclass
 class FrameStamp:
     """When one frame was made and handed on (monotonic clock seconds, as `time.monotonic`)."""
@@ -131,8 +135,9 @@ class FrameStamp:
     rendered: float | None = None  # handed on (a frame drawn ahead waits for its slot)
     window: float | None = None  # handed to the window
     ndi: float | None = None  # handed to NDI
-    layers: list[tuple[int, str, str, float]] = field(default_factory=list)  # layer, graphic,
-    # phase, playhead t
+    #: what each layer shows: layer, graphic, phase, playhead t, the digest of its data
+    #: (`engine.data_digest`) and the clock it shows (ms; None for a graphic without a clock)
+    layers: list[StampLayer] = field(default_factory=list)
 
 
 @dataclass
@@ -610,6 +615,8 @@ class RendererApp:
             stamp.window = self.engine.clock()
             if self.frame_log is not None:
                 self.frame_log.write(stamp, "window")
+        elif self.ndi is None and self.frame_log is not None:
+            self.frame_log.write(stamp, "headless")  # handed on to no output
         self.stamps.append(stamp)
         took = time.perf_counter() - drawn.start
         self.frame_times_ms.append(took * 1000.0)
@@ -689,5 +696,15 @@ def _prepare(
             log.debug("preparing %s failed", graphic, exc_info=True)
 
 
-def _summary(layers: list[LayerFrame]) -> list[tuple[int, str, str, float]]:
-    return [(f.layer, f.graphic, f.playhead.phase, round(f.playhead.t, 6)) for f in layers]
+def _summary(layers: list[LayerFrame]) -> list[StampLayer]:
+    return [
+        (
+            f.layer,
+            f.graphic,
+            f.playhead.phase,
+            round(f.playhead.t, 6),
+            f.digest,
+            getattr(f.model, "clock_ms", None),
+        )
+        for f in layers
+    ]

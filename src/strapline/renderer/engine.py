@@ -16,6 +16,7 @@ graphic out and leaves it loaded, so a second play brings it back; clear and pan
 from __future__ import annotations
 
 import bisect
+import hashlib
 import logging
 import math
 import time
@@ -67,6 +68,12 @@ def default_steps(graphic: str, model: BaseModel) -> int:
     return steps(graphic, model)
 
 
+def data_digest(model: BaseModel) -> str:
+    """A short name for a graphic's data as validated: equal data, equal digest, in any process
+    (the frame log says by it what each layer showed)."""
+    return hashlib.blake2b(model.model_dump_json().encode(), digest_size=6).hexdigest()
+
+
 @dataclass
 class Content:
     """One graphic with its data, validated."""
@@ -75,6 +82,7 @@ class Content:
     theme: str
     data: dict[str, Any]
     model: BaseModel
+    digest: str = ""  # `data_digest` of the model
 
 
 @dataclass
@@ -107,6 +115,7 @@ class LayerFrame:
     #: The data as it arrived: `model` itself, except for a running clock, whose `model` is a
     #: copy with the time of this frame (a frame drawn ahead is still right while it is the same).
     source: BaseModel | None = None
+    digest: str = ""  # `data_digest` of the data as it arrived
 
 
 @dataclass
@@ -477,7 +486,7 @@ class RendererEngine:
                 self._check_theme(theme)
             except ValueError as exc:
                 raise CommandRefused(str(exc)) from None
-        return Content(graphic, theme, data, model)
+        return Content(graphic, theme, data, model, data_digest(model))
 
     def _layer(self, channel: int, layer: int) -> Layer:
         layers = self.channels.setdefault(channel, {})
@@ -750,6 +759,7 @@ class RendererEngine:
                         running_clock(c.model, wall),
                         Playhead(phase="out", t=t, step=layer.outgoing_step),
                         c.model,
+                        c.digest,
                     )
                 )
             if layer.on_air is not None:
@@ -763,7 +773,9 @@ class RendererEngine:
                 playhead = Playhead.model_construct(
                     phase=phase, t=t, step=layer.step, previous=previous
                 )
-                out.append(LayerFrame(number, c.graphic, c.theme, model, playhead, c.model))
+                out.append(
+                    LayerFrame(number, c.graphic, c.theme, model, playhead, c.model, c.digest)
+                )
         return out
 
     # --- state ----------------------------------------------------------------------------------
