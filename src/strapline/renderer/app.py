@@ -263,6 +263,9 @@ class RendererApp:
         self._ahead_scheduled = False
         #: Frames drawn ahead, done before their slots, in slot order (at most `AHEAD`).
         self._held: deque[_Drawn] = deque()
+        #: The slot whose tick showed its fallback (`_drop_held`): the change's frame for it
+        #: is still to come.
+        self._fallback_slot: int | None = None
         self._late_slot = -1  # the newest slot counted late (a slot counts once)
         self._prepared: dict[int, object] = {}  # loaded graphics drawn once before the take
         self._to_prepare: list[tuple[str, BaseModel, Theme]] = []  # waiting for a quiet tick
@@ -414,12 +417,15 @@ class RendererApp:
         )
 
     def _ahead(self, dropped: int | None = None) -> None:
-        """Draw the next slot's frame now, when a packet changed what is seen: a take reaches
-        the frame in the time it takes to draw it, instead of waiting for the next tick first.
-        Frames drawn ahead before the change are dropped; a frame being drawn is dropped when
-        it is done (`_rendered`), which comes back here with the slot of that frame
-        (`dropped`): when that slot has begun, it is that slot's frame that is drawn, handed on
-        as soon as it is done, since none of it is on air yet."""
+        """Draw the next slot's frame now, when a packet changed what is seen, instead of
+        waiting for that slot's tick to begin it: a take is ready when its slot begins. Like
+        every frame drawn before its slot, it is handed on at the slot's tick, not before, so a
+        change that comes in the meantime (the tower's update a few ms after the clock's) is
+        drawn again into the same slot instead of waiting for the one after. Frames drawn ahead
+        before the change are dropped; a frame being drawn is dropped when it is done
+        (`_rendered`), which comes back here with the slot of that frame (`dropped`): when that
+        slot has begun, it is that slot's frame that is drawn, handed on as soon as it is done,
+        since none of it is on air yet."""
         self._ahead_scheduled = False
         if not self._running:
             return
@@ -435,14 +441,16 @@ class RendererApp:
         self._drop_held()
         if self._rendering is not None:
             return
-        slot = current if dropped == current else current + 1
+        # the first slot none of whose frame with the change is on air: this one when its
+        # frame was dropped while being drawn or only its fallback went out, else the next
+        slot = current if current in (dropped, self._fallback_slot) else current + 1
         at = now + slot * self.period - wall
-        if self._made_slot is not None and self._made_slot >= slot:
-            return  # the next slot is on air already: its tick draws the change
+        if self._made_slot is not None and self._made_slot >= slot and slot != self._fallback_slot:
+            return  # the slot is on air already: the next tick draws the change
         due = self.engine.next_due()
         if due is not None and due <= at:  # a timetagged command is due first: the tick does it
             return
-        self._make(slot, at, self.engine.frames(self.options.channel, at))
+        self._make(slot, at, self.engine.frames(self.options.channel, at), hold=True)
 
     def _pipeline(self) -> None:
         """While something moves, draw the frames of the next slots (up to `AHEAD`) as soon
@@ -479,13 +487,18 @@ class RendererApp:
         while self._held and self._held[0].stamp.slot < slot:  # the clock woke too late for it
             self._keep_change(self._held.popleft().stamp)
         if self._held and self._held[0].stamp.slot == slot:
+            # this slot's frame, drawn before its slot began. If a change came after it was
+            # drawn, it is the slot's fallback (`_drop_held`): the slot shows its time, and the
+            # change's frames are drawn from the next slot on
             held = self._held.popleft()
-            if self._still_right(held.seen, held.stamp):
-                self._show(held)
-                self._pipeline()
-                return
-            self._keep_change(held.stamp)
-            self._drop_held()  # a change since: the later ones were drawn before it too
+            stale = not self._still_right(held.seen, held.stamp)
+            if stale:
+                self._drop_held()
+            self._show(held)
+            if stale:  # the change's frame for this slot is handed on the moment it is done
+                self._fallback_slot = slot
+            self._pipeline()
+            return
         if self._made_slot is not None and self._made_slot >= slot and not self._dirty:
             return  # drawn ahead (a take between ticks), or being drawn for this slot
         if not (changed or self._dirty or self.engine.animating()):
@@ -554,8 +567,12 @@ class RendererApp:
             self._ahead(dropped=stamp.slot)
             self._pipeline()
             return
-        if hold and early:
-            self._held.append(drawn)  # its slot's tick shows it
+        if hold and early:  # its slot's tick shows it (in place of a fallback for that slot)
+            while self._held and self._held[-1].stamp.slot >= stamp.slot:
+                replaced = self._held.pop().stamp.change  # this frame is the first to show it
+                if replaced is not None and (stamp.change is None or replaced < stamp.change):
+                    stamp.change = replaced
+            self._held.append(drawn)
         else:
             self._show(drawn)
         self._pipeline()
@@ -571,11 +588,15 @@ class RendererApp:
         return self._seen(self.engine.frames(self.options.channel, stamp.tick)) == seen
 
     def _drop_held(self) -> None:
-        """Forget the frames drawn ahead (drawn before a change, as is the one being drawn, if
-        any): frames are drawn again from the slot after the one on air."""
-        for held in self._held:
-            self._keep_change(held.stamp)
-        self._held.clear()
+        """After a change, forget the frames drawn ahead before it (as is the one being drawn,
+        if any): frames are drawn again from the slot after the one on air. The next slot's
+        frame is kept as its fallback: its time is right, only the change is missing; the
+        change's own frame for that slot takes its place when it is done before the slot
+        begins, and is handed on the moment it is done otherwise. A change that comes too
+        close to a slot's start for its frame to be drawn in time so costs no late frame."""
+        following = math.floor(self.engine.wall() / self.period) + 1
+        while self._held and self._held[-1].stamp.slot > following:
+            self._keep_change(self._held.pop().stamp)
         self._last_made = self._last_shown
 
     def _keep_change(self, stamp: FrameStamp) -> None:
@@ -604,6 +625,7 @@ class RendererApp:
     def _show(self, drawn: _Drawn) -> None:
         program, shown = drawn.frames
         stamp = drawn.stamp
+        self._fallback_slot = None
         self.last_frame, self.last_program = shown, program
         if self._last_shown is None or stamp.slot >= self._last_shown[1].slot:
             self._last_shown = (drawn.seen, stamp)

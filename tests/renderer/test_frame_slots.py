@@ -1,0 +1,177 @@
+"""Which frame each slot gets, on a clock the test moves and a render thread it runs by hand:
+frames are handed on at their slots' ticks, a change that comes before a slot's frame is on
+air is drawn into that slot, and a change that comes too close to a slot's start for its frame
+to be drawn in time leaves the slot its fallback (no late frame), its own frame following the
+moment it is done."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable
+from concurrent.futures import Future
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from strapline.osc import address as osc
+from strapline.renderer.app import AHEAD, FrameStamp, RendererApp, RendererOptions
+from strapline.renderer.engine import data_digest
+
+LT = {"family_name": "ROUSSEL", "given_name": "Felix", "nation": "CAN"}
+PERIOD = 0.02
+SLOT0 = 50_000  # the slot that begins at t = 0 (wall 1000.0 s)
+
+
+class HandRun:
+    """A render thread the test runs: each job waits until `finish`."""
+
+    def __init__(self) -> None:
+        self.jobs: list[tuple[Future[Any], Callable[..., Any], tuple[Any, ...]]] = []
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        self.jobs.append((future, fn, args))
+        return future
+
+    def shutdown(self) -> None:
+        pass
+
+
+class Bench:
+    def __init__(self, frame_log: Path | None = None) -> None:
+        self.t = 0.0
+        self.app = RendererApp(
+            RendererOptions(port=0, mode="headless", size=(320, 180), fps=50, frame_log=frame_log)
+        )
+        self.app.engine.clock = lambda: self.t
+        self.app.engine.wall = lambda: 1000.0 + self.t
+        self.render = HandRun()
+        self.app._executor = self.render  # type: ignore[assignment]
+        self.app.period = PERIOD
+        self.app._running = True
+        self.seq = 0
+
+    def at(self, slot: int, ms: float) -> None:
+        """Move the clock to `ms` into a slot (SLOT0 + slot)."""
+        self.t = slot * PERIOD + ms / 1000
+
+    def packet(self, command: Callable[[int], osc.Command]) -> float:
+        """A packet read now; then what the renderer does at once (`_ahead`, as its loop
+        would run it). The moment it was read."""
+        self.seq += 1
+        self.app._ahead_scheduled = True  # run here, not from the Qt loop
+        self.app._on_packet(osc.build(command(self.seq)), ("127.0.0.1", 9))
+        self.app._ahead()
+        return self.t
+
+    async def finish(self, n: int = 1) -> None:
+        """The render thread finishes its oldest `n` frames."""
+        for _ in range(n):
+            future, fn, args = self.render.jobs.pop(0)
+            future.set_result(fn(*args))
+            await asyncio.sleep(0)  # the loop hands the frame back (`_rendered`)
+            await asyncio.sleep(0)
+
+    async def drain(self) -> None:
+        """The render thread finishes everything, including the frames that drawing ahead
+        adds meanwhile."""
+        while self.render.jobs:
+            await self.finish()
+
+    def tick(self) -> None:
+        self.app._frame()
+
+    def shown(self) -> list[FrameStamp]:
+        return [s for s in self.app.stamps if s.rendered is not None]
+
+
+def digest(data: dict[str, Any]) -> str:
+    from strapline.domain.graphics import data_model
+
+    return data_digest(data_model("lower-third").model_validate(data))
+
+
+async def take_lower_third(b: Bench) -> None:
+    """At rest: a lower third in, its in over, the frames drawn ahead done."""
+    b.at(0, 5)
+    b.packet(lambda s: osc.Load(s, 1, 20, "lower-third", "", LT))
+    b.packet(lambda s: osc.Play(s, 1, 20))
+    for slot in range(1, 40):
+        await b.drain()
+        b.at(slot, 0.5)
+        b.tick()
+    await b.drain()
+    assert not b.app.engine.animating()
+
+
+@pytest.mark.asyncio
+async def test_a_change_is_handed_on_at_its_slot_with_a_change_that_came_before_it() -> None:
+    b = Bench()
+    await take_lower_third(b)
+    b.at(40, 0.5)
+    b.tick()
+    before = len(b.shown())
+    b.at(40, 3)
+    first = b.packet(lambda s: osc.Update(s, 1, 20, {**LT, "given_name": "A"}))
+    await b.drain()  # drawn for slot 41 (and those after it), 3 ms into slot 40
+    assert len(b.shown()) == before  # held for its slot, not handed on before it
+    b.at(40, 9)
+    b.packet(lambda s: osc.Update(s, 1, 20, {**LT, "given_name": "B"}))
+    await b.drain()  # drawn again for slot 41, in place of the first
+    assert len(b.shown()) == before
+    b.at(41, 0.5)
+    b.tick()
+    (frame,) = b.shown()[before:]
+    assert frame.slot == SLOT0 + 41
+    assert frame.rendered == b.t  # at its slot's tick
+    assert frame.layers[0][4] == digest({**LT, "given_name": "B"})
+    assert frame.change == first  # the first change it shows came then
+    assert b.app.engine.late_frames == 0, b.app.late_causes
+
+
+@pytest.mark.asyncio
+async def test_a_change_too_late_for_its_slot_leaves_the_fallback_then_follows() -> None:
+    b = Bench()
+    b.at(0, 5)
+    b.packet(lambda s: osc.Load(s, 1, 20, "lower-third", "", LT))
+    b.packet(lambda s: osc.Play(s, 1, 20))
+    await b.finish(AHEAD)  # the in, drawn for slots 1 to 4
+    b.at(1, 0.5)
+    b.tick()  # slot 1 on air; the render thread begins slot 5
+    assert [s.slot for s in b.shown()] == [SLOT0 + 1]
+    assert len(b.render.jobs) == 1
+    b.at(2, -1.5)  # 1.5 ms before slot 2: its frame cannot be drawn again in time
+    read = b.packet(lambda s: osc.Update(s, 1, 20, {**LT, "given_name": "B"}))
+    b.at(2, 0.5)
+    b.tick()
+    fallback = b.shown()[-1]
+    assert fallback.slot == SLOT0 + 2  # the slot got its frame: the in, at its time
+    assert fallback.layers[0][4] == digest(LT)
+    assert b.app.engine.late_frames == 0
+    await b.finish()  # slot 5's frame, drawn before the change: dropped
+    b.at(2, 4)
+    await b.finish()  # the change's frame for slot 2, handed on as soon as it is done
+    change = b.shown()[-1]
+    assert (change.slot, change.rendered) == (SLOT0 + 2, b.t)
+    assert change.layers[0][4] == digest({**LT, "given_name": "B"})
+    assert change.change == read
+    assert b.app.engine.late_frames == 0
+    await b.finish()  # slot 3, drawn ahead with the change
+    b.at(3, 0.5)
+    b.tick()
+    assert [s.slot for s in b.shown()] == [SLOT0 + k for k in (1, 2, 2, 3)]
+    assert b.shown()[-1].layers[0][4] == digest({**LT, "given_name": "B"})
+
+
+@pytest.mark.asyncio
+async def test_the_frame_log_says_what_each_layer_showed(tmp_path: Path) -> None:
+    b = Bench(tmp_path / "f.jsonl")
+    await take_lower_third(b)
+    await b.app.close()
+    lines = [json.loads(line) for line in (tmp_path / "f.jsonl").read_text().splitlines()]
+    frames = [line for line in lines if line["output"] == "headless"]  # no window, no NDI
+    assert frames and lines[-1]["output"] == "summary"
+    layer, graphic, phase, _, data, clock_ms = frames[-1]["layers"][0]
+    assert (layer, graphic, phase, data, clock_ms) == (20, "lower-third", "in", digest(LT), None)
