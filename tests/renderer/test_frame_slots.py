@@ -137,9 +137,9 @@ async def test_a_change_too_late_for_its_slot_leaves_the_fallback_then_follows()
     b.at(0, 5)
     b.packet(lambda s: osc.Load(s, 1, 20, "lower-third", "", LT))
     b.packet(lambda s: osc.Play(s, 1, 20))
-    await b.finish(AHEAD)  # the in, drawn for slots 1 to 4
+    await b.finish(AHEAD)  # the in, drawn ahead for slots 1 to 3 (the load drew slot 1 first)
     b.at(1, 0.5)
-    b.tick()  # slot 1 on air; the render thread begins slot 5
+    b.tick()  # slot 1 on air; the render thread is drawing slot 4
     assert [s.slot for s in b.shown()] == [SLOT0 + 1]
     assert len(b.render.jobs) == 1
     b.at(2, -1.5)  # 1.5 ms before slot 2: its frame cannot be drawn again in time
@@ -150,7 +150,7 @@ async def test_a_change_too_late_for_its_slot_leaves_the_fallback_then_follows()
     assert fallback.slot == SLOT0 + 2  # the slot got its frame: the in, at its time
     assert fallback.layers[0][4] == digest(LT)
     assert b.app.engine.late_frames == 0
-    await b.finish()  # slot 5's frame, drawn before the change: dropped
+    await b.finish()  # slot 4's frame, drawn before the change: dropped
     b.at(2, 4)
     await b.finish()  # the change's frame for slot 2, handed on as soon as it is done
     change = b.shown()[-1]
@@ -175,3 +175,28 @@ async def test_the_frame_log_says_what_each_layer_showed(tmp_path: Path) -> None
     assert frames and lines[-1]["output"] == "summary"
     layer, graphic, phase, _, data, clock_ms = frames[-1]["layers"][0]
     assert (layer, graphic, phase, data, clock_ms) == (20, "lower-third", "in", digest(LT), None)
+
+
+@pytest.mark.asyncio
+async def test_a_fallback_never_goes_to_air_after_the_frame_that_took_its_place() -> None:
+    """A change's frame done a moment before its slot (within the tick's tolerance) goes on
+    air at once; the slot's fallback must not follow it at the tick (one frame of the old
+    picture after the new)."""
+    b = Bench()
+    b.at(0, 5)
+    b.packet(lambda s: osc.Load(s, 1, 20, "lower-third", "", LT))
+    b.packet(lambda s: osc.Play(s, 1, 20))
+    await b.finish(AHEAD)  # slots 1 to 3; slot 4 is being drawn
+    b.at(1, 0.5)
+    b.tick()
+    b.at(2, -1.2)
+    b.packet(lambda s: osc.Update(s, 1, 20, {**LT, "given_name": "B"}))
+    await b.finish()  # slot 4, drawn before the change: dropped
+    b.at(2, -0.5)
+    await b.finish()  # the change's frame for slot 2
+    b.at(2, 0.5)
+    b.tick()
+    assert [s.slot for s in b.shown()] == [SLOT0 + 1, SLOT0 + 2]
+    assert b.shown()[-1].layers[0][4] == digest({**LT, "given_name": "B"})
+    assert b.app.last_frame is not None and b.app._last_shown is not None
+    assert b.app._last_shown[1] is b.shown()[-1]

@@ -569,9 +569,7 @@ class RendererApp:
             return
         if hold and early:  # its slot's tick shows it (in place of a fallback for that slot)
             while self._held and self._held[-1].stamp.slot >= stamp.slot:
-                replaced = self._held.pop().stamp.change  # this frame is the first to show it
-                if replaced is not None and (stamp.change is None or replaced < stamp.change):
-                    stamp.change = replaced
+                _take_over(stamp, self._held.pop().stamp)
             self._held.append(drawn)
         else:
             self._show(drawn)
@@ -626,6 +624,8 @@ class RendererApp:
         program, shown = drawn.frames
         stamp = drawn.stamp
         self._fallback_slot = None
+        while self._held and self._held[0].stamp.slot <= stamp.slot:  # a fallback, too late
+            _take_over(stamp, self._held.popleft().stamp)
         self.last_frame, self.last_program = shown, program
         if self._last_shown is None or stamp.slot >= self._last_shown[1].slot:
             self._last_shown = (drawn.seen, stamp)
@@ -716,6 +716,13 @@ def _prepare(
             render_graphic(graphic, model, theme, size, playhead)
         except Exception:  # the take itself will say what is wrong, once
             log.debug("preparing %s failed", graphic, exc_info=True)
+
+
+def _take_over(stamp: FrameStamp, replaced: FrameStamp) -> None:
+    """A frame goes to air in place of one drawn for the same slot or an earlier one, which
+    never will: the change that one was the first to show, this one is."""
+    if replaced.change is not None and (stamp.change is None or replaced.change < stamp.change):
+        stamp.change = replaced.change
 
 
 def _summary(layers: list[LayerFrame]) -> list[StampLayer]:
