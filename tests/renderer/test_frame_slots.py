@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from strapline.osc import address as osc
+from strapline.osc.codec import build_bundle
 from strapline.renderer.app import AHEAD, FrameStamp, RendererApp, RendererOptions
 from strapline.renderer.engine import data_digest
 
@@ -200,3 +201,87 @@ async def test_a_fallback_never_goes_to_air_after_the_frame_that_took_its_place(
     assert b.shown()[-1].layers[0][4] == digest({**LT, "given_name": "B"})
     assert b.app.last_frame is not None and b.app._last_shown is not None
     assert b.app._last_shown[1] is b.shown()[-1]
+
+
+OLD, NEW = digest(LT), digest({**LT, "given_name": "B"})
+
+
+async def moving(b: Bench) -> None:
+    """A take in progress: slot 1 on air, slots 2..5 drawn ahead and held, thread idle."""
+    b.at(0, 5)
+    b.packet(lambda s: osc.Load(s, 1, 20, "lower-third", "", LT))
+    b.packet(lambda s: osc.Play(s, 1, 20))
+    await b.drain()
+    b.at(1, 0.5)
+    b.tick()
+    await b.drain()
+    assert [d.stamp.slot - SLOT0 for d in b.app._held] == [2, 3, 4, 5]
+    assert b.app._rendering is None
+
+
+def on_air(b: Bench) -> list[tuple[int, str]]:
+    return [(s.slot - SLOT0, s.layers[0][4]) for s in b.shown()]
+
+
+@pytest.mark.asyncio
+async def test_timetagged_change_old_picture_after_new() -> None:
+    """A timetagged update due at slot 2 makes held 2 stale at its tick: it goes out as the
+    slot's fallback, the change's frame for 2 follows; held 3 was drawn before the change too
+    and must not go out at tick 3 (old picture after new) when the frame for 3 is late."""
+    b = Bench()
+    await moving(b)
+    b.at(1, 5)
+    b.seq += 1
+    bundle = build_bundle(
+        [osc.build(osc.Update(b.seq, 1, 20, {**LT, "given_name": "B"}))],
+        at=1000.0 + (2 * 0.02) - 0.001,  # due 1 ms before slot 2 begins
+    )
+    b.app._on_packet(bundle, ("127.0.0.1", 9))
+    b.at(2, 0.5)
+    b.tick()  # runs the update; held 2 stale -> fallback; held 3 kept
+    b.at(2, 12)
+    await b.finish()  # the change's frame for slot 2
+    b.at(3, 0.5)
+    b.tick()  # the frame for 3 with the change is still being drawn
+    b.at(3, 6)
+    await b.drain()
+    assert (3, OLD) not in on_air(b), on_air(b)  # was [.., (2,NEW), (3,OLD), (3,NEW), (3,NEW)]
+
+
+@pytest.mark.asyncio
+async def test_packet_read_just_before_the_tick_old_picture_after_new() -> None:
+    """The same with a plain packet read while the slot's timer is already due, so the tick
+    runs before the queued `_ahead` (Qt serves the expired frame timer first)."""
+    b = Bench()
+    await moving(b)
+    b.at(2, 0.1)
+    b.seq += 1
+    b.app._on_packet(osc.build(osc.Update(b.seq, 1, 20, {**LT, "given_name": "B"})), ("h", 9))
+    b.at(2, 0.5)
+    b.tick()
+    b.app._ahead()  # the singleShot(0) queued by the packet
+    b.at(2, 12)
+    await b.finish()
+    b.at(3, 0.5)
+    b.tick()
+    b.at(3, 6)
+    await b.drain()
+    assert (3, OLD) not in on_air(b), on_air(b)
+
+
+@pytest.mark.asyncio
+async def test_change_frame_drawn_twice_for_its_slot() -> None:
+    """The tick that sends out slot 2's fallback must not forget that the change's frame for
+    slot 2 is being drawn: once it is done, slot 3 is drawn next, not slot 2 a third time."""
+    b = Bench()
+    await moving(b)
+    b.at(2, -3)
+    b.packet(lambda s: osc.Update(s, 1, 20, {**LT, "given_name": "B"}))  # draws 2 (hold)
+    b.at(2, 0.5)
+    b.tick()  # held 2 stale: fallback
+    b.at(2, 3)
+    await b.finish()  # the change's frame for 2, handed on
+    assert [j[2][0] for j in b.render.jobs]  # something drawn next
+    b.at(2, 6)
+    await b.finish()
+    assert [s for s, _ in on_air(b)].count(2) <= 2, on_air(b)

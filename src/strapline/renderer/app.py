@@ -441,9 +441,11 @@ class RendererApp:
         self._drop_held()
         if self._rendering is not None:
             return
-        # the first slot none of whose frame with the change is on air: this one when its
-        # frame was dropped while being drawn or only its fallback went out, else the next
-        slot = current if current in (dropped, self._fallback_slot) else current + 1
+        # the first slot none of whose frame with the change is on air: this one when a frame
+        # with the change was dropped while being drawn for it (or for a slot already over),
+        # or when only its fallback went out; else the next
+        begun = dropped is not None and dropped <= current
+        slot = current if begun or current == self._fallback_slot else current + 1
         at = now + slot * self.period - wall
         if self._made_slot is not None and self._made_slot >= slot and slot != self._fallback_slot:
             return  # the slot is on air already: the next tick draws the change
@@ -493,7 +495,7 @@ class RendererApp:
             held = self._held.popleft()
             stale = not self._still_right(held.seen, held.stamp)
             if stale:
-                self._drop_held()
+                self._drop_held(fallback=False)
             self._show(held)
             if stale:  # the change's frame for this slot is handed on the moment it is done
                 self._fallback_slot = slot
@@ -585,17 +587,22 @@ class RendererApp:
         """Whether a frame drawn ahead still shows what is to be seen at its slot."""
         return self._seen(self.engine.frames(self.options.channel, stamp.tick)) == seen
 
-    def _drop_held(self) -> None:
+    def _drop_held(self, fallback: bool = True) -> None:
         """After a change, forget the frames drawn ahead before it (as is the one being drawn,
-        if any): frames are drawn again from the slot after the one on air. The next slot's
-        frame is kept as its fallback: its time is right, only the change is missing; the
-        change's own frame for that slot takes its place when it is done before the slot
-        begins, and is handed on the moment it is done otherwise. A change that comes too
-        close to a slot's start for its frame to be drawn in time so costs no late frame."""
-        following = math.floor(self.engine.wall() / self.period) + 1
+        if any, unless it has the change): frames are drawn again from the slot after the one
+        on air. With `fallback`, the next slot's frame is kept as that slot's fallback: its
+        time is right, only the change is missing; the change's own frame for that slot takes
+        its place when it is done before the slot begins, and is handed on the moment it is
+        done otherwise. A change that comes too close to a slot's start for its frame to be
+        drawn in time so costs no late frame. Without (the change is found at a slot's tick,
+        whose own fallback goes out), every frame held is dropped: a fallback may only stand
+        in for the change's frame of its own slot, never follow it on air."""
+        following = math.floor(self.engine.wall() / self.period) + (1 if fallback else 0)
         while self._held and self._held[-1].stamp.slot > following:
             self._keep_change(self._held.pop().stamp)
-        self._last_made = self._last_shown
+        made = self._last_made
+        if made is None or self._rendering is None or not self._still_right(*made):
+            self._last_made = self._last_shown  # else the frame being drawn has the change
 
     def _keep_change(self, stamp: FrameStamp) -> None:
         """A frame that never went to air hands the arrival of the change it was the first to
@@ -623,7 +630,7 @@ class RendererApp:
     def _show(self, drawn: _Drawn) -> None:
         program, shown = drawn.frames
         stamp = drawn.stamp
-        self._fallback_slot = None
+        covered, self._fallback_slot = self._fallback_slot == stamp.slot, None
         while self._held and self._held[0].stamp.slot <= stamp.slot:  # a fallback, too late
             _take_over(stamp, self._held.popleft().stamp)
         self.last_frame, self.last_program = shown, program
@@ -644,8 +651,10 @@ class RendererApp:
         self.frame_times_ms.append(took * 1000.0)
         if len(self.frame_times_ms) > 10_000:
             del self.frame_times_ms[:5_000]
-        # a frame handed on after its slot was over lost that slot (the first one warms up)
-        if self._slot()[0] > stamp.slot and self.compositor.stats.frames > 1:
+        # a frame handed on after its slot was over lost that slot, unless its fallback went
+        # out at the slot's tick (the first frame warms up)
+        over = math.floor(self.engine.wall() / self.period) > stamp.slot
+        if over and not covered and self.compositor.stats.frames > 1:
             self._late("render_slow", slot=stamp.slot)
 
     def _late(self, cause: str, frames: int = 1, *, slot: int | None = None) -> None:
