@@ -17,10 +17,11 @@ the change it is the first to show arrived, and when it was handed to the window
 `--frame-log` writes the stamps as JSON lines.
 
 To keep frames on time: a packet that changes what is seen has the next slot's frame drawn at
-once (`_ahead`), not at the next tick, and frames drawn before it are dropped; a loaded graphic
-is drawn once off air before its take (`_prepare_loaded`); and while something moves, frames
-are drawn up to `AHEAD` slots ahead, each as soon as the one before is done, and handed on at
-their slots' ticks (`_pipeline`). Animation is a function of time, so a frame drawn ahead stays
+once (`_ahead`), not at the next tick, and frames drawn before it are dropped (but the next
+slot's, its fallback); a graphic is drawn once off air when loaded, before its take, and when
+updated, before its out (`_prepare_new`); and while something moves, frames are drawn up to
+`AHEAD` slots ahead, each as soon as the one before is done, and handed on at their slots'
+ticks (`_pipeline`). Animation is a function of time, so a frame drawn ahead stays
 right until a packet changes what is to be seen (`_seen`).
 """
 
@@ -267,7 +268,7 @@ class RendererApp:
         #: is still to come.
         self._fallback_slot: int | None = None
         self._late_slot = -1  # the newest slot counted late (a slot counts once)
-        self._prepared: dict[int, object] = {}  # loaded graphics drawn once before the take
+        self._prepared: dict[int, object] = {}  # graphics drawn once off air (`_prepare_new`)
         self._to_prepare: list[tuple[str, BaseModel, Theme]] = []  # waiting for a quiet tick
         self._preparing: Future[None] | None = None
         #: Late frames by cause: tick_late (the frame clock woke late), render_busy (the last
@@ -357,7 +358,7 @@ class RendererApp:
         if self.engine.revision((None, None)) != before:
             if self._change_at is None:
                 self._change_at = arrived
-            self._prepare_loaded()
+            self._prepare_new()
             if not self._ahead_scheduled and self._running:
                 self._ahead_scheduled = True  # after every datagram waiting now is handled
                 QTimer.singleShot(0, self._ahead)
@@ -384,28 +385,29 @@ class RendererApp:
         slot = math.floor((wall + 0.002) / self.period)  # the timer may fire a ms early
         return slot, now - (wall - slot * self.period)
 
-    def _prepare_loaded(self) -> None:
-        """Note each newly loaded graphic, to be drawn once off air before its take (see
+    def _prepare_new(self) -> None:
+        """Note each newly loaded graphic, to be drawn once off air before its take, and each
+        graphic newly on air by an update, to be drawn once off air before its out (see
         `_prepare_next`). At most the newest few wait (loads can come faster than they are
         drawn): nothing piles up."""
         if self._executor is None:
             return
         for layer in self.engine.channels.get(self.options.channel, {}).values():
-            content = layer.loaded
-            if content is None or id(content.model) in self._prepared:
-                continue
-            self._prepared[id(content.model)] = content.model  # kept: ids stay unique
-            while len(self._prepared) > 64:
-                del self._prepared[next(iter(self._prepared))]
-            theme = self.themes.get(content.theme)  # fonts registered on this (GUI) thread
-            self._to_prepare.append((content.graphic, content.model, theme))
-            del self._to_prepare[:-PREPARE_WAITING]
+            for content in (layer.loaded, layer.on_air):
+                if content is None or id(content.model) in self._prepared:
+                    continue
+                self._prepared[id(content.model)] = content.model  # kept: ids stay unique
+                while len(self._prepared) > 64:
+                    del self._prepared[next(iter(self._prepared))]
+                theme = self.themes.get(content.theme)  # fonts registered on this (GUI) thread
+                self._to_prepare.append((content.graphic, content.model, theme))
+                del self._to_prepare[:-PREPARE_WAITING]
 
     def _prepare_next(self) -> None:
-        """On a tick with nothing to draw, draw the next loaded graphic off air on the render
-        thread (`_prepare`): its text is measured, its flags and pictures
-        loaded and a table's landed picture painted before the take, so the take's first
-        frames only compose what is ready. On the render thread itself, so that no other
+        """On a tick with nothing to draw, draw the next graphic noted by `_prepare_new` off air
+        on the render thread (`_prepare`): its text is measured, its flags and pictures
+        loaded and a table's landed picture painted before the take or the out, so their
+        first frames only compose what is ready. On the render thread itself, so that no other
         thread holds frame-sized buffers of its own."""
         if self._executor is None or not self._to_prepare or self._rendering is not None:
             return
@@ -712,9 +714,15 @@ class RendererApp:
 def _prepare(
     graphic: str, model: BaseModel, theme: Theme, size: tuple[int, int], period: float
 ) -> None:
-    """A loaded graphic drawn off air: the first frame of its in and its landed picture, and
-    for a table of pages the first frame of its first page turn (the next page's picture)."""
-    playheads = [Playhead(phase="in", t=period), Playhead(phase="hold")]
+    """A graphic drawn off air: the first frames of its in and of its out (a table's landed
+    picture, which the out is composed from: for a graphic on air after an update, it was
+    never painted), its still, and for a table of pages the first frame of its first page
+    turn (the next page's picture)."""
+    playheads = [
+        Playhead(phase="in", t=period),
+        Playhead(phase="hold"),
+        Playhead(phase="out", t=period),
+    ]
     if steps(graphic, model) > 1:
         previous = model.model_dump(mode="json")
         playheads.append(
