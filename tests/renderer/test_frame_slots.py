@@ -315,3 +315,32 @@ async def test_a_table_updated_on_air_is_drawn_off_air_before_its_out() -> None:
         await b.drain()
     assert not b.app.engine.animating()  # the quiet ticks since drew the data on air off air
     assert any('"points":"899"' in str(key) for key in table._LANDED)
+
+
+@pytest.mark.asyncio
+async def test_the_page_on_air_is_kept_at_rest_for_an_update() -> None:
+    """An update cross-fades from the picture at rest of the page on air: the renderer paints
+    it off air on a quiet tick (for a table, page by page as the pages turn), so the update's
+    first frames paint only the new data (at 2160p a 40-row picture is a paint and a 20-odd
+    MB copy)."""
+    from strapline.render import core
+
+    rows = [
+        {"rank": k, "name": f"SKATER {k}", "nation": "KOR", "points": str(700 - k)}
+        for k in range(1, 13)
+    ]
+    data = {"title": "Crystal Globe", "rows": rows, "page_size": 6}
+    core.clear_hold_layers()
+    b = Bench()
+    b.at(0, 5)
+    b.packet(lambda s: osc.Load(s, 1, 30, "standings", "", data))
+    b.packet(lambda s: osc.Play(s, 1, 30))
+    b.at(0, 6)
+    b.packet(lambda s: osc.Play(s, 1, 30))  # the second page
+    for slot in range(1, 60):
+        await b.drain()
+        b.at(slot, 0.5)
+        b.tick()
+        await b.drain()
+    kept = [key for key in core._HOLDS if key[0] == "standings" and '"points":"699"' in key[1]]
+    assert {key[-1] for key in kept} == {0, 1}  # the page loaded, and the page on air

@@ -6,7 +6,7 @@ pixel. Themes come from `load_theme`; `encode_png` writes straight-alpha PNG fil
 """
 
 from strapline.render.context import PaintContext, Run, TextBox
-from strapline.render.core import paint_graphic, render_graphic
+from strapline.render.core import keep_at_rest, paint_graphic, render_graphic
 from strapline.render.png import encode_png, key_fill, png_bytes, rgba_array
 from strapline.render.themes import available_themes, ensure_gui, load_named_theme, load_theme
 
@@ -17,6 +17,7 @@ __all__ = [
     "available_themes",
     "encode_png",
     "ensure_gui",
+    "keep_at_rest",
     "key_fill",
     "load_named_theme",
     "load_theme",

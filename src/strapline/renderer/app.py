@@ -49,7 +49,7 @@ from strapline.domain.theme import Theme
 from strapline.osc.allow import AllowList
 from strapline.osc.server import PacketServer, serve
 from strapline.osc.transport import Peer, TcpGate
-from strapline.render import render_graphic
+from strapline.render import keep_at_rest, render_graphic
 from strapline.renderer.compositor import Compositor, ThemeCache
 from strapline.renderer.engine import LayerFrame, RendererEngine
 from strapline.renderer.ndi import NdiOptions, NdiOutput
@@ -268,8 +268,9 @@ class RendererApp:
         #: is still to come.
         self._fallback_slot: int | None = None
         self._late_slot = -1  # the newest slot counted late (a slot counts once)
-        self._prepared: dict[int, object] = {}  # graphics drawn once off air (`_prepare_new`)
-        self._to_prepare: list[tuple[str, BaseModel, Theme]] = []  # waiting for a quiet tick
+        #: graphics drawn once off air (`_prepare_new`), by their data's identity and page
+        self._prepared: dict[tuple[int, int], object] = {}
+        self._to_prepare: list[tuple[str, BaseModel, Theme, int]] = []  # for a quiet tick
         self._preparing: Future[None] | None = None
         #: Late frames by cause: tick_late (the frame clock woke late), render_busy (the last
         #: frame still drawing at the next slot), render_slow (a frame handed on after its
@@ -393,14 +394,14 @@ class RendererApp:
         if self._executor is None:
             return
         for layer in self.engine.channels.get(self.options.channel, {}).values():
-            for content in (layer.loaded, layer.on_air):
-                if content is None or id(content.model) in self._prepared:
+            for content, step in ((layer.loaded, 0), (layer.on_air, layer.step)):
+                if content is None or (id(content.model), step) in self._prepared:
                     continue
-                self._prepared[id(content.model)] = content.model  # kept: ids stay unique
+                self._prepared[id(content.model), step] = content.model  # ids stay unique
                 while len(self._prepared) > 64:
                     del self._prepared[next(iter(self._prepared))]
                 theme = self.themes.get(content.theme)  # fonts registered on this (GUI) thread
-                self._to_prepare.append((content.graphic, content.model, theme))
+                self._to_prepare.append((content.graphic, content.model, theme, step))
                 del self._to_prepare[:-PREPARE_WAITING]
 
     def _prepare_next(self) -> None:
@@ -413,9 +414,9 @@ class RendererApp:
             return
         if self._preparing is not None and not self._preparing.done():
             return
-        graphic, model, theme = self._to_prepare.pop(0)
+        graphic, model, theme, step = self._to_prepare.pop(0)
         self._preparing = self._executor.submit(
-            _prepare, graphic, model, theme, self.options.size, self.period
+            _prepare, graphic, model, theme, self.options.size, self.period, step
         )
 
     def _ahead(self, dropped: int | None = None) -> None:
@@ -712,27 +713,34 @@ class RendererApp:
 
 
 def _prepare(
-    graphic: str, model: BaseModel, theme: Theme, size: tuple[int, int], period: float
+    graphic: str,
+    model: BaseModel,
+    theme: Theme,
+    size: tuple[int, int],
+    period: float,
+    step: int = 0,
 ) -> None:
-    """A graphic drawn off air: the first frames of its in and of its out (a table's landed
-    picture, which the out is composed from: for a graphic on air after an update, it was
-    never painted), its still, and for a table of pages the first frame of its first page
-    turn (the next page's picture)."""
+    """A graphic drawn off air on page `step` (0 when loaded; the page on air when shown by a
+    take or an update): the first frames of its in and of its out (a table's landed picture,
+    which the out is composed from: for data that came by an update it was never painted),
+    its still, for a table with a next page the first frame of that page turn (the next
+    page's picture), and its picture at rest as an update's cross-fade keeps it."""
     playheads = [
-        Playhead(phase="in", t=period),
-        Playhead(phase="hold"),
-        Playhead(phase="out", t=period),
+        Playhead(phase="in", t=period, step=step),
+        Playhead(phase="hold", step=step),
+        Playhead(phase="out", t=period, step=step),
     ]
-    if steps(graphic, model) > 1:
+    if steps(graphic, model) > step + 1:
         previous = model.model_dump(mode="json")
         playheads.append(
-            Playhead(phase="update", t=period, step=1, previous=previous, previous_step=0)
+            Playhead(phase="update", t=period, step=step + 1, previous=previous, previous_step=step)
         )
-    for playhead in playheads:
-        try:
+    try:
+        for playhead in playheads:
             render_graphic(graphic, model, theme, size, playhead)
-        except Exception:  # the take itself will say what is wrong, once
-            log.debug("preparing %s failed", graphic, exc_info=True)
+        keep_at_rest(graphic, model, theme, size, step)  # what an update would fade from
+    except Exception:  # the take itself will say what is wrong, once
+        log.debug("preparing %s failed", graphic, exc_info=True)
 
 
 def _take_over(stamp: FrameStamp, replaced: FrameStamp) -> None:
