@@ -32,11 +32,8 @@ import argparse
 import asyncio
 import json
 import os
-import signal
 import socket
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -44,6 +41,7 @@ from typing import Any
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import qasync
+from bench_ndi import Renderer  # `strapline renderer` in its own process, with a frame log
 from pydantic import BaseModel
 from PySide6.QtWidgets import QApplication
 
@@ -91,23 +89,6 @@ async def bare_datagram(n: int = 500) -> list[float]:
     return out
 
 
-def start_renderer(fps: float, frame_log: Path, errors: Path) -> tuple[subprocess.Popen[str], int]:
-    """`strapline renderer --headless` in its own process; its UDP port, read from the line
-    it prints when it listens."""
-    command = [sys.executable, "-m", "strapline", "renderer", "--headless", "--port", "0",
-               "--no-tcp", "--fps", f"{fps:g}", "--id", "bench",
-               "--frame-log", str(frame_log)]  # fmt: skip
-    proc = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=errors.open("w"), text=True, env=os.environ.copy()
-    )
-    assert proc.stdout is not None
-    line = proc.stdout.readline()  # "renderer bench listening on udp 127.0.0.1:PORT"
-    if "listening on" not in line:
-        proc.kill()
-        raise SystemExit(f"the renderer did not start: {line!r}; {errors.read_text()}")
-    return proc, int(line.rsplit(":", 1)[1])
-
-
 class Frame:
     """One frame the renderer handed on, from its frame log: when (monotonic seconds), its
     slot's wall time, and what the race clock and the tower showed."""
@@ -133,13 +114,12 @@ class Frame:
 
 
 def read_frames(
-    path: Path, wall_offset: float, models: dict[str, BaseModel]
+    log: list[dict[str, Any]], wall_offset: float, models: dict[str, BaseModel]
 ) -> tuple[list[Frame], dict[str, Any]]:
-    """The frames handed on, in order, and the log's summary line."""
+    """The frames handed on, in order, and the summary line, from the frame log's lines."""
     frames: list[Frame] = []
     summary: dict[str, Any] = {}
-    for line in path.read_text().splitlines():
-        entry = json.loads(line)
+    for entry in log:
         if entry["output"] == "summary":
             summary = entry
         elif entry["output"] == "headless":
@@ -170,9 +150,8 @@ async def main(speed: float, fps: float) -> int:
     base_p50, base_p99 = pct(base, 50), pct(base, 99)
     print(f"bare loopback datagram: p50 {base_p50:.3f} ms, p99 {base_p99:.3f} ms")
 
-    work = Path(tempfile.mkdtemp(prefix="bench-live-"))
-    frame_log = work / "frames.jsonl"
-    proc, port = start_renderer(fps, frame_log, work / "renderer.log")
+    renderer = Renderer((1920, 1080), window=False, name="", ndi=False, fps=fps)
+    port = renderer.port
     # every packet the app sends (to name the data behind the frame log's digests afterwards)
     packets: list[bytes] = []
     send = UdpEndpoint.send
@@ -234,10 +213,9 @@ async def main(speed: float, fps: float) -> int:
     await outputs.close()
     UdpEndpoint.send = send  # type: ignore[method-assign]
     wall_offset = time.time() - time.monotonic()
-    proc.send_signal(signal.SIGTERM)  # the renderer writes its log's summary line and ends
-    proc.wait(timeout=10)
-    frames, summary = read_frames(frame_log, wall_offset, data_sent(packets))
-    print(f"{len(frames)} frames handed on by the renderer (pid {proc.pid}); late frames "
+    renderer.close()  # the renderer writes its log's summary line and ends
+    frames, summary = read_frames(renderer.frames(), wall_offset, data_sent(packets))
+    print(f"{len(frames)} frames handed on by the renderer (pid {renderer.proc.pid}); late frames "
           f"{summary.get('late_frames')} {summary.get('late_causes')}")  # fmt: skip
 
     # 1. the clock against the feed's time

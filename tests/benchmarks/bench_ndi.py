@@ -148,7 +148,9 @@ def send_cost(
 class Renderer:
     """`strapline renderer` in its own process, with NDI and a frame log."""
 
-    def __init__(self, size: tuple[int, int], *, window: bool, name: str, ndi: bool = True) -> None:
+    def __init__(
+        self, size: tuple[int, int], *, window: bool, name: str, ndi: bool = True, fps: float = 50
+    ) -> None:
         self.dir = Path(tempfile.mkdtemp(prefix="strapline-bench-ndi-"))
         self.log = self.dir / "frames.jsonl"
         mode = "--window" if window else "--headless"
@@ -164,7 +166,7 @@ class Renderer:
                 "--port",
                 "0",
                 "--fps",
-                "50",
+                f"{fps:g}",
                 "--size",
                 f"{w}x{h}",
                 *(["--ndi", name] if ndi else []),
