@@ -610,8 +610,7 @@ class RendererApp:
     def _keep_change(self, stamp: FrameStamp) -> None:
         """A frame that never went to air hands the arrival of the change it was the first to
         show on to the next frame made (its stamp says when the change came)."""
-        if stamp.change is not None and (self._change_at is None or stamp.change < self._change_at):
-            self._change_at = stamp.change
+        self._change_at = _earlier(self._change_at, stamp.change)
 
     def _seen(self, layers: list[LayerFrame]) -> list[tuple[object, ...]]:
         """What a frame of these layers shows, apart from time. A phase that has run its course
@@ -746,8 +745,12 @@ def _prepare(
 def _take_over(stamp: FrameStamp, replaced: FrameStamp) -> None:
     """A frame goes to air in place of one drawn for the same slot or an earlier one, which
     never will: the change that one was the first to show, this one is."""
-    if replaced.change is not None and (stamp.change is None or replaced.change < stamp.change):
-        stamp.change = replaced.change
+    stamp.change = _earlier(stamp.change, replaced.change)
+
+
+def _earlier(a: float | None, b: float | None) -> float | None:
+    """The earlier of two change arrivals, either of which may be none."""
+    return b if a is None else a if b is None else min(a, b)
 
 
 def _summary(layers: list[LayerFrame]) -> list[StampLayer]:
