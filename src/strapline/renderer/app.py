@@ -724,9 +724,9 @@ def _prepare(
     which the out is composed from: for data that came by an update it was never painted),
     its still, for a table with a next page the first frame of that page turn (the next
     page's picture), and its picture at rest as an update's cross-fade keeps it."""
+    # (the still itself is painted by keep_at_rest, below)
     playheads = [
         Playhead(phase="in", t=period, step=step),
-        Playhead(phase="hold", step=step),
         Playhead(phase="out", t=period, step=step),
     ]
     if steps(graphic, model) > step + 1:
